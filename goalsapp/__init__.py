@@ -1,0 +1,97 @@
+"""goalsapp: 项目支出绩效目标表 for budget units and the finance bureau."""
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from .extensions import csrf, db
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: configure, bind extensions, register blueprints, commands and error pages."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_filters(app)
+    register_commands(app)
+    register_error_handlers(app)
+    return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'goalsapp.sqlite'}"
+        ),
+        # A sheet stays open in the editor for hours; the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+        # Use WTForms' own Chinese messages rather than Flask-Babel's.
+        WTF_I18N_ENABLED=False,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("GOALSAPP")
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def instance_secret_key(instance: Path) -> str:
+    """The key in instance/secret_key, made on first run so no key lives in code."""
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .sheets import bp as sheets_bp
+
+    app.register_blueprint(sheets_bp)
+
+
+def register_template_filters(app: Flask) -> None:
+    from . import filters
+
+    app.jinja_env.filters.update(money=filters.money, year_month=filters.year_month)
+
+
+def register_commands(app: Flask) -> None:
+    from .commands import import_command, init_db_command
+
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(import_command)
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error):
+        return render_template("error.html", message="页面已过期或缺少安全令牌，请刷新页面后重试。"), 400
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", message="找不到这个页面：表或指标可能已被删除。"), 404
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("error.html", message="服务器出错了，刚才的修改没有保存。请稍后重试。"), 500

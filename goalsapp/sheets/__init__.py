@@ -1,0 +1,6 @@
+"""Sheets: the list, the editor with its inline indicator rows, and the print view."""
+from flask import Blueprint
+
+bp = Blueprint("sheets", __name__)
+
+from . import indicators, routes  # noqa: E402,F401  (registers the views on bp)

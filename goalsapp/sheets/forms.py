@@ -1,0 +1,112 @@
+"""Forms for a sheet's header and for one indicator row; messages in Chinese."""
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, HiddenField, IntegerField, MonthField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+
+from ..filters import money
+from ..frameworks import STANDARDS, Framework
+
+QUANTUM = Decimal("0.0001")  # 万元 to 4 places: one yuan
+
+
+def strip(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else text
+
+
+class ChineseForm(FlaskForm):
+    class Meta:
+        locales = ("zh",)  # WTForms' own Chinese for its built-in messages
+
+
+class ParsedField:
+    """Mixin: when the typed text does not parse, say only that, not also 'required'."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class MoneyField(ParsedField, DecimalField):
+    """An amount in 万元, as a clerk types it: 14, 2.4, 全角 digits, 1,000."""
+
+    def process_formdata(self, valuelist):
+        text = unicodedata.normalize("NFKC", valuelist[0] if valuelist else "").replace(",", "").strip()
+        self.data = None
+        if not text:
+            return
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError("请输入数字（单位：万元），例如 14 或 2.4") from None
+        if not amount.is_finite():
+            raise ValueError("请输入数字（单位：万元），例如 14 或 2.4")
+        if amount != amount.quantize(QUANTUM):
+            raise ValueError("最多保留4位小数（0.0001万元即1元）")
+        self.data = amount
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else money(self.data)
+
+
+class YearField(ParsedField, IntegerField):
+    pass
+
+
+class YearMonthField(ParsedField, MonthField):
+    pass
+
+
+def amount_required(message: str):
+    def check(form, field):
+        if field.data is None:
+            raise StopValidation(message)
+
+    return check
+
+
+class SheetForm(ChineseForm):
+    """The header of a 项目支出绩效目标表, labelled as on the paper form."""
+
+    unit = StringField("填报单位", [DataRequired("请填写填报单位"), Length(max=100)], filters=[strip])
+    year = YearField("年度", [InputRequired("请填写年度"), NumberRange(2000, 2100, "年度应在2000至2100之间")])
+    project_name = StringField(
+        "项目支出名称", [DataRequired("请填写项目支出名称"), Length(max=200, message="项目支出名称不能超过200个字")], filters=[strip]
+    )
+    budget_dept = StringField("预算部门", [Length(max=100, message="预算部门不能超过100个字")], filters=[strip])
+    local_budget = MoneyField(
+        "年度本级预算金额", [amount_required("请填写年度本级预算金额"), NumberRange(min=0, message="金额不能为负数")]
+    )
+    higher_funds = MoneyField("该项目支出上级资金", [Optional(), NumberRange(min=0, message="金额不能为负数")])
+    period_start = YearMonthField("项目支出实施期（起）", [Optional()])
+    period_end = YearMonthField("项目支出实施期（止）", [Optional()])
+    period_goal = TextAreaField("实施期绩效目标", filters=[strip])
+    annual_goal = TextAreaField("本年度绩效目标", filters=[strip])
+
+
+class IndicatorForm(ChineseForm):
+    """One indicator row; its category must belong to the sheet's framework."""
+
+    level1 = HiddenField()
+    level2 = HiddenField()
+    name = StringField(
+        "三级指标", [DataRequired("请填写三级指标"), Length(max=100, message="三级指标不能超过100个字")], filters=[strip]
+    )
+    value = StringField("指标值及单位", [Length(max=100, message="指标值及单位不能超过100个字")], filters=[strip])
+    standard = SelectField(
+        "绩效标准",
+        [AnyOf(STANDARDS, message="请选择绩效标准：" + "、".join(STANDARDS))],
+        choices=[SelectChoice("", "请选择")] + [SelectChoice(standard, standard) for standard in STANDARDS],
+        validate_choice=False,  # AnyOf says it in the form's words
+    )
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+
+    def validate_level2(self, field):
+        if not self.framework.has_category(self.level1.data, field.data):
+            raise ValidationError("指标类别不属于本表的指标体系")

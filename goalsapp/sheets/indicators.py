@@ -1,0 +1,77 @@
+"""htmx row endpoints for indicators: each returns one table row (or nothing, on delete).
+
+A row that fails validation comes back as its form with the errors and status 200,
+because htmx does not swap 4xx responses.
+"""
+from uuid import uuid4
+
+from flask import abort, render_template, request
+
+from ..extensions import db
+from ..frameworks import get_framework
+from ..models import GoalSheet, Indicator
+from . import bp
+from .forms import IndicatorForm
+
+
+@bp.get("/sheets/<int:sheet_id>/indicators/new")
+def new_indicator(sheet_id: int):
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
+    if not get_framework(sheet.framework).has_category(level1, level2):
+        abort(404)
+    form = IndicatorForm(framework=get_framework(sheet.framework), data={"level1": level1, "level2": level2})
+    return _form_row(form, sheet=sheet)
+
+
+@bp.post("/sheets/<int:sheet_id>/indicators")
+def add_indicator(sheet_id: int):
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    form = IndicatorForm(framework=get_framework(sheet.framework))
+    if not form.validate():
+        return _form_row(form, sheet=sheet)
+    indicator = Indicator(position=sheet.next_position())
+    form.populate_obj(indicator)
+    sheet.indicators.append(indicator)
+    db.session.commit()
+    return _row(indicator)
+
+
+@bp.get("/indicators/<int:indicator_id>")
+def show_indicator(indicator_id: int):
+    return _row(db.get_or_404(Indicator, indicator_id))
+
+
+@bp.get("/indicators/<int:indicator_id>/edit")
+def edit_indicator(indicator_id: int):
+    indicator = db.get_or_404(Indicator, indicator_id)
+    form = IndicatorForm(framework=get_framework(indicator.sheet.framework), obj=indicator)
+    return _form_row(form, indicator=indicator)
+
+
+@bp.put("/indicators/<int:indicator_id>")
+def update_indicator(indicator_id: int):
+    indicator = db.get_or_404(Indicator, indicator_id)
+    form = IndicatorForm(framework=get_framework(indicator.sheet.framework))
+    if not form.validate():
+        return _form_row(form, indicator=indicator)
+    form.populate_obj(indicator)
+    db.session.commit()
+    return _row(indicator)
+
+
+@bp.delete("/indicators/<int:indicator_id>")
+def delete_indicator(indicator_id: int):
+    db.session.delete(db.get_or_404(Indicator, indicator_id))
+    db.session.commit()
+    return ""  # an empty 200: htmx swaps the row away
+
+
+def _row(indicator: Indicator):
+    return render_template("sheets/_indicator_row.html", indicator=indicator)
+
+
+def _form_row(form: IndicatorForm, sheet: GoalSheet | None = None, indicator: Indicator | None = None):
+    """The row as a form: a new one posts to its sheet, an existing one puts to itself."""
+    form_id = f"indicator-form-{indicator.id if indicator else uuid4().hex[:8]}"
+    return render_template("sheets/_indicator_form.html", form=form, sheet=sheet, indicator=indicator, form_id=form_id)

@@ -1,0 +1,49 @@
+from sqlalchemy import func, select
+
+from goalsapp.commands import DEMO_FILE
+from goalsapp.extensions import db
+from goalsapp.models import GoalSheet, Indicator
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_stores_every_sheet_and_says_what(app, runner):
+    result = runner.invoke(args=["import", str(DEMO_FILE)])
+    assert result.exit_code == 0, result.output
+    assert "基层商会专项经费：14 万元，8 个指标" in result.output
+    assert "共导入 5 张表" in result.output
+    assert count(app, GoalSheet) == 5
+    assert count(app, Indicator) == 55
+
+
+def test_a_bad_file_among_good_ones_imports_nothing(app, runner, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text(DEMO_FILE.read_text().replace("\t2.4\n", "\t两万四\n", 1))
+    result = runner.invoke(args=["import", str(DEMO_FILE), str(bad)])
+    assert result.exit_code != 0
+    assert f"{bad} 第" in result.output and "金额“两万四”不是数字" in result.output
+    assert "未导入任何数据" in result.output
+    assert count(app, GoalSheet) == 0
+
+
+def test_a_missing_file_is_reported_not_a_traceback(app, runner, tmp_path):
+    result = runner.invoke(args=["import", str(tmp_path / "nope.txt")])
+    assert result.exit_code != 0
+    assert "nope.txt：无法读取文件" in result.output
+    assert count(app, GoalSheet) == 0
+
+
+def test_demo_data_loads_only_into_an_empty_database(app, runner):
+    first = runner.invoke(args=["init-db", "--demo"])
+    second = runner.invoke(args=["init-db", "--demo"])
+    assert "共导入 5 张表" in first.output
+    assert "共导入" not in second.output and "数据库已就绪" in second.output
+    assert count(app, GoalSheet) == 5
+
+
+def test_init_db_without_demo_leaves_it_empty(app, runner):
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert count(app, GoalSheet) == 0

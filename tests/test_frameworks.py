@@ -1,0 +1,47 @@
+from goalsapp.frameworks import FRAMEWORKS, HUNAN_2021, STANDARDS, get_framework
+from goalsapp.layout import group_indicators, print_rows
+from goalsapp.models import Indicator
+
+
+def indicator(level1, level2, name, position):
+    return Indicator(level1=level1, level2=level2, name=name, value="1个", standard="计划标准", position=position)
+
+
+def test_hunan_2021_has_the_paper_forms_categories_in_order():
+    assert HUNAN_2021.level1_names() == ("产出指标", "效益指标")
+    assert HUNAN_2021.level2_names("产出指标") == ("数量指标", "质量指标", "时效指标", "成本指标")
+    assert HUNAN_2021.level2_names("效益指标")[-1] == "社会公众或服务对象满意度指标"
+    assert len(HUNAN_2021.pairs()) == 9
+    assert get_framework("hunan-2021") is HUNAN_2021 and "hunan-2021" in FRAMEWORKS
+
+
+def test_a_category_belongs_only_under_its_own_level1():
+    assert HUNAN_2021.has_category("产出指标", "成本指标")
+    assert not HUNAN_2021.has_category("效益指标", "成本指标")
+    assert not HUNAN_2021.has_category("满意度指标", "服务对象满意度指标")
+
+
+def test_standards_are_the_four_of_the_form():
+    assert STANDARDS == ("计划标准", "行业标准", "历史标准", "其他标准")
+
+
+def test_grouping_keeps_every_category_and_position_order():
+    rows = [indicator("效益指标", "社会效益指标", "B", 3), indicator("产出指标", "数量指标", "A2", 2), indicator("产出指标", "数量指标", "A1", 1)]
+    groups = group_indicators(HUNAN_2021, rows)
+    assert [(g.level1, g.level2) for g in groups] == HUNAN_2021.pairs()
+    assert [i.name for i in groups[0].indicators] == ["A1", "A2"]
+    assert [i.name for i in groups[5].indicators] == ["B"]
+    assert all(not g.indicators for g in groups if g.level2 not in ("数量指标", "社会效益指标"))
+
+
+def test_print_rows_pad_each_group_to_two_and_span_the_labels():
+    rows = print_rows(HUNAN_2021, [indicator("产出指标", "数量指标", f"A{n}", n) for n in range(1, 4)])
+    # 数量 has 3 rows; the other 3 output groups and 5 benefit groups get 2 blank rows each.
+    assert len(rows) == 3 + 3 * 2 + 5 * 2
+    assert [r.indicator.name for r in rows[:3]] == ["A1", "A2", "A3"]
+    assert all(r.indicator is None for r in rows[3:])
+    assert (rows[0].level1_span, rows[0].level2_span) == (9, 3)
+    assert (rows[1].level1_span, rows[1].level2_span) == (0, 0)
+    assert (rows[3].level2, rows[3].level2_span) == ("质量指标", 2)
+    assert (rows[9].level1, rows[9].level1_span, rows[9].level2) == ("效益指标", 10, "经济效益指标")
+    assert [r.level2 for r in rows if r.level2_span] == [level2 for _, level2 in HUNAN_2021.pairs()]
