@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
+from wtforms.widgets import TextInput
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from ..filters import money
@@ -32,6 +33,9 @@ class ParsedField:
 
 class MoneyField(ParsedField, DecimalField):
     """An amount in 万元, as a clerk types it: 14, 2.4, 全角 digits, 1,000."""
+
+    # A text box, not type=number: that would refuse 全角 digits and change on a mouse wheel.
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         text = unicodedata.normalize("NFKC", valuelist[0] if valuelist else "").replace(",", "").strip()

@@ -1,0 +1,133 @@
+"""A new user fills in a sheet in the real browser: htmx swaps, keyboard, persistence."""
+from decimal import Decimal
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from goalsapp.extensions import db
+from goalsapp.models import GoalSheet
+
+
+def category(page, level2):
+    return page.locator("tbody.category", has=page.locator("tr.category-head", has_text=f"› {level2}"))
+
+
+def open_new_row(page, level2):
+    category(page, level2).get_by_role("button", name="＋ 添加指标").click()
+    name = category(page, level2).locator("tr.editing").get_by_label("三级指标")
+    expect(name).to_be_focused()  # a new row's first field gets focus
+    return name
+
+
+def test_a_new_user_fills_in_the_first_seed_sheet(page, live_server, csrf_app):
+    page.goto(live_server)
+    expect(page.get_by_text("还没有绩效目标表")).to_be_visible()
+    page.get_by_role("link", name="＋ 新建第一张表").click()
+
+    page.get_by_label("填报单位").fill("会同县工商联")
+    page.get_by_label("年度", exact=True).fill("2021")
+    page.get_by_label("项目支出名称").fill("基层商会专项经费")
+    page.get_by_label("预算部门").fill("行政政法")
+    page.get_by_label("年度本级预算金额").fill("十四")
+    page.get_by_label("项目支出实施期（起）").fill("2021-01")
+    page.get_by_label("项目支出实施期（止）").fill("2020-12")
+    page.get_by_label("实施期绩效目标").fill("加强基层商会建设，促进基层商会工作良好开展")
+    page.get_by_label("本年度绩效目标").fill("2021年7个基层商会正常运转，自身建设得到加强")
+    page.get_by_role("button", name="创建并填写指标").click()
+
+    # A budget that is not a number: explained next to the field, the typing kept.
+    expect(page.get_by_text("请输入数字（单位：万元）")).to_be_visible()
+    expect(page.get_by_label("项目支出名称")).to_have_value("基层商会专项经费")
+    page.get_by_label("年度本级预算金额").fill("14")
+    page.get_by_role("button", name="创建并填写指标").click()
+    expect(page.get_by_text("已创建“基层商会专项经费”")).to_be_visible()
+
+    page.evaluate("window.stillTheSamePage = true")  # gone if anything reloads the page
+
+    # 数量指标: type, Tab, type, Tab to the standard, choose it, Enter in a field saves.
+    open_new_row(page, "数量指标")
+    page.keyboard.type("促进7个基层商会正常运转，下拨每个基层商会工作经费2万元")
+    page.keyboard.press("Tab")
+    page.keyboard.type("7个")
+    page.keyboard.press("Tab")
+    page.locator(":focus").select_option("行业标准")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    saved = category(page, "数量指标").locator("tr.indicator:not(.editing) td")
+    expect(saved.nth(1)).to_have_text("7个")
+    expect(saved.nth(2)).to_have_text("行业标准")
+
+    # 质量指标: a row without a name shows its error in place and is not stored.
+    open_new_row(page, "质量指标")
+    page.keyboard.press("Tab")
+    page.keyboard.type("95%")
+    page.keyboard.press("Enter")
+    editing = category(page, "质量指标").locator("tr.editing")
+    expect(editing).to_contain_text("请填写三级指标")
+    expect(editing.get_by_label("指标值及单位")).to_have_value("95%")
+    editing.get_by_label("三级指标").fill("7个基层商会正常开展工作")
+    editing.get_by_label("绩效标准").select_option("行业标准")
+    editing.get_by_role("button", name="保存").click()
+    expect(category(page, "质量指标").locator("tr.indicator:not(.editing)")).to_have_count(1)
+
+    # 满意度: two rows, then remove one.
+    for name in ("会员满意度达90%以上", "临时指标"):
+        open_new_row(page, "社会公众或服务对象满意度指标").fill(name)
+        satisfaction = category(page, "社会公众或服务对象满意度指标").locator("tr.editing")
+        satisfaction.get_by_label("指标值及单位").fill("98%")
+        satisfaction.get_by_label("绩效标准").select_option("行业标准")
+        satisfaction.get_by_label("指标值及单位").press("Enter")
+        expect(category(page, "社会公众或服务对象满意度指标").get_by_text(name)).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("tr.indicator", has_text="临时指标").get_by_role("button", name="删除").click()
+    expect(page.get_by_text("临时指标")).to_have_count(0)
+
+    # Edit in place: 编辑, change the value, Enter.
+    page.locator("tr.indicator", has_text="促进7个").get_by_role("button", name="编辑").click()
+    value = page.locator("tr.editing").get_by_label("指标值及单位")
+    value.fill("7个商会")
+    value.press("Enter")
+    expect(page.locator("tr.indicator", has_text="促进7个")).to_contain_text("7个商会")
+
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.reload()
+    expect(category(page, "数量指标")).to_contain_text("7个商会")
+    expect(category(page, "质量指标")).to_contain_text("7个基层商会正常开展工作")
+    expect(category(page, "社会公众或服务对象满意度指标")).to_contain_text("会员满意度达90%以上")
+    expect(page.get_by_text("临时指标")).to_have_count(0)
+
+    with csrf_app.app_context():
+        sheet = db.session.scalars(select(GoalSheet)).one()
+        assert (sheet.local_budget, sheet.period_start.month, sheet.period_end.year) == (Decimal("14"), 1, 2020)
+        assert [(i.level2, i.value) for i in sheet.indicators] == [
+            ("数量指标", "7个商会"),
+            ("质量指标", "95%"),
+            ("社会公众或服务对象满意度指标", "98%"),
+        ]
+
+
+def test_cancelling_a_new_row_removes_it_without_storing(page, live_server, csrf_app):
+    with csrf_app.app_context():
+        db.session.add(GoalSheet(unit="某单位", year=2022, project_name="项目", local_budget=Decimal(1)))
+        db.session.commit()
+    page.goto(f"{live_server}/sheets/1")
+    open_new_row(page, "成本指标").fill("不要了")
+    category(page, "成本指标").get_by_role("button", name="取消").click()
+    expect(page.locator("tr.editing")).to_have_count(0)
+    page.reload()
+    expect(page.locator("tr.indicator")).to_have_count(0)
+
+
+def test_deleting_a_sheet_asks_first(page, live_server, csrf_app):
+    with csrf_app.app_context():
+        db.session.add(GoalSheet(unit="某单位", year=2022, project_name="要删除的项目", local_budget=Decimal(1)))
+        db.session.commit()
+    page.goto(live_server)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="删除").click()
+    expect(page.get_by_role("link", name="要删除的项目")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="删除").click()
+    expect(page.get_by_text("已删除“要删除的项目”")).to_be_visible()
+    expect(page.get_by_role("link", name="要删除的项目")).to_have_count(0)
