@@ -47,7 +47,7 @@ def test_adding_a_row_stores_it_last_in_its_category(seeded, client):
     [
         ({"name": ""}, "请填写三级指标"),
         ({"name": "长" * 101}, "三级指标不能超过100个字"),
-        ({"standard": "自定标准"}, "请选择绩效标准：计划标准、行业标准、历史标准、其他标准"),
+        ({"standard": "自定标准"}, "请选择绩效标准"),
         ({"standard": ""}, "请选择绩效标准"),
         ({"level2": "满意度指标"}, "指标类别不属于本表的指标体系"),
     ],

@@ -65,6 +65,13 @@ def test_money_is_stored_exactly(app, client):
     assert sheet.local_budget == Decimal("0.0001") and sheet.higher_funds == Decimal("1234567.89")
 
 
+def test_a_draft_may_leave_the_period_and_goals_for_later(app, client):
+    draft = {**VALID, "period_start": "", "period_end": "", "period_goal": "", "annual_goal": "", "higher_funds": ""}
+    assert client.post("/sheets/new", data=draft).status_code == 303
+    (sheet,) = sheets(app)
+    assert (sheet.period_start, sheet.period_end, sheet.higher_funds, sheet.annual_goal) == (None, None, None, "")
+
+
 @pytest.mark.parametrize(
     "field, typed, message",
     [

@@ -61,7 +61,13 @@ class YearField(ParsedField, IntegerField):
 
 
 class YearMonthField(ParsedField, MonthField):
-    pass
+    """A year-month (<input type=month>); left empty it is simply not filled in yet."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
 
 
 def amount_required(message: str):
@@ -102,7 +108,7 @@ class IndicatorForm(ChineseForm):
     value = StringField("指标值及单位", [Length(max=100, message="指标值及单位不能超过100个字")], filters=[strip])
     standard = SelectField(
         "绩效标准",
-        [AnyOf(STANDARDS, message="请选择绩效标准：" + "、".join(STANDARDS))],
+        [AnyOf(STANDARDS, message="请选择绩效标准")],
         choices=[SelectChoice("", "请选择")] + [SelectChoice(standard, standard) for standard in STANDARDS],
         validate_choice=False,  # AnyOf says it in the form's words
     )
