@@ -64,8 +64,9 @@ def test_print_all_five_seed_sheets_to_pdf(page, live_server, csrf_app, tmp_path
     page.get_by_role("link", name="全部打印").click()
     expect(page.locator("article.sheet")).to_have_count(5)
 
-    assert any("CJK" in font for font in fonts_used(page, "article.sheet h1"))
-    assert any("CJK" in font for font in fonts_used(page, "table.indicators td.text"))
+    # Song-style, as on the government form: Debian's Noto Serif CJK, not a sans fallback
+    assert "Noto Serif CJK SC" in fonts_used(page, "article.sheet h1")
+    assert "Noto Serif CJK SC" in fonts_used(page, "table.indicators td.text")
 
     pdf = tmp_path / "sheets.pdf"
     page.pdf(path=pdf, format="A4", print_background=True, prefer_css_page_size=True)
