@@ -124,10 +124,12 @@ def test_deleting_a_sheet_asks_first(page, live_server, csrf_app):
         db.session.add(GoalSheet(unit="某单位", year=2022, project_name="要删除的项目", local_budget=Decimal(1)))
         db.session.commit()
     page.goto(live_server)
-    page.once("dialog", lambda dialog: dialog.dismiss())
+    answers = iter([False, True])  # first say no, then yes
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message) or (dialog.accept() if next(answers) else dialog.dismiss()))
     page.get_by_role("button", name="删除").click()
     expect(page.get_by_role("link", name="要删除的项目")).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="删除").click()
     expect(page.get_by_text("已删除“要删除的项目”")).to_be_visible()
     expect(page.get_by_role("link", name="要删除的项目")).to_have_count(0)
+    assert asked == ["确定删除“要删除的项目”及其全部指标？删除后无法恢复。"] * 2
