@@ -72,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     from . import filters
 
-    app.jinja_env.filters.update(money=filters.money, year_month=filters.year_month)
+    app.jinja_env.filters.update(money=filters.money, period=filters.period)
 
 
 def register_commands(app: Flask) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from .errors import ReadError
 from .extensions import db
 from .filters import money
-from .importing import import_files
+from .importing import OnDuplicate, Outcome, import_files
 from .models import GoalSheet
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
@@ -27,21 +27,29 @@ def init_db_command(demo: bool) -> None:
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--on-duplicate",
+    type=click.Choice([choice.value for choice in OnDuplicate]),
+    default=OnDuplicate.SKIP.value,
+    show_default=True,
+    help="A sheet whose unit, year and project name are already stored: skip it, replace the stored one, or keep both.",
+)
 @with_appcontext
-def import_command(paths: tuple[Path, ...]) -> None:
-    """Import goal sheets from files laid out like the paper form; all files or nothing."""
+def import_command(paths: tuple[Path, ...], on_duplicate: str) -> None:
+    """Import goal sheets from .xlsx, .docx or Word-text files; all files or nothing."""
     db.create_all()
     try:
-        sheets = import_files(list(paths))
+        outcome = import_files(list(paths), OnDuplicate(on_duplicate))
     except ReadError as error:
         raise click.ClickException(f"{error}。未导入任何数据。") from None
-    _report(sheets)
+    _report(outcome)
 
 
-def _report(sheets: list[GoalSheet]) -> None:
-    for sheet in sheets:
-        click.echo(
-            f"{sheet.year}年 {sheet.unit} {sheet.project_name}："
-            f"{money(sheet.local_budget)} 万元，{len(sheet.indicators)} 个指标"
-        )
-    click.echo(f"共导入 {len(sheets)} 张表。")
+def _report(outcome: Outcome) -> None:
+    for verb, sheets in (("导入", outcome.added), ("替换", outcome.replaced), ("跳过（已存在）", outcome.skipped)):
+        for sheet in sheets:
+            click.echo(
+                f"{verb}：{sheet.year}年 {sheet.unit} {sheet.project_name}，"
+                f"{money(sheet.local_budget)} 万元，{len(sheet.indicators)} 个指标"
+            )
+    click.echo(f"共导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")

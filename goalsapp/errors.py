@@ -2,9 +2,8 @@
 
 
 class ReadError(ValueError):
-    """A file that cannot be read as goal sheets; says which file and line, in Chinese."""
+    """A file that cannot be read as goal sheets; says which file and where, in Chinese."""
 
-    def __init__(self, source: str, line: int | None, reason: str):
-        where = f"{source} 第{line}行" if line else source
-        super().__init__(f"{where}：{reason}")
-        self.source, self.line, self.reason = source, line, reason
+    def __init__(self, source: str, where: str | None, reason: str):
+        super().__init__(f"{source} {where}：{reason}" if where else f"{source}：{reason}")
+        self.source, self.where, self.reason = source, where, reason

@@ -1,6 +1,7 @@
-"""Template filters: how money and year-months read on screen and on paper."""
-from datetime import date
+"""Template filters: how money and periods read on screen and on paper."""
 from decimal import Decimal
+
+from .formreader import format_period
 
 
 def money(amount: Decimal | None) -> str:
@@ -10,6 +11,6 @@ def money(amount: Decimal | None) -> str:
     return format(amount.normalize(), "f")
 
 
-def year_month(day: date | None) -> str:
-    """2021.1, the paper form's way of writing a month."""
-    return f"{day.year}.{day.month}" if day else ""
+def period(sheet) -> str:
+    """项目支出实施期 as on the paper form: 2021.1-2021.12."""
+    return format_period(sheet.period_start, sheet.period_end)

@@ -13,10 +13,22 @@ def count(app, model):
 def test_import_stores_every_sheet_and_says_what(app, runner):
     result = runner.invoke(args=["import", str(DEMO_FILE)])
     assert result.exit_code == 0, result.output
-    assert "基层商会专项经费：14 万元，8 个指标" in result.output
-    assert "共导入 5 张表" in result.output
+    assert "导入：2021年 会同县工商联 基层商会专项经费，14 万元，8 个指标" in result.output
+    assert "共导入 5 张表，替换 0 张，跳过 0 张" in result.output
     assert count(app, GoalSheet) == 5
     assert count(app, Indicator) == 55
+
+
+def test_importing_again_skips_what_is_stored_unless_told_otherwise(app, runner):
+    runner.invoke(args=["import", str(DEMO_FILE)])
+    again = runner.invoke(args=["import", str(DEMO_FILE)])
+    assert "跳过（已存在）：2021年 会同县工商联 光彩事业项目" in again.output
+    assert count(app, GoalSheet) == 5
+    replaced = runner.invoke(args=["import", "--on-duplicate", "replace", str(DEMO_FILE)])
+    assert "共导入 0 张表，替换 5 张，跳过 0 张" in replaced.output
+    assert (count(app, GoalSheet), count(app, Indicator)) == (5, 55)
+    runner.invoke(args=["import", "--on-duplicate", "keep", str(DEMO_FILE)])
+    assert count(app, GoalSheet) == 10
 
 
 def test_a_bad_file_among_good_ones_imports_nothing(app, runner, tmp_path):

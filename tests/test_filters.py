@@ -1,7 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from goalsapp.filters import money, year_month
+from goalsapp.filters import money
+from goalsapp.formreader import format_period, parse_period
 
 
 def test_money_reads_as_a_clerk_writes_it():
@@ -12,7 +13,19 @@ def test_money_reads_as_a_clerk_writes_it():
     assert money(None) == ""
 
 
-def test_year_month_as_on_the_paper_form():
-    assert year_month(date(2021, 1, 1)) == "2021.1"
-    assert year_month(date(2020, 12, 1)) == "2020.12"
-    assert year_month(None) == ""
+def test_periods_print_as_on_the_paper_form_and_read_back():
+    cases = [
+        ((date(2021, 1, 1), date(2020, 12, 1)), "2021.1-2020.12"),
+        ((date(2021, 1, 1), None), "2021.1-"),
+        ((None, date(2021, 12, 1)), "-2021.12"),
+        ((None, None), ""),
+    ]
+    for dates, text in cases:
+        assert format_period(*dates) == text
+        assert parse_period(text) == dates
+
+
+def test_periods_as_people_write_them():
+    year_2023 = (date(2023, 1, 1), date(2023, 12, 1))
+    for text in ("2023.01-2023.12", "2023-01-2023-12", "2023年1月至2023年12月", "2023/1～2023/12", "2023年", "2023"):
+        assert parse_period(text) == year_2023, text

@@ -127,7 +127,7 @@ def test_a_bad_table_names_the_file_and_line(original, replacement, reported_at,
     expected = line_of(reported_at) + offset
     with pytest.raises(ReadError) as error:
         parse(other_table({original: replacement}), "bad.txt")
-    assert error.value.line == expected
+    assert error.value.where == f"第{expected}行"
     assert str(error.value).startswith(f"bad.txt 第{expected}行：")
     assert message in str(error.value)
 

@@ -1,0 +1,275 @@
+"""Excel (.xlsx) in and out, with openpyxl.
+
+A workbook holds one worksheet per sheet laid out as the paper form (the same rows as
+print, from layout.print_rows) and a flat 指标清单 with one row per indicator, the way
+budget systems export. Reading takes either layout.
+"""
+import math
+import re
+from collections import defaultdict
+from decimal import Decimal
+from io import BytesIO
+from zipfile import BadZipFile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import ReadError
+from .filters import period
+from .formreader import TITLE, Cell, FormTable, clean, label_key, parse_money, read_form
+from .frameworks import DEFAULT_FRAMEWORK, get_framework
+from .layout import print_rows
+from .models import GoalSheet, Indicator
+
+FLAT_TITLE = "指标清单"
+FLAT_HEADS = ("填报单位", "年度", "项目支出名称", "一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准", "年度本级预算金额")
+FLAT_REQUIRED = FLAT_HEADS[:6]
+# Column widths in proportion to print.css (13/8/13/38/14/14 %).
+FORM_WIDTHS = (12, 7.5, 12, 35, 13, 13)
+FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+FORMULA_START = ("=", "+", "-", "@")
+LINE_HEIGHT = 14  # points per line of 10.5 pt text
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def write_workbook(sheets: list[GoalSheet]) -> bytes:
+    """The sheets as one .xlsx: a form worksheet each, then the flat 指标清单."""
+    book = Workbook()
+    book.remove(book.active)
+    titles: set[str] = set()
+    for sheet in sheets:
+        _write_form(book.create_sheet(_worksheet_title(sheet.project_name, titles)), sheet)
+    _write_flat(book.create_sheet(FLAT_TITLE), sheets)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _worksheet_title(project_name: str, taken: set[str]) -> str:
+    """Excel allows 31 characters, no []:*?/\\ and no repeats."""
+    base = SHEET_NAME_FORBIDDEN.sub("_", project_name)[:28] or "表"
+    title, number = base, 1
+    while title in taken or title == FLAT_TITLE:
+        number += 1
+        title = f"{base}({number})"
+    taken.add(title)
+    return title
+
+
+def _put(ws: Worksheet, cells: str, value, align: Alignment = CENTER) -> None:
+    """Write value into a cell or merged range, bordering every cell of it, and make the
+    rows tall enough for its wrapped text (openpyxl cannot autofit; LibreOffice will not)."""
+    if ":" in cells:
+        ws.merge_cells(cells)
+    block = ws[cells] if ":" in cells else ((ws[cells],),)
+    _set_value(block[0][0], value)
+    for row in block:
+        for cell in row:
+            cell.border, cell.alignment, cell.font = BORDER, align, Font(name=FONT, size=10.5)
+    width = sum(ws.column_dimensions[get_column_letter(cell.column)].width for cell in block[0])
+    lines = _wrapped_lines("" if value is None else str(value), width)
+    for row in block:
+        dimension = ws.row_dimensions[row[0].row]
+        dimension.height = max(dimension.height or 0, LINE_HEIGHT * lines / len(block) + 4)
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines text wraps to in a column of this width (in Excel's character units)."""
+    usable = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in line) / usable)) for line in text.split("\n"))
+
+
+def _set_value(cell: XlCell, value) -> None:
+    cell.value = value
+    if isinstance(value, str):
+        # Text, never a formula: "=…" would run in Excel; quotePrefix keeps it text on edit too.
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_START)
+
+
+def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
+    for index, width in enumerate(FORM_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.merge_cells("A1:F1")
+    _set_value(ws["A1"], f"{sheet.year}年项目支出绩效目标表")
+    ws["A1"].font, ws["A1"].alignment = Font(name=FONT, size=18, bold=True), CENTER
+    ws.row_dimensions[1].height = 32
+    ws.merge_cells("A2:D2")
+    _set_value(ws["A2"], f"填报单位：{sheet.unit}（盖章）")
+    ws.merge_cells("E2:F2")
+    _set_value(ws["E2"], "单位：万元")
+    ws["A2"].font = ws["E2"].font = Font(name=FONT, size=10.5)
+    ws["E2"].alignment = Alignment(horizontal="right")
+
+    header = [  # the header block, row by row as on paper
+        ("A3", "项目支出名称"), ("B3:D3", sheet.project_name), ("E3", "预算部门"), ("F3", sheet.budget_dept),
+        ("A4", "年度本级\n预算金额"), ("B4:D4", sheet.local_budget), ("E4", "该项目支出\n上级资金"), ("F4", sheet.higher_funds),
+        ("A5", "项目支出\n实施期"), ("B5:F5", period(sheet)),
+        ("A6", "实施期\n绩效目标"), ("B6:F6", sheet.period_goal, LEFT),
+        ("A7", "本年度\n绩效目标"), ("B7:F7", sheet.annual_goal, LEFT),
+    ]
+    for cells, value, *align in header:
+        _put(ws, cells, value, *align)
+
+    head = 8
+    rows = print_rows(get_framework(sheet.framework), sheet.indicators)
+    _put(ws, f"A{head}:A{head + len(rows)}", "本年度\n绩效指标")
+    for column, text in zip("BCDEF", ("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准")):
+        _put(ws, f"{column}{head}", text)
+    for number, row in enumerate(rows, start=head + 1):
+        if row.level1_span:
+            _put(ws, f"B{number}:B{number + row.level1_span - 1}", row.level1)
+        if row.level2_span:
+            _put(ws, f"C{number}:C{number + row.level2_span - 1}", row.level2)
+        indicator = row.indicator
+        _put(ws, f"D{number}", indicator.name if indicator else None, LEFT)
+        _put(ws, f"E{number}", indicator.value if indicator else None)
+        _put(ws, f"F{number}", indicator.standard if indicator else None)
+
+    ws.print_title_rows = f"{head}:{head}"  # the column heads repeat on every printed page
+    _a4(ws, "portrait")
+
+
+def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
+    ws.append(FLAT_HEADS)
+    for sheet in sheets:
+        for indicator in sheet.indicators:
+            values = (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
+                      indicator.name, indicator.value, indicator.standard, sheet.local_budget)
+            ws.append(values)
+    for row in ws.iter_rows():
+        for cell in row:
+            _set_value(cell, cell.value)
+            cell.font = Font(name=FONT, size=10.5, bold=cell.row == 1)
+    for index, width in enumerate((16, 6, 20, 10, 16, 40, 14, 10, 12), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    _a4(ws, "landscape")  # a wide list, not the form
+
+
+def _a4(ws: Worksheet, orientation: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = orientation
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as tall as needed
+    ws.page_margins.left = ws.page_margins.right = 0.47  # 12 mm, as print.css
+    ws.page_margins.top = ws.page_margins.bottom = 0.47
+    ws.print_options.horizontalCentered = True
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def read_workbook(data: bytes, source: str) -> list[GoalSheet]:
+    """The sheets in a workbook: its form worksheets if it has any, else its 指标清单."""
+    try:
+        book = load_workbook(BytesIO(data), data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ReadError(source, None, f"不是有效的Excel文件，可能已损坏（{type(error).__name__}）") from None
+    forms = [table for ws in book.worksheets if (table := _form_table(ws))]
+    if forms:
+        return [read_form(table, source) for table in forms]
+    flat = next((ws for ws in book.worksheets if _flat_columns(ws)), None)
+    if flat is not None:
+        return _read_flat(flat, source)
+    raise ReadError(source, None, "工作簿里没有找到“XXXX年项目支出绩效目标表”或“指标清单”")
+
+
+def _text(cell: XlCell) -> str:
+    """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%"."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
+        if "%" in (cell.number_format or ""):
+            return f"{Decimal(str(value)) * 100:f}".rstrip("0").rstrip(".") + "%"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    return clean(str(value))
+
+
+def _where(ws: Worksheet, cell: XlCell) -> str:
+    return f"工作表“{ws.title}”{cell.coordinate}"
+
+
+def _form_table(ws: Worksheet) -> FormTable | None:
+    """A worksheet laid out as the paper form, or None for any other worksheet."""
+    cells = [[Cell(_text(c), _where(ws, c)) for c in row] for row in ws.iter_rows()]
+    title = next((c for row in cells[:3] for c in row if TITLE.search(c.text)), None)
+    if title is None:
+        return None
+    unit_line = next((c for row in cells[:4] for c in row if "填报单位" in c.text), None)
+    head = next((i for i, row in enumerate(cells) if {"一级指标", "绩效标准"} <= {label_key(c.text) for c in row}), None)
+    if head is None:
+        return FormTable(title, unit_line, cells)  # read_form reports what is missing
+    columns = [i for i, c in enumerate(cells[head]) if label_key(c.text) in ("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准")]
+    label_column = columns[0] - 1
+    indicator_rows = []
+    for row in cells[head + 1 :]:
+        if label_column >= 0 and row[label_column].text:
+            break  # a new labelled row (审核意见, 填表人…) ends the indicator block
+        indicator_rows.append([row[i] for i in columns])
+    return FormTable(title, unit_line, cells[:head + 1] + indicator_rows)
+
+
+def _flat_columns(ws: Worksheet) -> dict[str, int]:
+    """Where each flat column is, if the first row names the flat layout's columns."""
+    first = next(ws.iter_rows(max_row=1), ())
+    columns = {label_key(_text(c)): i for i, c in enumerate(first) if _text(c)}
+    return columns if {"项目支出名称", "三级指标"} <= columns.keys() else {}
+
+
+def _read_flat(ws: Worksheet, source: str) -> list[GoalSheet]:
+    columns = _flat_columns(ws)
+    missing = [head for head in FLAT_REQUIRED if head not in columns]
+    if missing:
+        raise ReadError(source, f"工作表“{ws.title}”", "指标清单缺少列：" + "、".join(missing))
+    framework = DEFAULT_FRAMEWORK
+    sheets: dict[tuple, GoalSheet] = {}
+    for row in ws.iter_rows(min_row=2):
+        cell = {head: row[index] for head, index in columns.items() if index < len(row)}
+        text = {head: _text(c) for head, c in cell.items()}
+        if not any(text.values()):
+            continue
+        year = _flat_year(text["年度"], source, _where(ws, cell["年度"]))
+        key = (text["填报单位"], year, text["项目支出名称"])
+        if not all(key):
+            raise ReadError(source, _where(ws, row[0]), "这一行缺少填报单位、年度或项目支出名称")
+        sheet = sheets.get(key)
+        if sheet is None:
+            sheet = sheets[key] = GoalSheet(unit=key[0], year=year, project_name=key[2], framework=framework.code,
+                                            budget_dept="", period_goal="", annual_goal="",
+                                            local_budget=_flat_money(text.get("年度本级预算金额", ""), source, ws, cell))
+        level1, level2 = label_key(text["一级指标"]), label_key(text["二级指标"])
+        if not framework.has_category(level1, level2):
+            raise ReadError(source, _where(ws, cell["二级指标"]), f"“{level1}”下没有二级指标“{level2}”")
+        sheet.indicators.append(Indicator(position=len(sheet.indicators) + 1, level1=level1, level2=level2, name=text["三级指标"],
+                                          value=text.get("指标值及单位", ""), standard=text.get("绩效标准", "")))
+    if not sheets:
+        raise ReadError(source, f"工作表“{ws.title}”", "指标清单没有任何指标行")
+    return list(sheets.values())
+
+
+def _flat_year(text: str, source: str, where: str) -> int:
+    if not re.fullmatch(r"\d{4}", text):
+        raise ReadError(source, where, f"年度“{text}”应为四位数字，如2021")
+    return int(text)
+
+
+def _flat_money(text: str, source: str, ws: Worksheet, cell: dict) -> Decimal:
+    """A flat list from a budget system may carry no budget: it then reads as 0 for the preview to show."""
+    try:
+        return parse_money(text) or Decimal(0)
+    except ValueError as error:
+        raise ReadError(source, _where(ws, cell["年度本级预算金额"]), str(error)) from None
