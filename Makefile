@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app goalsapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# What the browser tests need from Debian: the browser, a Song-style CJK font, pdftotext.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils
+# What the tests need from Debian: the browser, a Song-style CJK font, pdftotext, and
+# LibreOffice Calc to print an exported workbook.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils libreoffice-calc-nogui
 
 .PHONY: run test system-packages clean
 

@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from .extensions import csrf, db
+from .importing import MAX_FILE_MB
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         # Use WTForms' own Chinese messages rather than Flask-Babel's.
         WTF_I18N_ENABLED=False,
+        # An upload a little over the importer's own limit gets a clean 413.
+        MAX_CONTENT_LENGTH=(MAX_FILE_MB + 1) * 1024 * 1024,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -64,9 +67,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .exchange import bp as exchange_bp
     from .sheets import bp as sheets_bp
 
     app.register_blueprint(sheets_bp)
+    app.register_blueprint(exchange_bp)
 
 
 def register_template_filters(app: Flask) -> None:
@@ -76,16 +81,20 @@ def register_template_filters(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import import_command, init_db_command
+    from .commands import copy_year_command, export_command, import_command, init_db_command
 
-    app.cli.add_command(init_db_command)
-    app.cli.add_command(import_command)
+    for command in (init_db_command, import_command, export_command, copy_year_command):
+        app.cli.add_command(command)
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_template("error.html", message="页面已过期或缺少安全令牌，请刷新页面后重试。"), 400
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("error.html", message=f"文件太大：最大 {MAX_FILE_MB} MB。"), 413
 
     @app.errorhandler(404)
     def not_found(error):

@@ -5,11 +5,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from .copying import copy_unit_year
 from .errors import ReadError
 from .extensions import db
 from .filters import money
 from .importing import OnDuplicate, Outcome, import_files
-from .models import GoalSheet
+from .models import GoalSheet, unit_year_sheets
+from .xlsx import write_workbook
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
 
@@ -53,3 +55,35 @@ def _report(outcome: Outcome) -> None:
                 f"{money(sheet.local_budget)} 万元，{len(sheet.indicators)} 个指标"
             )
     click.echo(f"共导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
+
+
+@click.command("export")
+@click.option("--unit", required=True, help="填报单位")
+@click.option("--year", required=True, type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="the .xlsx to write")
+@with_appcontext
+def export_command(unit: str, year: int, output: Path) -> None:
+    """Export every sheet of a unit and year to one .xlsx: the paper form per sheet, and a flat list."""
+    sheets = unit_year_sheets(unit, year)
+    if not sheets:
+        raise click.ClickException(f"没有找到{unit} {year}年的绩效目标表。")
+    output.write_bytes(write_workbook(sheets))
+    click.echo(f"已导出 {len(sheets)} 张表到 {output}。")
+
+
+@click.command("copy-year")
+@click.option("--unit", required=True, help="填报单位")
+@click.option("--from", "from_year", required=True, type=int)
+@click.option("--to", "to_year", required=True, type=int)
+@with_appcontext
+def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
+    """Copy every sheet of a unit from one year to another, as new drafts; the originals stay."""
+    copies, left_out = copy_unit_year(unit, from_year, to_year)
+    if not copies and not left_out:
+        raise click.ClickException(f"没有找到{unit} {from_year}年的绩效目标表。")
+    db.session.commit()
+    for copy in copies:
+        click.echo(f"复制：{copy.project_name}，{len(copy.indicators)} 个指标")
+    for sheet in left_out:
+        click.echo(f"跳过（{to_year}年已有）：{sheet.project_name}")
+    click.echo(f"共复制 {len(copies)} 张表到{to_year}年。")

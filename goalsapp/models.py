@@ -2,8 +2,8 @@
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, TypeDecorator
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, ForeignKey, String, Text, TypeDecorator, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from .extensions import db
 from .frameworks import DEFAULT_FRAMEWORK
@@ -79,3 +79,15 @@ class Indicator(db.Model):
     standard: Mapped[str] = mapped_column(String(20), default="")
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="indicators")
+
+
+def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:
+    """Every sheet of one unit and year, oldest first, indicators loaded (two queries in all)."""
+    return list(
+        db.session.scalars(
+            select(GoalSheet)
+            .where(GoalSheet.unit == unit, GoalSheet.year == year)
+            .order_by(GoalSheet.id)
+            .options(selectinload(GoalSheet.indicators))
+        )
+    )

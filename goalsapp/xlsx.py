@@ -6,7 +6,6 @@ budget systems export. Reading takes either layout.
 """
 import math
 import re
-from collections import defaultdict
 from decimal import Decimal
 from io import BytesIO
 from zipfile import BadZipFile

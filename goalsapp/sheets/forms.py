@@ -5,8 +5,8 @@ from decimal import Decimal, InvalidOperation
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.widgets import TextInput
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from ..filters import money
 from ..frameworks import STANDARDS, Framework

@@ -6,12 +6,11 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Indicator
+from ..models import GoalSheet, Indicator, unit_year_sheets
 from . import bp
 from .forms import SheetForm
 
@@ -95,16 +94,17 @@ def print_sheet(sheet_id: int):
 @bp.get("/print")
 def print_group():
     """Every sheet of one unit and year in one document, each on its own page."""
+    unit, year, sheets = requested_unit_year()
+    return _render_print(sheets, title=f"{unit} {year}年项目支出绩效目标表（{len(sheets)}张）")
+
+
+def requested_unit_year() -> tuple[str, int, list[GoalSheet]]:
+    """The unit and year the query string names, with their sheets; 404 when there are none."""
     unit, year = request.args.get("unit", ""), request.args.get("year", type=int)
-    sheets = db.session.scalars(
-        select(GoalSheet)
-        .where(GoalSheet.unit == unit, GoalSheet.year == year)
-        .order_by(GoalSheet.id)
-        .options(selectinload(GoalSheet.indicators))
-    ).all()
+    sheets = unit_year_sheets(unit, year)
     if not sheets:
         abort(404)
-    return _render_print(sheets, title=f"{unit} {year}年项目支出绩效目标表（{len(sheets)}张）")
+    return unit, year, sheets
 
 
 def _render_print(sheets: list[GoalSheet], title: str):

@@ -1,0 +1,38 @@
+"""Copy sheets to another year: most of a year's tables start as last year's."""
+from datetime import date
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import GoalSheet, Indicator, unit_year_sheets
+
+HEADER_FIELDS = ("unit", "framework", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
+INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard")
+
+
+def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
+    """A new sheet for year: same header and indicators, 实施期 moved by the same number of years."""
+    years = year - sheet.year
+    return GoalSheet(
+        year=year,
+        period_start=_shift(sheet.period_start, years),
+        period_end=_shift(sheet.period_end, years),
+        indicators=[Indicator(**{name: getattr(i, name) for name in INDICATOR_FIELDS}) for i in sheet.indicators],
+        **{name: getattr(sheet, name) for name in HEADER_FIELDS},
+    )
+
+
+def _shift(day: date | None, years: int) -> date | None:
+    return day.replace(year=day.year + years) if day else None  # always the 1st: no 29 February
+
+
+def copy_unit_year(unit: str, from_year: int, to_year: int) -> tuple[list[GoalSheet], list[GoalSheet]]:
+    """Copy every sheet of a unit and year; a project already in the target year is left out.
+
+    Returns (the copies, the originals left out); the caller commits.
+    """
+    originals = unit_year_sheets(unit, from_year)
+    taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit == unit, GoalSheet.year == to_year)))
+    copies = [copy_to_year(sheet, to_year) for sheet in originals if sheet.project_name not in taken]
+    db.session.add_all(copies)
+    return copies, [sheet for sheet in originals if sheet.project_name in taken]

@@ -1,0 +1,102 @@
+"""Export to Excel, import a file with a preview, copy sheets to the next year."""
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+
+from ..copying import copy_to_year, copy_unit_year
+from ..errors import ReadError
+from ..extensions import db
+from ..importing import MAX_FILE_MB, OnDuplicate, preview_notes, read_bytes, store, stored_twin
+from ..models import GoalSheet
+from ..sheets.routes import requested_unit_year
+from ..xlsx import write_workbook
+from . import bp, uploads
+from .forms import ConfirmForm, UnitYearForm, UploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/sheets/<int:sheet_id>/export.xlsx")
+def export_sheet(sheet_id: int):
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    return _xlsx([sheet], f"{sheet.year}年{sheet.project_name}绩效目标表.xlsx")
+
+
+@bp.get("/export.xlsx")
+def export_group():
+    unit, year, sheets = requested_unit_year()
+    return _xlsx(sheets, f"{year}年{unit}项目支出绩效目标表.xlsx")
+
+
+def _xlsx(sheets: list[GoalSheet], filename: str):
+    return send_file(BytesIO(write_workbook(sheets)), mimetype=XLSX, as_attachment=True, download_name=filename)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
+        try:
+            sheets = read_bytes(data, filename)
+        except ReadError as error:
+            form.file.errors.append(str(error))
+        else:
+            twins = [stored_twin(sheet) for sheet in sheets]
+            confirm = ConfirmForm(data={"token": uploads.save(data), "filename": filename})
+            rows = [(sheet, twin, preview_notes(sheet)) for sheet, twin in zip(sheets, twins)]
+            return render_template("exchange/preview.html", form=confirm, rows=rows, filename=filename)
+    return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB), 422 if form.errors else 200
+
+
+@bp.post("/import/confirm")
+def confirm():
+    form = ConfirmForm()
+    data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
+    if data is None:
+        flash("这次上传已过期或无效，请重新选择文件。")
+        return redirect(url_for(".upload"), 303)
+    try:
+        sheets = read_bytes(data, form.filename.data)
+    except ReadError as error:  # only if the file changed under us
+        flash(str(error))
+        return redirect(url_for(".upload"), 303)
+    outcome = store(sheets, [_choice(index) for index in range(len(sheets))])
+    uploads.discard(form.token.data)
+    flash(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
+    return redirect(url_for("sheets.index"), 303)
+
+
+def _choice(index: int) -> OnDuplicate:
+    try:
+        return OnDuplicate(request.form.get(f"choice-{index}", OnDuplicate.SKIP))
+    except ValueError:
+        return OnDuplicate.SKIP
+
+
+@bp.post("/sheets/<int:sheet_id>/copy-forward")
+def copy_sheet_forward(sheet_id: int):
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    copy = copy_to_year(sheet, sheet.year + 1)
+    if (twin := stored_twin(copy)) is not None:
+        flash(f"{copy.year}年已有“{copy.project_name}”，没有再复制。")
+        return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
+    db.session.add(copy)
+    db.session.commit()
+    flash(f"已复制到{copy.year}年，这是新的草稿；{sheet.year}年的原表没有改动。")
+    return redirect(url_for("sheets.edit", sheet_id=copy.id), 303)
+
+
+@bp.post("/copy-forward")
+def copy_group_forward():
+    form = UnitYearForm()
+    if not form.validate_on_submit():
+        abort(400)
+    unit, year = form.unit.data, form.year.data
+    copies, left_out = copy_unit_year(unit, year, year + 1)
+    db.session.commit()
+    message = f"已把{unit} {year}年的 {len(copies)} 张表复制到{year + 1}年（草稿）。"
+    if left_out:
+        message += "已存在、未复制：" + "、".join(sheet.project_name for sheet in left_out) + "。"
+    flash(message)
+    return redirect(url_for("sheets.index"), 303)
