@@ -81,9 +81,9 @@ def register_template_filters(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import copy_year_command, export_command, import_command, init_db_command
+    from .commands import check_command, copy_year_command, export_command, import_command, init_db_command
 
-    for command in (init_db_command, import_command, export_command, copy_year_command):
+    for command in (init_db_command, import_command, export_command, copy_year_command, check_command):
         app.cli.add_command(command)
 
 

@@ -10,7 +10,8 @@ from .errors import ReadError
 from .extensions import db
 from .filters import money
 from .importing import OnDuplicate, Outcome, import_files
-from .models import GoalSheet, unit_year_sheets
+from .models import GoalSheet, previous_year_sheet, unit_year_sheets
+from .review import review
 from .xlsx import write_workbook
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
@@ -87,3 +88,28 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
     for sheet in left_out:
         click.echo(f"跳过（{to_year}年已有）：{sheet.project_name}")
     click.echo(f"共复制 {len(copies)} 张表到{to_year}年。")
+
+
+@click.command("check")
+@click.option("--unit", help="only this 填报单位")
+@click.option("--year", type=int, help="only this year")
+@with_appcontext
+def check_command(unit: str | None, year: int | None) -> None:
+    """Review sheets: print each sheet's findings; exit 1 when any is blocking."""
+    query = select(GoalSheet).order_by(GoalSheet.year, GoalSheet.unit, GoalSheet.id)
+    if unit:
+        query = query.where(GoalSheet.unit == unit)
+    if year:
+        query = query.where(GoalSheet.year == year)
+    sheets = db.session.scalars(query).all()
+    blocking = 0
+    for sheet in sheets:
+        report = review(sheet, previous_year_sheet(sheet))
+        blocking += report.blocking
+        click.echo(f"{sheet.year}年 {sheet.unit} {sheet.project_name}：强制 {report.blocking}，提示 {report.warnings}")
+        for finding in report.findings:
+            where = f"［{finding.indicator.level2}“{finding.indicator.name}”］" if finding.indicator else ""
+            click.echo(f"  {finding.level}  {where}{finding.message}")
+    click.echo(f"共检查 {len(sheets)} 张表，强制问题 {blocking} 个。")
+    if blocking:
+        raise SystemExit(1)

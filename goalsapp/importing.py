@@ -122,18 +122,3 @@ def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP
     """Read every file, then store every sheet in one transaction."""
     sheets = [sheet for path in paths for sheet in read_sheets(path)]
     return store(sheets, [on_duplicate] * len(sheets))
-
-
-def preview_notes(sheet: GoalSheet) -> list[str]:
-    """What looks odd in a sheet about to be imported, for the user to see before confirming."""
-    notes = []
-    if sheet.period_start and sheet.period_end and sheet.period_end < sheet.period_start:
-        notes.append("实施期结束早于开始")
-    if not sheet.local_budget:
-        notes.append("年度本级预算金额为0或未填")
-    if not sheet.indicators:
-        notes.append("没有任何绩效指标")
-    names = [(i.level2, i.name) for i in sheet.indicators if i.name]
-    repeated = sorted({name for level2, name in names if names.count((level2, name)) > 1})
-    notes.extend(f"指标“{name}”重复" for name in repeated)
-    return notes

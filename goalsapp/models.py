@@ -91,3 +91,12 @@ def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:
             .options(selectinload(GoalSheet.indicators))
         )
     )
+
+
+def previous_year_sheet(sheet: GoalSheet) -> GoalSheet | None:
+    """Last year's sheet of the same unit and project, to compare targets with."""
+    return db.session.scalars(
+        select(GoalSheet)
+        .where(GoalSheet.unit == sheet.unit, GoalSheet.year == sheet.year - 1, GoalSheet.project_name == sheet.project_name)
+        .order_by(GoalSheet.id)
+    ).first()

@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from ..copying import copy_to_year, copy_unit_year
 from ..errors import ReadError
 from ..extensions import db
-from ..importing import MAX_FILE_MB, OnDuplicate, preview_notes, read_bytes, store, stored_twin
+from ..importing import MAX_FILE_MB, OnDuplicate, read_bytes, store, stored_twin
 from ..models import GoalSheet
+from ..review import review
 from ..sheets.routes import requested_unit_year
 from ..xlsx import write_workbook
 from . import bp, uploads
@@ -44,7 +45,7 @@ def upload():
         else:
             twins = [stored_twin(sheet) for sheet in sheets]
             confirm = ConfirmForm(data={"token": uploads.save(data), "filename": filename})
-            rows = [(sheet, twin, preview_notes(sheet)) for sheet, twin in zip(sheets, twins)]
+            rows = [(sheet, twin, review(sheet).findings) for sheet, twin in zip(sheets, twins)]
             return render_template("exchange/preview.html", form=confirm, rows=rows, filename=filename)
     return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB), 422 if form.errors else 200
 

@@ -78,23 +78,38 @@ def amount_required(message: str):
     return check
 
 
+# The header's labels, worded as on the paper form; review findings name fields by them too.
+LABELS = {
+    "unit": "填报单位",
+    "year": "年度",
+    "project_name": "项目支出名称",
+    "budget_dept": "预算部门",
+    "local_budget": "年度本级预算金额",
+    "higher_funds": "该项目支出上级资金",
+    "period_start": "项目支出实施期（起）",
+    "period_end": "项目支出实施期（止）",
+    "period_goal": "实施期绩效目标",
+    "annual_goal": "本年度绩效目标",
+}
+
+
 class SheetForm(ChineseForm):
     """The header of a 项目支出绩效目标表, labelled as on the paper form."""
 
-    unit = StringField("填报单位", [DataRequired("请填写填报单位"), Length(max=100)], filters=[strip])
-    year = YearField("年度", [InputRequired("请填写年度"), NumberRange(2000, 2100, "年度应在2000至2100之间")])
+    unit = StringField(LABELS["unit"], [DataRequired("请填写填报单位"), Length(max=100)], filters=[strip])
+    year = YearField(LABELS["year"], [InputRequired("请填写年度"), NumberRange(2000, 2100, "年度应在2000至2100之间")])
     project_name = StringField(
-        "项目支出名称", [DataRequired("请填写项目支出名称"), Length(max=200, message="项目支出名称不能超过200个字")], filters=[strip]
+        LABELS["project_name"], [DataRequired("请填写项目支出名称"), Length(max=200, message="项目支出名称不能超过200个字")], filters=[strip]
     )
-    budget_dept = StringField("预算部门", [Length(max=100, message="预算部门不能超过100个字")], filters=[strip])
+    budget_dept = StringField(LABELS["budget_dept"], [Length(max=100, message="预算部门不能超过100个字")], filters=[strip])
     local_budget = MoneyField(
-        "年度本级预算金额", [amount_required("请填写年度本级预算金额"), NumberRange(min=0, message="金额不能为负数")]
+        LABELS["local_budget"], [amount_required("请填写年度本级预算金额"), NumberRange(min=0, message="金额不能为负数")]
     )
-    higher_funds = MoneyField("该项目支出上级资金", [Optional(), NumberRange(min=0, message="金额不能为负数")])
-    period_start = YearMonthField("项目支出实施期（起）", [Optional()])
-    period_end = YearMonthField("项目支出实施期（止）", [Optional()])
-    period_goal = TextAreaField("实施期绩效目标", filters=[strip])
-    annual_goal = TextAreaField("本年度绩效目标", filters=[strip])
+    higher_funds = MoneyField(LABELS["higher_funds"], [Optional(), NumberRange(min=0, message="金额不能为负数")])
+    period_start = YearMonthField(LABELS["period_start"], [Optional()])
+    period_end = YearMonthField(LABELS["period_end"], [Optional()])
+    period_goal = TextAreaField(LABELS["period_goal"], filters=[strip])
+    annual_goal = TextAreaField(LABELS["annual_goal"], filters=[strip])
 
 
 class IndicatorForm(ChineseForm):

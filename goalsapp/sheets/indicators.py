@@ -5,7 +5,7 @@ because htmx does not swap 4xx responses.
 """
 from uuid import uuid4
 
-from flask import abort, render_template, request
+from flask import Response, abort, make_response, render_template, request
 
 from ..extensions import db
 from ..frameworks import get_framework
@@ -34,7 +34,7 @@ def add_indicator(sheet_id: int):
     form.populate_obj(indicator)
     sheet.indicators.append(indicator)
     db.session.commit()
-    return _row(indicator)
+    return _changed(_row(indicator))
 
 
 @bp.get("/indicators/<int:indicator_id>")
@@ -57,14 +57,21 @@ def update_indicator(indicator_id: int):
         return _form_row(form, indicator=indicator)
     form.populate_obj(indicator)
     db.session.commit()
-    return _row(indicator)
+    return _changed(_row(indicator))
 
 
 @bp.delete("/indicators/<int:indicator_id>")
 def delete_indicator(indicator_id: int):
     db.session.delete(db.get_or_404(Indicator, indicator_id))
     db.session.commit()
-    return ""  # an empty 200: htmx swaps the row away
+    return _changed("")  # an empty 200: htmx swaps the row away
+
+
+def _changed(body) -> Response:
+    """Tell the page the sheet changed, so its findings panel refreshes itself."""
+    response = make_response(body)
+    response.headers["HX-Trigger"] = "sheet-changed"
+    return response
 
 
 def _row(indicator: Indicator):

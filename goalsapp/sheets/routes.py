@@ -5,13 +5,16 @@ from decimal import Decimal
 from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Indicator, unit_year_sheets
+from ..models import GoalSheet, previous_year_sheet, unit_year_sheets
+from ..review import Report, review
 from . import bp
+from .forms import LABELS as FIELD_LABELS
 from .forms import SheetForm
 
 
@@ -21,7 +24,7 @@ class UnitYear:
 
     unit: str
     year: int
-    sheets: list[tuple[GoalSheet, int]]  # (sheet, indicator count)
+    sheets: list[tuple[GoalSheet, Report]]
 
     @property
     def local_budget(self) -> Decimal:
@@ -34,16 +37,14 @@ class UnitYear:
 
 @bp.get("/")
 def index():
-    # One query: each sheet with its indicator count.
-    rows = db.session.execute(
-        select(GoalSheet, func.count(Indicator.id))
-        .outerjoin(GoalSheet.indicators)
-        .group_by(GoalSheet.id)
-        .order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id)
+    # Two queries: the sheets, then all their indicators; each sheet is reviewed here.
+    sheets = db.session.scalars(
+        select(GoalSheet).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
     ).all()
+    by_project = {(s.unit, s.project_name, s.year): s for s in sheets}
     groups = [
-        UnitYear(unit, year, [tuple(row) for row in group_rows])
-        for (year, unit), group_rows in groupby(rows, key=lambda row: (row[0].year, row[0].unit))
+        UnitYear(unit, year, [(sheet, review(sheet, by_project.get((unit, sheet.project_name, year - 1)))) for sheet in group])
+        for (year, unit), group in groupby(sheets, key=lambda sheet: (sheet.year, sheet.unit))
     ]
     return render_template("sheets/index.html", groups=groups)
 
@@ -73,7 +74,18 @@ def edit(sheet_id: int):
         flash("表头已保存。")
         return redirect(url_for(".edit", sheet_id=sheet.id), 303)
     groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
-    return render_template("sheets/sheet.html", form=form, sheet=sheet, groups=groups), 422 if form.errors else 200
+    report = review(sheet, previous_year_sheet(sheet))
+    return render_template(
+        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, report=report, field_labels=FIELD_LABELS
+    ), 422 if form.errors else 200
+
+
+@bp.get("/sheets/<int:sheet_id>/findings")
+def findings(sheet_id: int):
+    """The findings panel, with every row's and field's marks out of band (htmx)."""
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    report = review(sheet, previous_year_sheet(sheet))
+    return render_template("sheets/_findings.html", sheet=sheet, report=report, field_labels=FIELD_LABELS, oob=True)
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")

@@ -17,7 +17,7 @@ def test_upload_preview_confirm_then_replace_one(page, live_server, tmp_path):
     rows = page.locator("table.preview tbody tr")
     expect(rows).to_have_count(5)
     expect(rows.nth(2)).to_contain_text("光彩事业项目")
-    expect(rows.nth(2)).to_contain_text("指标“2021年12月完成率”重复")
+    expect(rows.nth(2)).to_contain_text("“2021年12月完成率”在时效指标下重复出现")
     page.get_by_role("button", name="确认导入").click()
     expect(page.get_by_text("已导入 5 张表，替换 0 张，跳过 0 张")).to_be_visible()
     expect(page.get_by_text("年度本级预算合计 24.4 万元")).to_be_visible()
