@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
-from .extensions import csrf, db
+from .extensions import csrf, db, login_manager
 from .importing import MAX_FILE_MB
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -64,26 +64,36 @@ def instance_secret_key(instance: Path) -> str:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
     from .exchange import bp as exchange_bp
     from .sheets import bp as sheets_bp
 
-    app.register_blueprint(sheets_bp)
-    app.register_blueprint(exchange_bp)
+    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_template_filters(app: Flask) -> None:
     from . import filters
 
-    app.jinja_env.filters.update(money=filters.money, period=filters.period)
+    app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time)
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import check_command, copy_year_command, export_command, import_command, init_db_command
+    from .commands import (
+        check_command,
+        copy_year_command,
+        create_user_command,
+        export_command,
+        import_command,
+        init_db_command,
+    )
 
-    for command in (init_db_command, import_command, export_command, copy_year_command, check_command):
+    for command in (init_db_command, create_user_command, import_command, export_command, copy_year_command, check_command):
         app.cli.add_command(command)
 
 
@@ -95,6 +105,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(error):
         return render_template("error.html", message=f"文件太大：最大 {MAX_FILE_MB} MB。"), 413
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        message = "你没有权限做这件事：这张表可能已提交或已通过，或者不属于你的单位。"
+        return render_template("error.html", message=message), 403
 
     @app.errorhandler(404)
     def not_found(error):

@@ -1,16 +1,19 @@
 """`flask` commands: set up the database, import sheets from files."""
+import secrets
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from . import history
+from .admin.forms import MIN_PASSWORD
 from .copying import copy_unit_year
 from .errors import ReadError
 from .extensions import db
 from .filters import money
 from .importing import OnDuplicate, Outcome, import_files
-from .models import GoalSheet, previous_year_sheet, unit_year_sheets
+from .models import GoalSheet, Role, Unit, User, previous_year_sheet, unit_year_sheets
 from .review import review
 from .xlsx import write_workbook
 
@@ -21,11 +24,49 @@ DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
 @click.option("--demo", is_flag=True, help="Load the demo sheets if the database has none.")
 @with_appcontext
 def init_db_command(demo: bool) -> None:
-    """Create the tables if missing; with --demo, load the demo sheets into an empty database."""
+    """Create the tables if missing; with --demo, load the demo sheets into an empty database.
+
+    With no account yet, make an administrator with a random password, shown only now.
+    """
     db.create_all()
     if demo and not db.session.scalar(select(func.count(GoalSheet.id))):
         _report(import_files([DEMO_FILE]))
+    for name in db.session.scalars(select(GoalSheet.unit).distinct()):
+        if not db.session.scalars(select(Unit).where(Unit.name == name)).first():
+            db.session.add(Unit(name=name))
+    if not db.session.scalar(select(func.count(User.id))):
+        password = secrets.token_urlsafe(12)
+        admin = User(username="admin", display_name="管理员", role=Role.ADMIN)
+        admin.set_password(password)
+        db.session.add(admin)
+        click.echo(f"已创建管理员账号：用户名 admin，密码 {password}（只显示这一次，请记下；登录后可在“账号”里添加其他人）")
+    db.session.commit()
     click.echo("数据库已就绪。")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True, help="填报人 / 审核人 / 管理员")
+@click.option("--unit", help="the unit of a 填报人 (created if new)")
+@click.option("--name", "display_name", default="", help="the person's name as shown")
+@click.password_option("--password", prompt="密码", confirmation_prompt="再输一次")
+@with_appcontext
+def create_user_command(username: str, role: str, unit: str | None, display_name: str, password: str) -> None:
+    """Create an account; the password is asked for, never stored in clear."""
+    db.create_all()
+    if db.session.scalars(select(User).where(User.username == username)).first():
+        raise click.ClickException(f"用户名“{username}”已存在。")
+    if role == Role.FILLER and not unit:
+        raise click.ClickException("填报人必须用 --unit 指定单位。")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"密码至少{MIN_PASSWORD}位。")
+    user = User(username=username, display_name=display_name, role=Role(role))
+    if unit:
+        user.unit = db.session.scalars(select(Unit).where(Unit.name == unit)).first() or Unit(name=unit)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"已创建账号 {username}（{role}{'，' + unit if unit else ''}）。")
 
 
 @click.command("import")
@@ -82,6 +123,8 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
     copies, left_out = copy_unit_year(unit, from_year, to_year)
     if not copies and not left_out:
         raise click.ClickException(f"没有找到{unit} {from_year}年的绩效目标表。")
+    for copy in copies:
+        history.record(copy, None, "copy")
     db.session.commit()
     for copy in copies:
         click.echo(f"复制：{copy.project_name}，{len(copy.indicators)} 个指标")

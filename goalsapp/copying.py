@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .extensions import db
-from .models import GoalSheet, Indicator, unit_year_sheets
+from .models import GoalSheet, Indicator, Status, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "framework", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard")
@@ -15,6 +15,7 @@ def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
     years = year - sheet.year
     return GoalSheet(
         year=year,
+        status=Status.DRAFT,
         period_start=_shift(sheet.period_start, years),
         period_end=_shift(sheet.period_end, years),
         indicators=[Indicator(**{name: getattr(i, name) for name in INDICATOR_FIELDS}) for i in sheet.indicators],

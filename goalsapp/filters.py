@@ -1,5 +1,7 @@
 """Template filters: how money and periods read on screen and on paper."""
+from datetime import datetime, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from .formreader import format_period
 
@@ -14,3 +16,13 @@ def money(amount: Decimal | None) -> str:
 def period(sheet) -> str:
     """项目支出实施期 as on the paper form: 2021.1-2021.12."""
     return format_period(sheet.period_start, sheet.period_end)
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")  # the app serves one country, one time zone
+
+
+def local_time(moment: datetime) -> str:
+    """A stored UTC time as people here read it: 2026-11-28 14:03."""
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

@@ -20,6 +20,8 @@ YEAR_MONTH = r"(\d{4})[.．/\-年](\d{1,2})月?"
 PERIOD = re.compile(rf"^(?:{YEAR_MONTH})?(?:-|—|–|~|～|至|到)(?:{YEAR_MONTH})?$")
 WHOLE_YEAR = re.compile(r"^(\d{4})\s*年?(?:度|全年)?$")
 INDICATOR_HEADS = ("一级指标", "二级指标", "三级指标")
+# Rows some templates put under the indicators; the indicator block ends at them.
+FOOTER_LABELS = ("财政部门审核意见", "填表人", "联系电话", "填报日期", "单位负责人")
 MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "": Decimal(1)}
 QUANTUM = Decimal("0.0001")  # 万元 to 4 places: one yuan
 
@@ -181,6 +183,8 @@ def _indicators(rows: list[list[Cell]], source: str, framework: Framework) -> li
     indicators: list[Indicator] = []
     level1 = level2 = None
     for row in rows:
+        if row and label_key(row[0].text).startswith(FOOTER_LABELS):
+            break
         if len(row) == 6:
             row = row[1:]  # the "本年度绩效指标" column, spanning every row
         if len(row) != 5:

@@ -11,10 +11,10 @@ from zipfile import BadZipFile, ZipFile
 
 from sqlalchemy import select
 
-from . import seedtext, word, xlsx
+from . import history, seedtext, word, xlsx
 from .errors import ReadError
 from .extensions import db
-from .models import GoalSheet
+from .models import GoalSheet, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -98,8 +98,8 @@ def stored_twin(sheet: GoalSheet) -> GoalSheet | None:
     ).first()
 
 
-def store(sheets: list[GoalSheet], choices: list[OnDuplicate]) -> Outcome:
-    """Store read sheets in one transaction, each duplicate as its choice says."""
+def store(sheets: list[GoalSheet], choices: list[OnDuplicate], user: User | None = None) -> Outcome:
+    """Store read sheets in one transaction, each duplicate as its choice says, as new drafts."""
     # Find every twin before adding anything: autoflush would otherwise make a
     # sheet's twin from the same file look stored.
     twins = [stored_twin(sheet) for sheet in sheets]
@@ -113,12 +113,13 @@ def store(sheets: list[GoalSheet], choices: list[OnDuplicate]) -> Outcome:
             outcome.replaced.append(sheet)
         else:
             outcome.added.append(sheet)
+        history.record(sheet, user, "import")
         db.session.add(sheet)
     db.session.commit()
     return outcome
 
 
 def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP) -> Outcome:
-    """Read every file, then store every sheet in one transaction."""
+    """Read every file, then store every sheet in one transaction (from the command line: no user)."""
     sheets = [sheet for path in paths for sheet in read_sheets(path)]
     return store(sheets, [on_duplicate] * len(sheets))

@@ -1,9 +1,12 @@
-"""The stored data: a goal sheet (one project, one year) and its indicator rows."""
-from datetime import date
+"""The stored data: goal sheets and their indicator rows, their history, units and users."""
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, TypeDecorator, select
+from flask_login import UserMixin
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, TypeDecorator, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .frameworks import DEFAULT_FRAMEWORK
@@ -33,6 +36,25 @@ class Money(TypeDecorator):
         return Decimal(value).scaleb(-self.SCALE)
 
 
+class Status(StrEnum):
+    """Where a sheet is in review; the value is what the user reads."""
+
+    DRAFT = "草稿"
+    SUBMITTED = "已提交"
+    APPROVED = "已通过"
+    RETURNED = "已退回"
+
+
+class Role(StrEnum):
+    FILLER = "填报人"  # edits the sheets of their own unit
+    REVIEWER = "审核人"  # finance bureau: reads every unit, approves or returns
+    ADMIN = "管理员"  # manages units and users; may also do both of the above
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class GoalSheet(db.Model):
     """项目支出绩效目标表: one project of one unit in one budget year."""
 
@@ -51,11 +73,18 @@ class GoalSheet(db.Model):
     period_end: Mapped[date | None]
     period_goal: Mapped[str] = mapped_column(Text, default="")
     annual_goal: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
 
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="sheet",
         cascade="all, delete-orphan",
         order_by="Indicator.position",
+    )
+    events: Mapped[list["SheetEvent"]] = relationship(
+        back_populates="sheet",
+        cascade="all, delete-orphan",
+        order_by="SheetEvent.id.desc()",
     )
 
     def next_position(self) -> int:
@@ -79,6 +108,61 @@ class Indicator(db.Model):
     standard: Mapped[str] = mapped_column(String(20), default="")
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="indicators")
+
+
+
+class SheetEvent(db.Model):
+    """One change to a sheet, for its history: who, when, what, and old → new."""
+
+    __tablename__ = "sheet_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("goal_sheet.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(40))
+    # [[what, old, new], ...]: the changed fields, worded for the reader.
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+
+    sheet: Mapped[GoalSheet] = relationship(back_populates="events")
+    user: Mapped["User | None"] = relationship()
+
+
+class Unit(db.Model):
+    """填报单位: a budget unit that files sheets."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
 
 
 def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:

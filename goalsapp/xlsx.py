@@ -135,6 +135,11 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
         _put(ws, f"E{number}", indicator.value if indicator else None)
         _put(ws, f"F{number}", indicator.standard if indicator else None)
 
+    comment_row = head + len(rows) + 1
+    _put(ws, f"A{comment_row}", "财政部门\n审核意见")
+    _put(ws, f"B{comment_row}:F{comment_row}", sheet.review_comment or None, LEFT)
+    ws.row_dimensions[comment_row].height = max(ws.row_dimensions[comment_row].height, 45)
+
     ws.print_title_rows = f"{head}:{head}"  # the column heads repeat on every printed page
     _a4(ws, "portrait")
 

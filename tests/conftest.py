@@ -10,6 +10,9 @@ from goalsapp import create_app
 from goalsapp.commands import DEMO_FILE
 from goalsapp.extensions import db
 from goalsapp.importing import import_files
+from goalsapp.models import Role, Unit, User
+
+SEED_UNIT = "会同县工商联"
 
 
 def make_app(tmp_path: Path, **config):
@@ -26,6 +29,28 @@ def make_app(tmp_path: Path, **config):
     return app
 
 
+def add_user(app, username: str, role: Role, unit: str | None = None) -> str:
+    """Create an account (and its unit); returns its fresh random password."""
+    password = secrets.token_urlsafe(12)
+    with app.app_context():
+        user = User(username=username, display_name=username, role=role)
+        if unit:
+            user.unit = db.session.scalars(db.select(Unit).where(Unit.name == unit)).first() or Unit(name=unit)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+    return password
+
+
+def login(app, username: str, role: Role, unit: str | None = None):
+    """A test client logged in as a new account of this role."""
+    password = add_user(app, username, role, unit)
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture
 def app(tmp_path):
     """The app on an empty temporary database, CSRF off for plain request tests."""
@@ -40,7 +65,26 @@ def csrf_app(tmp_path):
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    """Logged in as an administrator, who may do everything a page offers."""
+    return login(app, "admin", Role.ADMIN)
+
+
+@pytest.fixture
+def filler(app):
+    """Logged in as a 填报人 of the seed's unit."""
+    return login(app, "filler", Role.FILLER, SEED_UNIT)
+
+
+@pytest.fixture
+def other_filler(app):
+    """Logged in as a 填报人 of another unit."""
+    return login(app, "outsider", Role.FILLER, "某县教育局")
+
+
+@pytest.fixture
+def reviewer(app):
+    """Logged in as a 审核人 of the finance bureau."""
+    return login(app, "reviewer", Role.REVIEWER)
 
 
 @pytest.fixture
@@ -98,6 +142,28 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def browser_login(page, live_server, csrf_app):
+    """Log the browser in: browser_login(role, unit=None, username=None) -> base URL.
+
+    A username seen before logs in again as the same account (after 退出).
+    """
+    passwords: dict[str, str] = {}
+
+    def log_in(role: Role = Role.ADMIN, unit: str | None = None, username: str | None = None) -> str:
+        username = username or f"{role.name.lower()}-{secrets.token_hex(3)}"
+        if username not in passwords:
+            passwords[username] = add_user(csrf_app, username, role, unit)
+        page.goto(f"{live_server}/login")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(passwords[username])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server}/")
+        return live_server
+
+    return log_in
 
 
 @pytest.fixture

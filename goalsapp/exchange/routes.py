@@ -2,12 +2,15 @@
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 
+from .. import access, history
 from ..copying import copy_to_year, copy_unit_year
 from ..errors import ReadError
 from ..extensions import db
+from ..guards import readable_sheet, require
 from ..importing import MAX_FILE_MB, OnDuplicate, read_bytes, store, stored_twin
-from ..models import GoalSheet
+from ..models import GoalSheet, Role
 from ..review import review
 from ..sheets.routes import requested_unit_year
 from ..xlsx import write_workbook
@@ -19,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bp.get("/sheets/<int:sheet_id>/export.xlsx")
 def export_sheet(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = readable_sheet(sheet_id)
     return _xlsx([sheet], f"{sheet.year}年{sheet.project_name}绩效目标表.xlsx")
 
 
@@ -35,11 +38,12 @@ def _xlsx(sheets: list[GoalSheet], filename: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
+    require(current_user.role != Role.REVIEWER)
     form = UploadForm()
     if form.validate_on_submit():
         data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
         try:
-            sheets = read_bytes(data, filename)
+            sheets = _readable_for_user(data, filename)
         except ReadError as error:
             form.file.errors.append(str(error))
         else:
@@ -58,14 +62,23 @@ def confirm():
         flash("这次上传已过期或无效，请重新选择文件。")
         return redirect(url_for(".upload"), 303)
     try:
-        sheets = read_bytes(data, form.filename.data)
+        sheets = _readable_for_user(data, form.filename.data)
     except ReadError as error:  # only if the file changed under us
         flash(str(error))
         return redirect(url_for(".upload"), 303)
-    outcome = store(sheets, [_choice(index) for index in range(len(sheets))])
+    outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
     uploads.discard(form.token.data)
     flash(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
     return redirect(url_for("sheets.index"), 303)
+
+
+def _readable_for_user(data: bytes, filename: str) -> list[GoalSheet]:
+    """The file's sheets, if this user may file every one of them."""
+    sheets = read_bytes(data, filename)
+    others = sorted({sheet.unit for sheet in sheets if not access.can_fill(current_user, sheet.unit)})
+    if others:
+        raise ReadError(filename, None, f"文件里有其他单位的表（{'、'.join(others)}），你只能导入本单位的表")
+    return sheets
 
 
 def _choice(index: int) -> OnDuplicate:
@@ -77,11 +90,13 @@ def _choice(index: int) -> OnDuplicate:
 
 @bp.post("/sheets/<int:sheet_id>/copy-forward")
 def copy_sheet_forward(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = readable_sheet(sheet_id)
+    require(access.can_fill(current_user, sheet.unit))
     copy = copy_to_year(sheet, sheet.year + 1)
     if (twin := stored_twin(copy)) is not None:
         flash(f"{copy.year}年已有“{copy.project_name}”，没有再复制。")
         return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
+    history.record(copy, current_user, "copy")
     db.session.add(copy)
     db.session.commit()
     flash(f"已复制到{copy.year}年，这是新的草稿；{sheet.year}年的原表没有改动。")
@@ -94,7 +109,11 @@ def copy_group_forward():
     if not form.validate_on_submit():
         abort(400)
     unit, year = form.unit.data, form.year.data
+    if not access.can_fill(current_user, unit):
+        abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
     copies, left_out = copy_unit_year(unit, year, year + 1)
+    for copy in copies:
+        history.record(copy, current_user, "copy")
     db.session.commit()
     message = f"已把{unit} {year}年的 {len(copies)} 张表复制到{year + 1}年（草稿）。"
     if left_out:

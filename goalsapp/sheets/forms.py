@@ -135,3 +135,9 @@ class IndicatorForm(ChineseForm):
     def validate_level2(self, field):
         if not self.framework.has_category(self.level1.data, field.data):
             raise ValidationError("指标类别不属于本表的指标体系")
+
+
+class CommentForm(ChineseForm):
+    """财政部门审核意见, given when approving or returning a sheet."""
+
+    comment = TextAreaField("财政部门审核意见", filters=[strip])

@@ -6,9 +6,12 @@ because htmx does not swap 4xx responses.
 from uuid import uuid4
 
 from flask import Response, abort, make_response, render_template, request
+from flask_login import current_user
 
+from .. import access, history
 from ..extensions import db
 from ..frameworks import get_framework
+from ..guards import editable_indicator, editable_sheet, readable_indicator
 from ..models import GoalSheet, Indicator
 from . import bp
 from .forms import IndicatorForm
@@ -16,7 +19,7 @@ from .forms import IndicatorForm
 
 @bp.get("/sheets/<int:sheet_id>/indicators/new")
 def new_indicator(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = editable_sheet(sheet_id)
     level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
     if not get_framework(sheet.framework).has_category(level1, level2):
         abort(404)
@@ -26,43 +29,50 @@ def new_indicator(sheet_id: int):
 
 @bp.post("/sheets/<int:sheet_id>/indicators")
 def add_indicator(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = editable_sheet(sheet_id)
     form = IndicatorForm(framework=get_framework(sheet.framework))
     if not form.validate():
         return _form_row(form, sheet=sheet)
     indicator = Indicator(position=sheet.next_position())
     form.populate_obj(indicator)
     sheet.indicators.append(indicator)
+    history.record(sheet, current_user, "add_indicator", history.changes(history.indicator_snapshot(None), history.indicator_snapshot(indicator)))
     db.session.commit()
     return _changed(_row(indicator))
 
 
 @bp.get("/indicators/<int:indicator_id>")
 def show_indicator(indicator_id: int):
-    return _row(db.get_or_404(Indicator, indicator_id))
+    indicator = readable_indicator(indicator_id)
+    return _row(indicator, editable=access.can_edit(current_user, indicator.sheet))
 
 
 @bp.get("/indicators/<int:indicator_id>/edit")
 def edit_indicator(indicator_id: int):
-    indicator = db.get_or_404(Indicator, indicator_id)
+    indicator = editable_indicator(indicator_id)
     form = IndicatorForm(framework=get_framework(indicator.sheet.framework), obj=indicator)
     return _form_row(form, indicator=indicator)
 
 
 @bp.put("/indicators/<int:indicator_id>")
 def update_indicator(indicator_id: int):
-    indicator = db.get_or_404(Indicator, indicator_id)
+    indicator = editable_indicator(indicator_id)
     form = IndicatorForm(framework=get_framework(indicator.sheet.framework))
     if not form.validate():
         return _form_row(form, indicator=indicator)
+    before = history.indicator_snapshot(indicator)
     form.populate_obj(indicator)
+    if changed := history.changes(before, history.indicator_snapshot(indicator)):
+        history.record(indicator.sheet, current_user, "update_indicator", changed)
     db.session.commit()
     return _changed(_row(indicator))
 
 
 @bp.delete("/indicators/<int:indicator_id>")
 def delete_indicator(indicator_id: int):
-    db.session.delete(db.get_or_404(Indicator, indicator_id))
+    indicator = editable_indicator(indicator_id)
+    history.record(indicator.sheet, current_user, "delete_indicator", history.changes(history.indicator_snapshot(indicator), history.indicator_snapshot(None)))
+    db.session.delete(indicator)
     db.session.commit()
     return _changed("")  # an empty 200: htmx swaps the row away
 
@@ -74,8 +84,8 @@ def _changed(body) -> Response:
     return response
 
 
-def _row(indicator: Indicator):
-    return render_template("sheets/_indicator_row.html", indicator=indicator)
+def _row(indicator: Indicator, editable: bool = True):
+    return render_template("sheets/_indicator_row.html", indicator=indicator, editable=editable)
 
 
 def _form_row(form: IndicatorForm, sheet: GoalSheet | None = None, indicator: Indicator | None = None):

@@ -5,17 +5,20 @@ from decimal import Decimal
 from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from .. import access, history
 from ..extensions import db
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
+from ..guards import editable_sheet, readable_sheet, require
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, previous_year_sheet, unit_year_sheets
+from ..models import GoalSheet, Role, Status, previous_year_sheet, unit_year_sheets
 from ..review import Report, review
 from . import bp
 from .forms import LABELS as FIELD_LABELS
-from .forms import SheetForm
+from .forms import CommentForm, SheetForm
 
 
 @dataclass(frozen=True)
@@ -37,60 +40,83 @@ class UnitYear:
 
 @bp.get("/")
 def index():
+    status = request.args.get("status")
+    query = select(GoalSheet).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
+    if own_unit := access.unit_of(current_user):
+        query = query.where(GoalSheet.unit == own_unit)
+    if status in set(Status):
+        query = query.where(GoalSheet.status == status)
     # Two queries: the sheets, then all their indicators; each sheet is reviewed here.
-    sheets = db.session.scalars(
-        select(GoalSheet).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
-    ).all()
+    sheets = db.session.scalars(query).all()
     by_project = {(s.unit, s.project_name, s.year): s for s in sheets}
     groups = [
         UnitYear(unit, year, [(sheet, review(sheet, by_project.get((unit, sheet.project_name, year - 1)))) for sheet in group])
         for (year, unit), group in groupby(sheets, key=lambda sheet: (sheet.year, sheet.unit))
     ]
-    return render_template("sheets/index.html", groups=groups)
+    return render_template("sheets/index.html", groups=groups, status=status, statuses=list(Status))
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
 def create():
+    require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
     defaults = {"unit": request.args.get("unit", ""), "year": request.args.get("year", date.today().year + 1, type=int)}
-    form = SheetForm(data=defaults)
+    form = _sheet_form(data=defaults)
     if form.validate_on_submit():
-        sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code)
+        require(access.can_fill(current_user, form.unit.data))
+        sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
         form.populate_obj(sheet)
+        history.record(sheet, current_user, "create")
         db.session.add(sheet)
         db.session.commit()
         flash(f"已创建“{sheet.project_name}”，请填写绩效指标。")
         return redirect(url_for(".edit", sheet_id=sheet.id), 303)
-    return render_template("sheets/sheet.html", form=form, sheet=None), 422 if form.errors else 200
+    return render_template("sheets/sheet.html", form=form, sheet=None, editable=True), 422 if form.errors else 200
 
 
 @bp.route("/sheets/<int:sheet_id>", methods=["GET", "POST"])
 def edit(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
-    form = SheetForm(obj=sheet)
-    if form.validate_on_submit():
-        form.populate_obj(sheet)
-        db.session.commit()
-        flash("表头已保存。")
-        return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+    sheet = readable_sheet(sheet_id)
+    editable = access.can_edit(current_user, sheet)
+    form = _sheet_form(obj=sheet)
+    if request.method == "POST":
+        require(editable)
+        if form.validate():
+            before = history.header_snapshot(sheet)
+            form.populate_obj(sheet)
+            if changed := history.changes(before, history.header_snapshot(sheet)):
+                history.record(sheet, current_user, "update_header", changed)
+            db.session.commit()
+            flash("表头已保存。")
+            return redirect(url_for(".edit", sheet_id=sheet.id), 303)
     groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
     report = review(sheet, previous_year_sheet(sheet))
     return render_template(
-        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, report=report, field_labels=FIELD_LABELS
+        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, report=report, field_labels=FIELD_LABELS,
+        editable=editable, reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
+        comment_form=CommentForm(), actions=history.ACTIONS,
     ), 422 if form.errors else 200
+
+
+def _sheet_form(**kwargs) -> SheetForm:
+    """The header form; a 填报人's unit is theirs whatever the request says."""
+    form = SheetForm(**kwargs)
+    if own_unit := access.unit_of(current_user):
+        form.unit.data = own_unit
+    return form
 
 
 @bp.get("/sheets/<int:sheet_id>/findings")
 def findings(sheet_id: int):
     """The findings panel, with every row's and field's marks out of band (htmx)."""
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = readable_sheet(sheet_id)
     report = review(sheet, previous_year_sheet(sheet))
     return render_template("sheets/_findings.html", sheet=sheet, report=report, field_labels=FIELD_LABELS, oob=True)
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")
 def delete(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = editable_sheet(sheet_id)
     db.session.delete(sheet)
     db.session.commit()
     flash(f"已删除“{sheet.project_name}”。")
@@ -99,7 +125,7 @@ def delete(sheet_id: int):
 
 @bp.get("/sheets/<int:sheet_id>/print")
 def print_sheet(sheet_id: int):
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+    sheet = readable_sheet(sheet_id)
     return _render_print([sheet], title=f"{sheet.project_name}（打印）")
 
 
@@ -111,9 +137,10 @@ def print_group():
 
 
 def requested_unit_year() -> tuple[str, int, list[GoalSheet]]:
-    """The unit and year the query string names, with their sheets; 404 when there are none."""
+    """The unit and year the query string names, with their sheets; 404 when there are none
+    or the user may not read them."""
     unit, year = request.args.get("unit", ""), request.args.get("year", type=int)
-    sheets = unit_year_sheets(unit, year)
+    sheets = [sheet for sheet in unit_year_sheets(unit, year) if access.can_read(current_user, sheet)]
     if not sheets:
         abort(404)
     return unit, year, sheets

@@ -3,10 +3,12 @@ from playwright.sync_api import expect
 
 from goalsapp.commands import DEMO_FILE
 from goalsapp.importing import read_sheets
+from goalsapp.models import Role
 from goalsapp.xlsx import write_workbook
 
 
-def test_upload_preview_confirm_then_replace_one(page, live_server, tmp_path):
+def test_upload_preview_confirm_then_replace_one(page, browser_login, tmp_path):
+    live_server = browser_login(Role.FILLER, "会同县工商联")
     workbook = tmp_path / "会同县工商联2021.xlsx"
     workbook.write_bytes(write_workbook(read_sheets(DEMO_FILE)))
 
@@ -33,7 +35,8 @@ def test_upload_preview_confirm_then_replace_one(page, live_server, tmp_path):
     expect(page.locator("table.list tbody tr")).to_have_count(5)
 
 
-def test_a_bad_upload_is_explained_on_the_page(page, live_server, tmp_path):
+def test_a_bad_upload_is_explained_on_the_page(page, browser_login, tmp_path):
+    live_server = browser_login()
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"not a workbook")
     page.goto(f"{live_server}/import")

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from goalsapp.commands import DEMO_FILE
 from goalsapp.importing import import_files
+from goalsapp.models import Role
 
 PROJECTS = ["基层商会专项经费", "非公党建项目", "光彩事业项目", "教育培训项目", "商会建设项目"]
 TITLE = "2021年项目支出绩效目标表"
@@ -57,7 +58,8 @@ def fonts_used(page, selector: str) -> set[str]:
     return {font["familyName"] for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
 
 
-def test_print_all_five_seed_sheets_to_pdf(page, live_server, csrf_app, tmp_path):
+def test_print_all_five_seed_sheets_to_pdf(page, browser_login, csrf_app, tmp_path):
+    live_server = browser_login(Role.REVIEWER)
     with csrf_app.app_context():
         import_files([DEMO_FILE])
     page.goto(live_server)
@@ -91,7 +93,8 @@ def test_print_all_five_seed_sheets_to_pdf(page, live_server, csrf_app, tmp_path
     assert not any("返回" in text for text in pages)
 
 
-def test_a_long_sheet_repeats_the_column_heads_and_never_splits_a_row(page, live_server, csrf_app, tmp_path):
+def test_a_long_sheet_repeats_the_column_heads_and_never_splits_a_row(page, browser_login, csrf_app, tmp_path):
+    live_server = browser_login()
     from decimal import Decimal
 
     from goalsapp.extensions import db

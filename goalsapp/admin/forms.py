@@ -1,0 +1,51 @@
+"""Forms for units and accounts."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from ..extensions import db
+from ..models import Role, Unit, User
+
+MIN_PASSWORD = 8
+
+
+def strip(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else text
+
+
+class UnitForm(FlaskForm):
+    name = StringField("单位名称", [DataRequired("请填写单位名称"), Length(max=100)], filters=[strip])
+
+    def validate_name(self, field):
+        if db.session.scalars(select(Unit).where(Unit.name == field.data)).first():
+            raise ValidationError("已有这个单位")
+
+
+PASSWORD_RULES = [DataRequired("请填写密码"), Length(min=MIN_PASSWORD, message=f"密码至少{MIN_PASSWORD}位")]
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField("新密码", PASSWORD_RULES)
+
+
+class UserForm(FlaskForm):
+    username = StringField("用户名", [DataRequired("请填写用户名"), Length(max=60)], filters=[strip])
+    display_name = StringField("姓名", [Length(max=60)], filters=[strip])
+    role = SelectField("角色", choices=[SelectChoice(role.value, role.value) for role in Role])
+    unit = SelectField("单位（填报人必选）", coerce=int)
+    password = PasswordField("初始密码", PASSWORD_RULES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
+        self.unit.choices = [SelectChoice(0, "（无）")] + [SelectChoice(unit.id, unit.name) for unit in units]
+
+    def validate_username(self, field):
+        if db.session.scalars(select(User).where(User.username == field.data)).first():
+            raise ValidationError("用户名已被使用")
+
+    def validate_unit(self, field):
+        if self.role.data == Role.FILLER and not field.data:
+            raise ValidationError("填报人必须属于一个单位")

@@ -1,0 +1,6 @@
+"""Logging in and out; every other page needs a logged-in user."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401  (registers the views on bp)

@@ -1,0 +1,42 @@
+"""Look up what a request names and check the current user may use it: 404 or 403.
+
+A sheet the user may not read is a 404, so other units' sheets do not even show
+that they exist; one they may read but not change is a 403.
+"""
+from flask import abort
+from flask_login import current_user
+
+from . import access
+from .extensions import db
+from .models import GoalSheet, Indicator
+
+
+def readable_sheet(sheet_id: int) -> GoalSheet:
+    sheet = db.get_or_404(GoalSheet, sheet_id)
+    if not access.can_read(current_user, sheet):
+        abort(404)
+    return sheet
+
+
+def editable_sheet(sheet_id: int) -> GoalSheet:
+    sheet = readable_sheet(sheet_id)
+    if not access.can_edit(current_user, sheet):
+        abort(403)
+    return sheet
+
+
+def readable_indicator(indicator_id: int) -> Indicator:
+    indicator = db.get_or_404(Indicator, indicator_id)
+    readable_sheet(indicator.sheet_id)
+    return indicator
+
+
+def editable_indicator(indicator_id: int) -> Indicator:
+    indicator = db.get_or_404(Indicator, indicator_id)
+    editable_sheet(indicator.sheet_id)
+    return indicator
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        abort(403)

@@ -1,0 +1,50 @@
+"""The review workflow: 草稿 → 已提交 → 已通过, or → 已退回 (with a comment) → 已提交 again.
+
+Each transition checks who may make it and from which status, changes the sheet and
+records it in the history; the caller commits.
+"""
+from . import access, history
+from .models import GoalSheet, Status, User
+from .review import Report
+
+
+class WorkflowError(Exception):
+    """A transition that is not allowed, said in Chinese."""
+
+
+def submit(sheet: GoalSheet, user: User, report: Report) -> None:
+    if not access.can_fill(user, sheet.unit):
+        raise WorkflowError("只有本单位的填报人可以提交这张表。")
+    if sheet.status not in access.EDITABLE:
+        raise WorkflowError(f"这张表{sheet.status}，不能再提交。")
+    if report.blocking:
+        raise WorkflowError(f"还有 {report.blocking} 个“强制”问题，改正后才能提交。")
+    _move(sheet, user, Status.SUBMITTED, "submit")
+
+
+def approve(sheet: GoalSheet, user: User, comment: str) -> None:
+    _check_reviewable(sheet, user)
+    _move(sheet, user, Status.APPROVED, "approve", comment.strip())
+
+
+def send_back(sheet: GoalSheet, user: User, comment: str) -> None:
+    _check_reviewable(sheet, user)
+    if not comment.strip():
+        raise WorkflowError("退回时请写明审核意见，告诉填报人要改什么。")
+    _move(sheet, user, Status.RETURNED, "return", comment.strip())
+
+
+def _check_reviewable(sheet: GoalSheet, user: User) -> None:
+    if not access.can_review(user):
+        raise WorkflowError("只有财政部门的审核人可以审核。")
+    if sheet.status != Status.SUBMITTED:
+        raise WorkflowError(f"这张表{sheet.status}，不在待审核状态。")
+
+
+def _move(sheet: GoalSheet, user: User, status: Status, action: str, comment: str | None = None) -> None:
+    changed = [["状态", sheet.status, status]]
+    if comment is not None and comment != sheet.review_comment:
+        changed.append(["财政部门审核意见", sheet.review_comment, comment])
+        sheet.review_comment = comment
+    sheet.status = status
+    history.record(sheet, user, action, changed)

@@ -1,0 +1,109 @@
+"""The whole review round in the browser: a unit fills in, the bureau returns, approves, prints."""
+import re
+import subprocess
+
+from playwright.sync_api import expect
+
+from goalsapp.models import Role
+
+UNIT = "会同县工商联"
+
+
+def category(page, level2):
+    return page.locator("tbody.category", has=page.locator("tr.category-head", has_text=f"› {level2}"))
+
+
+def add_row(page, level2, name, value, standard="计划标准"):
+    category(page, level2).get_by_role("button", name="＋ 添加指标").click()
+    row = category(page, level2).locator("tr.editing")
+    row.get_by_label("三级指标").fill(name)
+    row.get_by_label("指标值及单位").fill(value)
+    row.get_by_label("绩效标准").select_option(standard)
+    row.get_by_label("三级指标").press("Enter")
+    expect(category(page, level2).locator("tr.indicator", has_text=name)).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+
+
+def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login, tmp_path):
+    base = browser_login(Role.FILLER, UNIT, username="filler")
+    page.get_by_role("link", name="新建表").first.click()
+    page.get_by_label("年度", exact=True).fill("2022")
+    page.get_by_label("项目支出名称").fill("教育培训项目")
+    page.get_by_label("预算部门").fill("行政政法")
+    page.get_by_label("年度本级预算金额").fill("1.6")
+    page.get_by_label("项目支出实施期（起）").fill("2022-01")
+    page.get_by_label("项目支出实施期（止）").fill("2022-12")
+    page.get_by_label("实施期绩效目标").fill("提升非公经济人士能力")
+    page.get_by_label("本年度绩效目标").fill("2022年教育培训活动正常开展")
+    page.get_by_role("button", name="创建并填写指标").click()
+
+    findings = page.locator("#findings")
+    expect(findings).to_contain_text("“产出指标”下至少要有一个指标")
+    page.evaluate("window.stillTheSamePage = true")
+
+    # A row without a value: the finding appears in the panel and beside the row, no reload.
+    add_row(page, "数量指标", "组织培训活动", "")
+    expect(findings).to_contain_text("请填写指标值及单位")
+    expect(category(page, "数量指标").locator(".mark.blocking")).to_contain_text("请填写指标值及单位")
+    # Fix it in place; the finding goes away.
+    category(page, "数量指标").get_by_role("button", name="编辑").click()
+    value = category(page, "数量指标").locator("tr.editing").get_by_label("指标值及单位")
+    value.fill("2次以上")
+    value.press("Enter")
+    expect(findings).not_to_contain_text("请填写指标值及单位")
+    expect(category(page, "数量指标").locator(".mark")).to_have_count(0)
+    add_row(page, "社会公众或服务对象满意度指标", "学员满意度", "≥90%", "行业标准")
+    expect(findings.locator("h2 .count").first).to_have_text("强制 0")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_text("已提交，等待财政部门审核")).to_be_visible()
+    expect(page.locator("h1 .status")).to_have_text("已提交")
+    expect(page.get_by_role("button", name="＋ 添加指标")).to_have_count(0)
+    sheet_url = page.url
+    log_out(page)
+
+    # The bureau returns it with a comment.
+    browser_login(Role.REVIEWER, username="reviewer")
+    page.get_by_role("link", name="已提交").click()
+    page.get_by_role("link", name="教育培训项目").click()
+    page.get_by_label("财政部门审核意见").fill("满意度目标请提高到95%。")
+    page.get_by_role("button", name="退回修改").click()
+    expect(page.locator("h1 .status")).to_have_text("已退回")
+    log_out(page)
+
+    # The unit sees why, edits, resubmits.
+    browser_login(Role.FILLER, UNIT, username="filler")
+    page.goto(sheet_url)
+    expect(page.locator("section.comment")).to_contain_text("满意度目标请提高到95%。")
+    row = category(page, "社会公众或服务对象满意度指标")
+    row.get_by_role("button", name="编辑").click()
+    row.locator("tr.editing").get_by_label("指标值及单位").fill("≥95%")
+    row.locator("tr.editing").get_by_label("指标值及单位").press("Enter")
+    expect(row.locator("tr.indicator td").nth(1)).to_have_text("≥95%")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("h1 .status")).to_have_text("已提交")
+    log_out(page)
+
+    # The bureau approves; the approved sheet prints with the comment.
+    browser_login(Role.REVIEWER, username="reviewer")
+    page.goto(sheet_url)
+    page.get_by_label("财政部门审核意见").fill("同意，按计划执行。")
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.locator("h1 .status")).to_have_text("已通过")
+    history = page.locator("section.history")
+    expect(history).to_contain_text("reviewer 通过")
+    expect(history).to_contain_text("filler 修改指标")
+    expect(history).to_contain_text("指标值及单位：≥90% → ≥95%")
+
+    page.get_by_role("link", name="打印预览").click()
+    pdf = tmp_path / "approved.pdf"
+    page.pdf(path=pdf, format="A4", print_background=True, prefer_css_page_size=True)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout)
+    # the label cell wraps ("财政部门" / "审核意见"), so its lines come out around the comment
+    assert "2022年项目支出绩效目标表" in text and "财政部门同意，按计划执行。审核意见" in text
+    assert base in sheet_url
