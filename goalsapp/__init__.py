@@ -5,8 +5,9 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 
-from .extensions import csrf, db, login_manager
+from .extensions import csrf, db, login_manager, migrate
 from .importing import MAX_FILE_MB
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    # Batch mode: SQLite can only change a table's columns by copying the table.
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -105,6 +108,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(error):
         return render_template("error.html", message=f"文件太大：最大 {MAX_FILE_MB} MB。"), 413
+
+    @app.errorhandler(StaleDataError)
+    def changed_meanwhile(error):
+        db.session.rollback()
+        message = "别人刚刚修改了同一张表，你的这次操作没有保存。请刷新页面，看过最新内容后再试。"
+        return render_template("error.html", message=message), 409
 
     @app.errorhandler(403)
     def forbidden(error):

@@ -3,8 +3,9 @@ import secrets
 from pathlib import Path
 
 import click
+import flask_migrate
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from . import history
 from .admin.forms import MIN_PASSWORD
@@ -18,6 +19,18 @@ from .review import review
 from .xlsx import write_workbook
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
+FIRST_RELEASED_SCHEMA = "0001"
+
+
+def upgrade_database() -> None:
+    """Bring the schema to the newest migration, keeping every row.
+
+    A database made before migrations existed holds the first released schema.
+    """
+    tables = inspect(db.engine).get_table_names()
+    if "goal_sheet" in tables and "alembic_version" not in tables:
+        flask_migrate.stamp(revision=FIRST_RELEASED_SCHEMA)
+    flask_migrate.upgrade()
 
 
 @click.command("init-db")
@@ -28,7 +41,7 @@ def init_db_command(demo: bool) -> None:
 
     With no account yet, make an administrator with a random password, shown only now.
     """
-    db.create_all()
+    upgrade_database()
     if demo and not db.session.scalar(select(func.count(GoalSheet.id))):
         _report(import_files([DEMO_FILE]))
     for name in db.session.scalars(select(GoalSheet.unit).distinct()):
@@ -53,7 +66,7 @@ def init_db_command(demo: bool) -> None:
 @with_appcontext
 def create_user_command(username: str, role: str, unit: str | None, display_name: str, password: str) -> None:
     """Create an account; the password is asked for, never stored in clear."""
-    db.create_all()
+    upgrade_database()
     if db.session.scalars(select(User).where(User.username == username)).first():
         raise click.ClickException(f"用户名“{username}”已存在。")
     if role == Role.FILLER and not unit:
@@ -81,7 +94,7 @@ def create_user_command(username: str, role: str, unit: str | None, display_name
 @with_appcontext
 def import_command(paths: tuple[Path, ...], on_duplicate: str) -> None:
     """Import goal sheets from .xlsx, .docx or Word-text files; all files or nothing."""
-    db.create_all()
+    upgrade_database()
     try:
         outcome = import_files(list(paths), OnDuplicate(on_duplicate))
     except ReadError as error:

@@ -75,6 +75,9 @@ class GoalSheet(db.Model):
     annual_goal: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
     review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
+    # Bumped on every update; a save based on an older version is a conflict, not an overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="sheet",
@@ -106,6 +109,8 @@ class Indicator(db.Model):
     name: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(Text, default="")
     standard: Mapped[str] = mapped_column(String(20), default="")
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="indicators")
 
@@ -126,6 +131,18 @@ class SheetEvent(db.Model):
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="events")
     user: Mapped["User | None"] = relationship()
+
+
+class LoginFailure(db.Model):
+    """A failed login, kept for a while to slow down password guessing (in the database,
+    so every worker process sees the same count)."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), index=True)
+    address: Mapped[str] = mapped_column(String(45), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class Unit(db.Model):

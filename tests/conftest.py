@@ -2,6 +2,7 @@ import secrets
 import threading
 from pathlib import Path
 
+import flask_migrate
 import pytest
 from sqlalchemy import event
 from werkzeug.serving import make_server
@@ -25,7 +26,9 @@ def make_app(tmp_path: Path, **config):
         }
     )
     with app.app_context():
+        # The models' schema, marked as the newest migration (test_migrations checks they agree).
         db.create_all()
+        flask_migrate.stamp(revision="head")
     return app
 
 

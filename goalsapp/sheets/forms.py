@@ -23,6 +23,28 @@ class ChineseForm(FlaskForm):
         locales = ("zh",)  # WTForms' own Chinese for its built-in messages
 
 
+class VersionedForm(ChineseForm):
+    """A form for a row that others may change at the same time.
+
+    It carries the version the user started from; saving over a newer version is a
+    conflict to show, not an overwrite. A request without a version is not checked.
+    """
+
+    version = HiddenField()
+
+    def populate_obj(self, obj):
+        for name, field in self._fields.items():
+            if name != "version":  # the database counts versions itself
+                field.populate_obj(obj, name)
+
+    def conflicts_with(self, obj) -> bool:
+        return self.version.data not in (None, "") and str(self.version.data) != str(obj.version)
+
+    def start_from(self, obj) -> None:
+        """Let the next save overwrite obj as it is now (the user has seen it)."""
+        self.version.data = obj.version
+
+
 class ParsedField:
     """Mixin: when the typed text does not parse, say only that, not also 'required'."""
 
@@ -93,7 +115,7 @@ LABELS = {
 }
 
 
-class SheetForm(ChineseForm):
+class SheetForm(VersionedForm):
     """The header of a 项目支出绩效目标表, labelled as on the paper form."""
 
     unit = StringField(LABELS["unit"], [DataRequired("请填写填报单位"), Length(max=100)], filters=[strip])
@@ -112,7 +134,7 @@ class SheetForm(ChineseForm):
     annual_goal = TextAreaField(LABELS["annual_goal"], filters=[strip])
 
 
-class IndicatorForm(ChineseForm):
+class IndicatorForm(VersionedForm):
     """One indicator row; its category must belong to the sheet's framework."""
 
     level1 = HiddenField()

@@ -7,6 +7,7 @@ from uuid import uuid4
 
 from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, history
 from ..extensions import db
@@ -60,12 +61,18 @@ def update_indicator(indicator_id: int):
     form = IndicatorForm(framework=get_framework(indicator.sheet.framework))
     if not form.validate():
         return _form_row(form, indicator=indicator)
-    before = history.indicator_snapshot(indicator)
-    form.populate_obj(indicator)
-    if changed := history.changes(before, history.indicator_snapshot(indicator)):
-        history.record(indicator.sheet, current_user, "update_indicator", changed)
-    db.session.commit()
-    return _changed(_row(indicator))
+    if not form.conflicts_with(indicator):
+        before = history.indicator_snapshot(indicator)
+        form.populate_obj(indicator)
+        if changed := history.changes(before, history.indicator_snapshot(indicator)):
+            history.record(indicator.sheet, current_user, "update_indicator", changed)
+        try:
+            db.session.commit()
+            return _changed(_row(indicator))
+        except StaleDataError:  # saved by another request between our read and our write
+            db.session.rollback()
+    form.start_from(indicator)
+    return _form_row(form, indicator=indicator, conflict=history.indicator_snapshot(indicator))
 
 
 @bp.delete("/indicators/<int:indicator_id>")
@@ -88,7 +95,9 @@ def _row(indicator: Indicator, editable: bool = True):
     return render_template("sheets/_indicator_row.html", indicator=indicator, editable=editable)
 
 
-def _form_row(form: IndicatorForm, sheet: GoalSheet | None = None, indicator: Indicator | None = None):
+def _form_row(form: IndicatorForm, sheet: GoalSheet | None = None, indicator: Indicator | None = None, conflict=None):
     """The row as a form: a new one posts to its sheet, an existing one puts to itself."""
     form_id = f"indicator-form-{indicator.id if indicator else uuid4().hex[:8]}"
-    return render_template("sheets/_indicator_form.html", form=form, sheet=sheet, indicator=indicator, form_id=form_id)
+    return render_template(
+        "sheets/_indicator_form.html", form=form, sheet=sheet, indicator=indicator, form_id=form_id, conflict=conflict
+    )

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, history
 from ..extensions import db
@@ -79,23 +80,46 @@ def edit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     editable = access.can_edit(current_user, sheet)
     form = _sheet_form(obj=sheet)
+    conflict = None
     if request.method == "POST":
         require(editable)
         if form.validate():
-            before = history.header_snapshot(sheet)
-            form.populate_obj(sheet)
-            if changed := history.changes(before, history.header_snapshot(sheet)):
-                history.record(sheet, current_user, "update_header", changed)
-            db.session.commit()
-            flash("表头已保存。")
-            return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+            if (conflict := _save_header(sheet, form)) is None:
+                flash("表头已保存。")
+                return redirect(url_for(".edit", sheet_id=sheet.id), 303)
     groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
     report = review(sheet, previous_year_sheet(sheet))
+    status = 409 if conflict else 422 if form.errors else 200
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, report=report, field_labels=FIELD_LABELS,
         editable=editable, reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
-        comment_form=CommentForm(), actions=history.ACTIONS,
-    ), 422 if form.errors else 200
+        comment_form=CommentForm(), actions=history.ACTIONS, conflict=conflict,
+    ), status
+
+
+def _save_header(sheet: GoalSheet, form: SheetForm) -> list[list[str]] | None:
+    """Save the header, or return what someone else saved meanwhile ([label, theirs, yours])."""
+    if not form.conflicts_with(sheet):
+        before = history.header_snapshot(sheet)
+        form.populate_obj(sheet)
+        if changed := history.changes(before, history.header_snapshot(sheet)):
+            history.record(sheet, current_user, "update_header", changed)
+        try:
+            db.session.commit()
+            return None
+        except StaleDataError:  # saved by another request between our read and our write
+            db.session.rollback()
+    theirs = history.header_snapshot(sheet)
+    form.start_from(sheet)
+    yours = history.header_snapshot(_unsaved_copy(sheet, form))
+    return history.changes(theirs, yours)
+
+
+def _unsaved_copy(sheet: GoalSheet, form: SheetForm) -> GoalSheet:
+    """What the sheet's header would be with the form's values, without touching the sheet."""
+    copy = GoalSheet()
+    form.populate_obj(copy)
+    return copy
 
 
 def _sheet_form(**kwargs) -> SheetForm:

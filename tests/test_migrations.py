@@ -1,0 +1,78 @@
+"""Schema migrations: the models and the migrations agree, and an old database upgrades in place."""
+import flask_migrate
+from sqlalchemy import inspect, select, text
+
+from goalsapp import create_app
+from goalsapp.commands import DEMO_FILE
+from goalsapp.extensions import db
+from goalsapp.importing import import_files
+from goalsapp.models import GoalSheet, Indicator, SheetEvent, User
+
+
+def fresh_app(tmp_path, name="m.sqlite"):
+    return create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}"})
+
+
+def test_the_migrations_build_exactly_the_models_schema(tmp_path):
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade()
+        flask_migrate.check()  # raises if the models hold anything the migrations do not
+
+
+def test_a_database_of_the_first_released_schema_upgrades_with_every_row(tmp_path):
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0001")
+        assert "version" not in {c["name"] for c in inspect(db.engine).get_columns("goal_sheet")}
+        # Fill it as the first release would have: plain SQL, for the models have moved on.
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO goal_sheet (id, unit, year, framework, project_name, budget_dept, local_budget, higher_funds,"
+                " period_start, period_end, period_goal, annual_goal, status, review_comment)"
+                " VALUES (1, '会同县工商联', 2021, 'hunan-2021', '基层商会专项经费', '行政政法', 140000, NULL,"
+                " '2021-01-01', '2021-12-01', '目标', '年度目标', '已退回', '请改')"))
+            for n in range(1, 13):
+                connection.execute(text(
+                    "INSERT INTO indicator (sheet_id, position, level1, level2, name, value, standard)"
+                    f" VALUES (1, {n}, '产出指标', '数量指标', '指标{n}', '{n}个', '计划标准')"))
+            connection.execute(text("INSERT INTO user (id, username, display_name, password_hash, role, active) VALUES (1, 'zhang', '张', 'x', '填报人', 1)"))
+            connection.execute(text("INSERT INTO sheet_event (sheet_id, user_id, at, action, changes) VALUES (1, 1, '2021-03-01 08:00:00', 'return', '[]')"))
+
+        flask_migrate.upgrade()
+
+        sheet = db.session.get(GoalSheet, 1)
+        assert (sheet.project_name, str(sheet.local_budget.normalize()), sheet.status, sheet.review_comment, sheet.version) == (
+            "基层商会专项经费", "14", "已退回", "请改", 1)
+        assert [i.name for i in sheet.indicators] == [f"指标{n}" for n in range(1, 13)]
+        assert all(i.version == 1 for i in sheet.indicators)
+        assert db.session.scalars(select(SheetEvent.action)).all() == ["return"]
+        assert db.session.scalars(select(User.username)).all() == ["zhang"]
+        sheet.budget_dept = "改了"  # the upgraded rows take part in version checks
+        db.session.commit()
+        assert sheet.version == 2
+
+
+def test_init_db_upgrades_a_database_made_before_migrations(tmp_path):
+    app = fresh_app(tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0001")
+        db.session.execute(text("DROP TABLE alembic_version"))  # as `create_all` left it, before migrations
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["init-db", "--demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Indicator.id))) == 55
+        assert "version" in {c["name"] for c in inspect(db.engine).get_columns("indicator")}
+
+
+def test_make_runs_setup_twice_keeps_the_data(tmp_path):
+    app = fresh_app(tmp_path)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["init-db", "--demo"])
+    with app.app_context():
+        import_files([DEMO_FILE])  # skipped: already there
+        before = db.session.scalar(select(db.func.count(GoalSheet.id)))
+    runner.invoke(args=["init-db", "--demo"])
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(GoalSheet.id))) == before == 5
