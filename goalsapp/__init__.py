@@ -6,6 +6,8 @@ from pathlib import Path
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from .extensions import csrf, db, login_manager, migrate
 from .importing import MAX_FILE_MB
@@ -31,8 +33,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+class RowIdConverter(IntegerConverter):
+    """<int:…> in every URL, bounded to what the database can hold: a huge id is a 404, not an overflow."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=0, max=2**31 - 1)
+
+
+SECURITY_HEADERS = {
+    # Scripts and styles only from our own files: no inline script can run, htmx included.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
 def configure(app: Flask, test_config: dict | None) -> None:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = RowIdConverter
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=os.environ.get(
             "DATABASE_URL", f"sqlite:///{Path(app.instance_path) / 'goalsapp.sqlite'}"
@@ -43,6 +63,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
         WTF_I18N_ENABLED=False,
         # An upload a little over the importer's own limit gets a clean 413.
         MAX_CONTENT_LENGTH=(MAX_FILE_MB + 1) * 1024 * 1024,
+        # Session cookie: never readable by scripts, not sent by other sites' forms.
+        # Behind https set GOALSAPP_SESSION_COOKIE_SECURE=true.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Behind nginx: GOALSAPP_TRUSTED_PROXIES=1 so client addresses (login limits) are real.
+        TRUSTED_PROXIES=0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -51,6 +77,14 @@ def configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+    @app.after_request
+    def security_headers(response):
+        for header, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(header, value)
+        return response
 
 
 def instance_secret_key(instance: Path) -> str:
@@ -88,15 +122,18 @@ def register_template_filters(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .commands import (
+        backup_command,
         check_command,
         copy_year_command,
         create_user_command,
         export_command,
         import_command,
         init_db_command,
+        restore_command,
     )
 
-    for command in (init_db_command, create_user_command, import_command, export_command, copy_year_command, check_command):
+    for command in (init_db_command, create_user_command, import_command, export_command, copy_year_command, check_command,
+                    backup_command, restore_command):
         app.cli.add_command(command)
 
 

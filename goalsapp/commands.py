@@ -1,5 +1,7 @@
 """`flask` commands: set up the database, import sheets from files."""
 import secrets
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -169,3 +171,53 @@ def check_command(unit: str | None, year: int | None) -> None:
     click.echo(f"共检查 {len(sheets)} 张表，强制问题 {blocking} 个。")
     if blocking:
         raise SystemExit(1)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH with SQLite's online backup: consistent while the app serves."""
+    live = _sqlite_connection()
+    try:
+        with closing(sqlite3.connect(path)) as copy:
+            live.driver_connection.backup(copy)
+            sheets = _check_integrity(copy, path)
+    finally:
+        live.close()
+    click.echo(f"已备份到 {path}：{sheets} 张表，完整性检查通过。")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="恢复会用备份替换当前数据库的全部内容。请先停止服务。继续吗？")
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Replace the database with a backup made by `flask backup` (stop the app first)."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as copy:
+        sheets = _check_integrity(copy, path)
+        live = _sqlite_connection()
+        try:
+            copy.backup(live.driver_connection)
+        finally:
+            live.close()
+    db.engine.dispose()
+    upgrade_database()  # a backup from an older release gets the newer schema
+    click.echo(f"已从 {path} 恢复：{sheets} 张表。")
+
+
+def _sqlite_connection():
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException("这个命令只用于SQLite；PostgreSQL请用 pg_dump / pg_restore。")
+    return db.engine.raw_connection()
+
+
+def _check_integrity(connection: sqlite3.Connection, path: Path) -> int:
+    try:
+        intact = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        sheets = connection.execute("SELECT count(*) FROM goal_sheet").fetchone()[0] if intact else 0
+    except sqlite3.DatabaseError:
+        intact = False
+    if not intact:
+        raise click.ClickException(f"{path} 不是完好的goalsapp数据库备份，不能使用。")
+    return sheets

@@ -24,6 +24,8 @@ INDICATOR_HEADS = ("一级指标", "二级指标", "三级指标")
 FOOTER_LABELS = ("财政部门审核意见", "填表人", "联系电话", "填报日期", "单位负责人")
 MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "": Decimal(1)}
 QUANTUM = Decimal("0.0001")  # 万元 to 4 places: one yuan
+MAX_AMOUNT = 10**10  # 万元; far beyond any project, and within what the database stores exactly
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The form's label → GoalSheet attribute; the value is the cell after the label.
 HEADER_LABELS = {
@@ -54,7 +56,7 @@ class FormTable:
 
 def clean(text: str) -> str:
     """Drop Word residue and full-width padding; keep the words."""
-    return WORD_RESIDUE.sub("", text).replace("\u3000", " ").strip()
+    return CONTROL.sub("", WORD_RESIDUE.sub("", text)).replace("\u3000", " ").strip()
 
 
 def label_key(text: str) -> str:
@@ -73,6 +75,8 @@ def parse_money(text: str, scale: Decimal = Decimal(1)) -> Decimal | None:
         raise ValueError(f"金额“{text}”不是数字") from None
     if not amount.is_finite():
         raise ValueError(f"金额“{text}”不是数字")
+    if abs(amount) >= MAX_AMOUNT:  # before quantize, which a huge number would overflow
+        raise ValueError(f"金额“{text}”过大")
     if amount != amount.quantize(QUANTUM):
         raise ValueError(f"金额“{text}”最多保留到0.0001万元（1元）")
     return amount

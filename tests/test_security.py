@@ -57,3 +57,75 @@ def test_an_htmx_post_needs_the_token_header(csrf_app):
 
     assert client.delete("/indicators/1").status_code == 400
     assert count(csrf_app, Indicator) == 1
+
+
+# --- headers, cookies, logins, hostile input ------------------------------------------
+
+
+def test_every_response_carries_the_security_headers(seeded, client):
+    for url in ("/", "/sheets/1", "/sheets/1/print", "/static/app.css", "/login"):
+        with client.get(url) as response:
+            headers = response.headers
+            assert "script-src 'self';" in headers["Content-Security-Policy"] and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+            assert "unsafe-inline" not in headers["Content-Security-Policy"]
+            assert (headers["X-Frame-Options"], headers["X-Content-Type-Options"], headers["Referrer-Policy"]) == ("DENY", "nosniff", "same-origin")
+
+
+def test_no_page_has_inline_script_or_style(seeded, client):
+    for url in ("/", "/sheets/1", "/sheets/1/print", "/import", "/admin/users", "/sheets/1/findings", "/indicators/1/edit"):
+        page = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), url
+        assert "style=" not in page and "<style" not in page, url
+        assert not re.search(r"\son[a-z]+=", page), url  # no inline event handlers either
+
+
+def test_the_session_cookie_is_http_only_and_same_site(app):
+    password = add_user(app, "zhang", Role.ADMIN)
+    response = app.test_client().post("/login", data={"username": "zhang", "password": password})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_the_session_cookie_is_secure_when_configured(tmp_path):
+    from .conftest import make_app
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=True)
+    password = add_user(app, "zhang", Role.ADMIN)
+    assert "Secure" in app.test_client().post("/login", data={"username": "zhang", "password": password}).headers["Set-Cookie"]
+
+
+def test_failed_logins_are_limited(app):
+    password = add_user(app, "zhang", Role.FILLER, "某单位")
+    client = app.test_client()
+    for _ in range(5):
+        assert client.post("/login", data={"username": "zhang", "password": "guess"}).status_code == 422
+    blocked = client.post("/login", data={"username": "zhang", "password": password})
+    assert blocked.status_code == 429 and "登录失败次数过多，请15分钟后再试" in blocked.get_data(as_text=True)
+    assert client.get("/").status_code == 302  # not logged in
+
+
+def test_a_good_login_clears_the_count(app):
+    password = add_user(app, "zhang", Role.FILLER, "某单位")
+    client = app.test_client()
+    for _ in range(4):
+        client.post("/login", data={"username": "zhang", "password": "guess"})
+    assert client.post("/login", data={"username": "zhang", "password": password}).status_code == 303
+    client.post("/logout")
+    for _ in range(4):
+        client.post("/login", data={"username": "zhang", "password": "guess"})
+    assert client.post("/login", data={"username": "zhang", "password": password}).status_code == 303
+
+
+def test_control_characters_are_refused_not_stored(app, client):
+    response = client.post("/sheets/new", data={"unit": "单位", "year": "2022", "project_name": "项目\x00", "local_budget": "1"})
+    assert response.status_code == 422 and "含有无法保存的控制字符" in response.get_data(as_text=True)
+    assert count(app, GoalSheet) == 0
+
+
+def test_huge_numbers_in_urls_and_fields_are_not_server_errors(seeded, client):
+    assert client.get("/sheets/99999999999999999999").status_code == 404
+    assert client.get("/indicators/99999999999999999999/edit").status_code == 404
+    assert client.get("/print?unit=会同县工商联&year=99999999999999999999").status_code == 404
+    assert client.post("/copy-forward", data={"unit": "会同县工商联", "year": "99999999999999999999"}).status_code == 400
+    big = client.post("/sheets/new", data={"unit": "单位", "year": "2022", "project_name": "项目", "local_budget": "1" + "0" * 30})
+    assert big.status_code == 422 and "金额过大" in big.get_data(as_text=True)

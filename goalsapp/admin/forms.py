@@ -1,11 +1,11 @@
 """Forms for units and accounts."""
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..models import Role, Unit, User
 
 MIN_PASSWORD = 8
@@ -15,7 +15,7 @@ def strip(text: str | None) -> str | None:
     return text.strip() if isinstance(text, str) else text
 
 
-class UnitForm(FlaskForm):
+class UnitForm(BaseForm):
     name = StringField("单位名称", [DataRequired("请填写单位名称"), Length(max=100)], filters=[strip])
 
     def validate_name(self, field):
@@ -26,11 +26,11 @@ class UnitForm(FlaskForm):
 PASSWORD_RULES = [DataRequired("请填写密码"), Length(min=MIN_PASSWORD, message=f"密码至少{MIN_PASSWORD}位")]
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(BaseForm):
     password = PasswordField("新密码", PASSWORD_RULES)
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     username = StringField("用户名", [DataRequired("请填写用户名"), Length(max=60)], filters=[strip])
     display_name = StringField("姓名", [Length(max=60)], filters=[strip])
     role = SelectField("角色", choices=[SelectChoice(role.value, role.value) for role in Role])

@@ -1,21 +1,25 @@
 """Log in, log out, and the rule that every page but these needs a user."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
-from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from ..extensions import db, login_manager
-from ..models import User
+from ..forms import BaseForm
+from ..models import LoginFailure, User, utcnow
 from . import bp
 
 OPEN_ENDPOINTS = {"auth.login", "static"}
+# Failed logins allowed per account, and per address, before logins pause.
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField("用户名", [DataRequired("请填写用户名")])
     password = PasswordField("密码", [DataRequired("请填写密码")])
 
@@ -43,12 +47,32 @@ def require_login():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalars(select(User).where(User.username == form.username.data.strip())).first()
+        username, address = form.username.data.strip(), request.remote_addr or ""
+        if _recent_failures(username, address) >= MAX_FAILURES:
+            form.password.errors.append(f"登录失败次数过多，请{FAILURE_WINDOW.seconds // 60}分钟后再试。")
+            return render_template("auth/login.html", form=form), 429
+        user = db.session.scalars(select(User).where(User.username == username)).first()
         if user is not None and user.check_password(form.password.data) and user.is_active:
+            db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+            db.session.commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")), 303)
+        _remember_failure(username, address)
         form.password.errors.append("用户名或密码不对，或账号已停用。")
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+def _recent_failures(username: str, address: str) -> int:
+    since = utcnow() - FAILURE_WINDOW
+    by_user = select(func.count()).where(LoginFailure.username == username, LoginFailure.at > since)
+    by_address = select(func.count()).where(LoginFailure.address == address, LoginFailure.at > since)
+    return max(db.session.scalar(by_user), db.session.scalar(by_address))
+
+
+def _remember_failure(username: str, address: str) -> None:
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - FAILURE_WINDOW))  # keep the table small
+    db.session.add(LoginFailure(username=username[:60], address=address[:45]))
+    db.session.commit()
 
 
 @bp.post("/logout")

@@ -2,28 +2,22 @@
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from ..filters import money
+from ..formreader import MAX_AMOUNT, QUANTUM
+from ..forms import BaseForm
 from ..frameworks import STANDARDS, Framework
-
-QUANTUM = Decimal("0.0001")  # 万元 to 4 places: one yuan
 
 
 def strip(text: str | None) -> str | None:
     return text.strip() if isinstance(text, str) else text
 
 
-class ChineseForm(FlaskForm):
-    class Meta:
-        locales = ("zh",)  # WTForms' own Chinese for its built-in messages
-
-
-class VersionedForm(ChineseForm):
+class VersionedForm(BaseForm):
     """A form for a row that others may change at the same time.
 
     It carries the version the user started from; saving over a newer version is a
@@ -70,6 +64,8 @@ class MoneyField(ParsedField, DecimalField):
             raise ValueError("请输入数字（单位：万元），例如 14 或 2.4") from None
         if not amount.is_finite():
             raise ValueError("请输入数字（单位：万元），例如 14 或 2.4")
+        if abs(amount) >= MAX_AMOUNT:  # before quantize, which a huge number would overflow
+            raise ValueError(f"金额过大（应小于{MAX_AMOUNT:,}万元）")
         if amount != amount.quantize(QUANTUM):
             raise ValueError("最多保留4位小数（0.0001万元即1元）")
         self.data = amount
@@ -159,7 +155,7 @@ class IndicatorForm(VersionedForm):
             raise ValidationError("指标类别不属于本表的指标体系")
 
 
-class CommentForm(ChineseForm):
+class CommentForm(BaseForm):
     """财政部门审核意见, given when approving or returning a sheet."""
 
     comment = TextAreaField("财政部门审核意见", filters=[strip])

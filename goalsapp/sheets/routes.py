@@ -61,7 +61,7 @@ def index():
 def create():
     require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
-    defaults = {"unit": request.args.get("unit", ""), "year": request.args.get("year", date.today().year + 1, type=int)}
+    defaults = {"unit": request.args.get("unit", ""), "year": year_arg() or date.today().year + 1}
     form = _sheet_form(data=defaults)
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
@@ -163,11 +163,17 @@ def print_group():
 def requested_unit_year() -> tuple[str, int, list[GoalSheet]]:
     """The unit and year the query string names, with their sheets; 404 when there are none
     or the user may not read them."""
-    unit, year = request.args.get("unit", ""), request.args.get("year", type=int)
+    unit, year = request.args.get("unit", ""), year_arg()
     sheets = [sheet for sheet in unit_year_sheets(unit, year) if access.can_read(current_user, sheet)]
     if not sheets:
         abort(404)
     return unit, year, sheets
+
+
+def year_arg() -> int | None:
+    """The query string's year, if it is one (a huge number would overflow the database)."""
+    year = request.args.get("year", type=int)
+    return year if year is not None and 1900 <= year <= 9999 else None
 
 
 def _render_print(sheets: list[GoalSheet], title: str):
