@@ -25,8 +25,10 @@ run: $(VENV)/.installed
 	@echo "goalsapp: http://$(HOST):$(PORT)/"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The whole suite twice: on SQLite (the default), then on a local PostgreSQL server.
 test: $(VENV)/.installed system-packages
 	$(BIN)/pytest
+	url=$$(scripts/postgres-for-tests) && TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

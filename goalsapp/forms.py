@@ -10,9 +10,8 @@ class BaseForm(FlaskForm):
         locales = ("zh",)  # WTForms' own Chinese for its built-in messages
 
     def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        for field in self:
-            if isinstance(field.data, str) and CONTROL.search(field.data):
-                field.errors = [*field.errors, "含有无法保存的控制字符，请删除后再试"]
-                valid = False
-        return valid
+        # First, before any validator that asks the database about the value.
+        garbled = [field for field in self if isinstance(field.data, str) and CONTROL.search(field.data)]
+        for field in garbled:
+            field.errors = ["含有无法保存的控制字符，请删除后再试"]
+        return not garbled and super().validate(extra_validators)

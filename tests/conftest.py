@@ -1,3 +1,4 @@
+import os
 import secrets
 import threading
 from pathlib import Path
@@ -16,20 +17,44 @@ from goalsapp.models import Role, Unit, User
 SEED_UNIT = "会同县工商联"
 
 
-def make_app(tmp_path: Path, **config):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secrets.token_hex(16),
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'goalsapp.sqlite'}",
-            **config,
-        }
-    )
+# `make test` runs the suite twice: on SQLite, then with TEST_DATABASE_URL on PostgreSQL.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+ON_SQLITE = not TEST_DATABASE_URL or TEST_DATABASE_URL.startswith("sqlite")
+
+
+def database_url(tmp_path: Path) -> str:
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'goalsapp.sqlite'}"
+
+
+def empty_database(app) -> None:
+    """Drop every table: a server database is shared by the tests, one after another."""
     with app.app_context():
-        # The models' schema, marked as the newest migration (test_migrations checks they agree).
-        db.create_all()
-        flask_migrate.stamp(revision="head")
-    return app
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture
+def app_factory(tmp_path):
+    """make(migrated=True, **config): an app on an empty database; closed at teardown."""
+    apps = []
+
+    def make(migrated: bool = True, **config):
+        app = create_app({"TESTING": True, "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url(tmp_path), **config})
+        empty_database(app)
+        if migrated:
+            with app.app_context():
+                # The models' schema, marked as the newest migration (test_migrations checks they agree).
+                db.create_all()
+                flask_migrate.stamp(revision="head")
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()  # PostgreSQL counts every connection left open
 
 
 def add_user(app, username: str, role: Role, unit: str | None = None) -> str:
@@ -55,15 +80,15 @@ def login(app, username: str, role: Role, unit: str | None = None):
 
 
 @pytest.fixture
-def app(tmp_path):
-    """The app on an empty temporary database, CSRF off for plain request tests."""
-    return make_app(tmp_path, WTF_CSRF_ENABLED=False)
+def app(app_factory):
+    """The app on an empty database, CSRF off for plain request tests."""
+    return app_factory(WTF_CSRF_ENABLED=False)
 
 
 @pytest.fixture
-def csrf_app(tmp_path):
+def csrf_app(app_factory):
     """The app as deployed: CSRF protection on."""
-    return make_app(tmp_path)
+    return app_factory()
 
 
 @pytest.fixture

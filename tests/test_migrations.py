@@ -2,26 +2,21 @@
 import flask_migrate
 from sqlalchemy import inspect, select, text
 
-from goalsapp import create_app
 from goalsapp.commands import DEMO_FILE
 from goalsapp.extensions import db
 from goalsapp.importing import import_files
 from goalsapp.models import GoalSheet, Indicator, SheetEvent, User
 
 
-def fresh_app(tmp_path, name="m.sqlite"):
-    return create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}"})
-
-
-def test_the_migrations_build_exactly_the_models_schema(tmp_path):
-    app = fresh_app(tmp_path)
+def test_the_migrations_build_exactly_the_models_schema(app_factory):
+    app = app_factory(migrated=False)
     with app.app_context():
         flask_migrate.upgrade()
         flask_migrate.check()  # raises if the models hold anything the migrations do not
 
 
-def test_a_database_of_the_first_released_schema_upgrades_with_every_row(tmp_path):
-    app = fresh_app(tmp_path)
+def test_a_database_of_the_first_released_schema_upgrades_with_every_row(app_factory):
+    app = app_factory(migrated=False)
     with app.app_context():
         flask_migrate.upgrade(revision="0001")
         assert "version" not in {c["name"] for c in inspect(db.engine).get_columns("goal_sheet")}
@@ -36,7 +31,8 @@ def test_a_database_of_the_first_released_schema_upgrades_with_every_row(tmp_pat
                 connection.execute(text(
                     "INSERT INTO indicator (sheet_id, position, level1, level2, name, value, standard)"
                     f" VALUES (1, {n}, '产出指标', '数量指标', '指标{n}', '{n}个', '计划标准')"))
-            connection.execute(text("INSERT INTO user (id, username, display_name, password_hash, role, active) VALUES (1, 'zhang', '张', 'x', '填报人', 1)"))
+            connection.execute(text(
+                """INSERT INTO "user" (id, username, display_name, password_hash, role, active) VALUES (1, 'zhang', '张', 'x', '填报人', TRUE)"""))
             connection.execute(text("INSERT INTO sheet_event (sheet_id, user_id, at, action, changes) VALUES (1, 1, '2021-03-01 08:00:00', 'return', '[]')"))
 
         flask_migrate.upgrade()
@@ -53,8 +49,8 @@ def test_a_database_of_the_first_released_schema_upgrades_with_every_row(tmp_pat
         assert sheet.version == 2
 
 
-def test_init_db_upgrades_a_database_made_before_migrations(tmp_path):
-    app = fresh_app(tmp_path)
+def test_init_db_upgrades_a_database_made_before_migrations(app_factory):
+    app = app_factory(migrated=False)
     with app.app_context():
         flask_migrate.upgrade(revision="0001")
         db.session.execute(text("DROP TABLE alembic_version"))  # as `create_all` left it, before migrations
@@ -66,8 +62,8 @@ def test_init_db_upgrades_a_database_made_before_migrations(tmp_path):
         assert "version" in {c["name"] for c in inspect(db.engine).get_columns("indicator")}
 
 
-def test_make_runs_setup_twice_keeps_the_data(tmp_path):
-    app = fresh_app(tmp_path)
+def test_make_runs_setup_twice_keeps_the_data(app_factory):
+    app = app_factory(migrated=False)
     runner = app.test_cli_runner()
     runner.invoke(args=["init-db", "--demo"])
     with app.app_context():

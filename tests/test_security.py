@@ -86,10 +86,8 @@ def test_the_session_cookie_is_http_only_and_same_site(app):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
 
 
-def test_the_session_cookie_is_secure_when_configured(tmp_path):
-    from .conftest import make_app
-
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=True)
+def test_the_session_cookie_is_secure_when_configured(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=True)
     password = add_user(app, "zhang", Role.ADMIN)
     assert "Secure" in app.test_client().post("/login", data={"username": "zhang", "password": password}).headers["Set-Cookie"]
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, history
 from ..extensions import db
+from ..formreader import CONTROL
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..guards import editable_sheet, readable_sheet, require
 from ..layout import group_indicators, print_rows
@@ -163,7 +164,7 @@ def print_group():
 def requested_unit_year() -> tuple[str, int, list[GoalSheet]]:
     """The unit and year the query string names, with their sheets; 404 when there are none
     or the user may not read them."""
-    unit, year = request.args.get("unit", ""), year_arg()
+    unit, year = CONTROL.sub("", request.args.get("unit", "")), year_arg()
     sheets = [sheet for sheet in unit_year_sheets(unit, year) if access.can_read(current_user, sheet)]
     if not sheets:
         abort(404)
