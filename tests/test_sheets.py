@@ -195,3 +195,12 @@ def test_list_and_print_queries_do_not_grow_with_sheets(app, client, count_queri
     count_queries.count = 0
     client.get(url)
     assert count_queries.count == few
+
+
+def test_the_list_pages_through_many_sheets_with_whole_group_totals(app, client):
+    add_sheets(app, 60)
+    first = client.get("/").get_data(as_text=True)
+    assert first.count('<td><a href="/sheets/') == 50 and "第 1 / 2 页，共 60 张表" in first
+    assert "60 张表，年度本级预算合计 <strong>60</strong> 万元" in first  # the whole group, not the page
+    second = client.get("/?page=2").get_data(as_text=True)
+    assert second.count('<td><a href="/sheets/') == 10 and "上一页" in second

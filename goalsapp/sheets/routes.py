@@ -6,7 +6,7 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,39 +23,63 @@ from .forms import LABELS as FIELD_LABELS
 from .forms import CommentForm, SheetForm
 
 
+PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
+
+
 @dataclass(frozen=True)
 class UnitYear:
-    """The sheets one unit files for one year, as the list shows them."""
+    """The sheets one unit files for one year, as the list shows them, with the whole group's totals."""
 
     unit: str
     year: int
     sheets: list[tuple[GoalSheet, Report]]
-
-    @property
-    def local_budget(self) -> Decimal:
-        return sum((sheet.local_budget for sheet, _ in self.sheets), Decimal(0))
-
-    @property
-    def higher_funds(self) -> Decimal:
-        return sum((sheet.higher_funds or Decimal(0) for sheet, _ in self.sheets), Decimal(0))
+    count: int
+    local_budget: Decimal
+    higher_funds: Decimal
 
 
 @bp.get("/")
 def index():
     status = request.args.get("status")
-    query = select(GoalSheet).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
+    filters = []
     if own_unit := access.unit_of(current_user):
-        query = query.where(GoalSheet.unit == own_unit)
+        filters.append(GoalSheet.unit == own_unit)
     if status in set(Status):
-        query = query.where(GoalSheet.status == status)
-    # Two queries: the sheets, then all their indicators; each sheet is reviewed here.
-    sheets = db.session.scalars(query).all()
-    by_project = {(s.unit, s.project_name, s.year): s for s in sheets}
+        filters.append(GoalSheet.status == status)
+    page = db.paginate(
+        select(GoalSheet).where(*filters).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators)),
+        per_page=PER_PAGE, error_out=False,
+    )
+    totals = _group_totals(filters, {(sheet.year, sheet.unit) for sheet in page.items})
+    previous = _previous_year_sheets(page.items)
     groups = [
-        UnitYear(unit, year, [(sheet, review(sheet, by_project.get((unit, sheet.project_name, year - 1)))) for sheet in group])
-        for (year, unit), group in groupby(sheets, key=lambda sheet: (sheet.year, sheet.unit))
+        UnitYear(unit, year, [(sheet, review(sheet, previous.get((unit, sheet.project_name, year - 1)))) for sheet in group], *totals[year, unit])
+        for (year, unit), group in groupby(page.items, key=lambda sheet: (sheet.year, sheet.unit))
     ]
-    return render_template("sheets/index.html", groups=groups, status=status, statuses=list(Status))
+    return render_template("sheets/index.html", groups=groups, page=page, status=status, statuses=list(Status))
+
+
+def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, Decimal, Decimal]]:
+    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query."""
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(GoalSheet.year, GoalSheet.unit, func.count(), func.sum(GoalSheet.local_budget), func.sum(GoalSheet.higher_funds))
+        .where(*filters, tuple_(GoalSheet.year, GoalSheet.unit).in_(keys))
+        .group_by(GoalSheet.year, GoalSheet.unit)
+    )
+    return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows}
+
+
+def _previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:
+    """Last year's sheet of each project on the page, for the not-below-last-year rule."""
+    keys = {(sheet.unit, sheet.project_name, sheet.year - 1) for sheet in sheets}
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        select(GoalSheet).where(tuple_(GoalSheet.unit, GoalSheet.project_name, GoalSheet.year).in_(keys)).options(selectinload(GoalSheet.indicators))
+    )
+    return {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])

@@ -1,0 +1,41 @@
+"""A small HTTP client that uses goalsapp as a browser does: log in, carry the CSRF token, post rows.
+
+For the load run and the crash test, which talk to a real server (gunicorn) over loopback.
+"""
+import http.cookiejar
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class WebClient:
+    def __init__(self, base: str, timeout: float = 10):
+        self.base, self.timeout, self.token = base.rstrip("/"), timeout, ""
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def request(self, method: str, path: str, data: dict | None = None, htmx: bool = False) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, method=method)
+        if self.token:
+            request.add_header("X-CSRFToken", self.token)
+        if htmx:
+            request.add_header("HX-Request", "true")
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def log_in(self, username: str, password: str) -> None:
+        _, page = self.request("GET", "/login")
+        self.token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, page = self.request("POST", "/login", {"username": username, "password": password, "csrf_token": self.token})
+        if "退出" not in page:
+            raise RuntimeError(f"login failed ({status})")
+        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+    def add_row(self, sheet_id: int, name: str) -> int:
+        row = {"level1": "产出指标", "level2": "数量指标", "name": name, "value": "1个", "standard": "计划标准"}
+        status, _ = self.request("POST", f"/sheets/{sheet_id}/indicators", row, htmx=True)
+        return status
