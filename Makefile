@@ -9,7 +9,7 @@ PORT ?= 5000
 # LibreOffice Calc to print an exported workbook.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils libreoffice-calc-nogui
 
-.PHONY: run test system-packages clean
+.PHONY: run test bench load system-packages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,14 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed system-packages
 	$(BIN)/pytest
 	url=$$(scripts/postgres-for-tests) && TEST_DATABASE_URL="$$url" $(BIN)/pytest
+
+# Measured, not timed tests: results go to docs/benchmarks.md with the machine they ran on.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+
+# Many simulated users against gunicorn on loopback for a bounded time; fails on any error or lost write.
+load: $(VENV)/.installed
+	$(BIN)/python -m bench.load --markdown docs/load.md
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

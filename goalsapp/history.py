@@ -1,6 +1,7 @@
 """A sheet's history: every change recorded as who, when, what, and old → new."""
 from typing import Iterable
 
+from .extensions import db
 from .filters import money, period
 from .models import GoalSheet, Indicator, SheetEvent, User
 
@@ -51,5 +52,8 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
 
 
 def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> None:
-    """Add an event to the sheet's history; it is stored with the change it describes."""
-    sheet.events.append(SheetEvent(user=user, action=action, changes=list(changed)))
+    """Add an event to the sheet's history; it is stored with the change it describes.
+
+    Added to the session, not appended to sheet.events: that would load the whole history.
+    """
+    db.session.add(SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed)))

@@ -4,7 +4,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, TypeDecorator, select
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,6 +78,8 @@ class GoalSheet(db.Model):
     # Bumped on every update; a save based on an older version is a conflict, not an overwrite.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+    # The list's order (newest year first, then unit), so a page is read in order, not sorted.
+    __table_args__ = (Index("ix_goal_sheet_list_order", year.desc(), unit, id),)
 
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="sheet",
@@ -91,7 +93,8 @@ class GoalSheet(db.Model):
     )
 
     def next_position(self) -> int:
-        return max((i.position for i in self.indicators), default=0) + 1
+        """After the last row; asked of the database, so adding a row loads none of the others."""
+        return db.session.scalar(select(func.coalesce(func.max(Indicator.position), 0)).where(Indicator.sheet_id == self.id)) + 1
 
 
 class Indicator(db.Model):

@@ -34,9 +34,9 @@ def add_indicator(sheet_id: int):
     form = IndicatorForm(framework=get_framework(sheet.framework))
     if not form.validate():
         return _form_row(form, sheet=sheet)
-    indicator = Indicator(position=sheet.next_position())
+    indicator = Indicator(sheet_id=sheet.id, position=sheet.next_position())
     form.populate_obj(indicator)
-    sheet.indicators.append(indicator)
+    db.session.add(indicator)  # not sheet.indicators.append: that would load every row
     history.record(sheet, current_user, "add_indicator", history.changes(history.indicator_snapshot(None), history.indicator_snapshot(indicator)))
     db.session.commit()
     return _changed(_row(indicator))

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,7 +21,6 @@ from ..review import Report, review
 from . import bp
 from .forms import LABELS as FIELD_LABELS
 from .forms import CommentForm, SheetForm
-
 
 PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
 
@@ -48,8 +47,10 @@ def index():
         filters.append(GoalSheet.status == status)
     page = db.paginate(
         select(GoalSheet).where(*filters).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators)),
-        per_page=PER_PAGE, error_out=False,
+        per_page=PER_PAGE, error_out=False, count=False,
     )
+    # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
+    page.total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
     totals = _group_totals(filters, {(sheet.year, sheet.unit) for sheet in page.items})
     previous = _previous_year_sheets(page.items)
     groups = [
@@ -65,10 +66,11 @@ def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, 
         return {}
     rows = db.session.execute(
         select(GoalSheet.year, GoalSheet.unit, func.count(), func.sum(GoalSheet.local_budget), func.sum(GoalSheet.higher_funds))
-        .where(*filters, tuple_(GoalSheet.year, GoalSheet.unit).in_(keys))
+        # unit IN / year IN rather than (year, unit) IN: the unit index then finds the rows.
+        .where(*filters, GoalSheet.unit.in_({unit for _, unit in keys}), GoalSheet.year.in_({year for year, _ in keys}))
         .group_by(GoalSheet.year, GoalSheet.unit)
     )
-    return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows}
+    return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows if (year, unit) in keys}
 
 
 def _previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:
@@ -77,9 +79,13 @@ def _previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int],
     if not keys:
         return {}
     found = db.session.scalars(
-        select(GoalSheet).where(tuple_(GoalSheet.unit, GoalSheet.project_name, GoalSheet.year).in_(keys)).options(selectinload(GoalSheet.indicators))
+        select(GoalSheet)
+        .where(GoalSheet.unit.in_({unit for unit, _, _ in keys}), GoalSheet.year.in_({year for _, _, year in keys}),
+               GoalSheet.project_name.in_({name for _, name, _ in keys}))
+        .options(selectinload(GoalSheet.indicators))
     )
-    return {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
+    by_key = {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
+    return {key: sheet for key, sheet in by_key.items() if key in keys}
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
