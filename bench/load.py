@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from contextlib import closing
+from http.client import HTTPException
 from pathlib import Path
 
 from .webclient import WebClient
@@ -56,7 +57,7 @@ def simulate(number: int, base: str, deadline: float, timings: list, errors: lis
             started = time.perf_counter()
             try:
                 status, body = client.request(method, path, data, htmx=method == "POST")
-            except OSError as error:
+            except (OSError, HTTPException) as error:
                 errors.append(f"{method} {path}: {error}")
                 continue
             timings.append(time.perf_counter() - started)

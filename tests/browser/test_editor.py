@@ -7,16 +7,7 @@ from sqlalchemy import select
 from goalsapp.extensions import db
 from goalsapp.models import GoalSheet, Role
 
-
-def category(page, level2):
-    return page.locator("tbody.category", has=page.locator("tr.category-head", has_text=f"› {level2}"))
-
-
-def open_new_row(page, level2):
-    category(page, level2).get_by_role("button", name="＋ 添加指标").click()
-    name = category(page, level2).locator("tr.editing").get_by_label("三级指标")
-    expect(name).to_be_focused()  # a new row's first field gets focus
-    return name
+from .sheetpage import category, fill_header, open_new_row
 
 
 def test_a_new_user_fills_in_the_first_seed_sheet(page, browser_login, csrf_app):
@@ -26,14 +17,11 @@ def test_a_new_user_fills_in_the_first_seed_sheet(page, browser_login, csrf_app)
     page.get_by_role("link", name="＋ 新建第一张表").click()
 
     expect(page.get_by_label("填报单位")).to_have_value("会同县工商联")  # a filler's own unit, fixed
-    page.get_by_label("年度", exact=True).fill("2021")
-    page.get_by_label("项目支出名称").fill("基层商会专项经费")
-    page.get_by_label("预算部门").fill("行政政法")
-    page.get_by_label("年度本级预算金额").fill("十四")
-    page.get_by_label("项目支出实施期（起）").fill("2021-01")
-    page.get_by_label("项目支出实施期（止）").fill("2020-12")
-    page.get_by_label("实施期绩效目标").fill("加强基层商会建设，促进基层商会工作良好开展")
-    page.get_by_label("本年度绩效目标").fill("2021年7个基层商会正常运转，自身建设得到加强")
+    fill_header(
+        page, year="2021", project_name="基层商会专项经费", budget_dept="行政政法", local_budget="十四",
+        period_start="2021-01", period_end="2020-12", period_goal="加强基层商会建设，促进基层商会工作良好开展",
+        annual_goal="2021年7个基层商会正常运转，自身建设得到加强",
+    )
     page.get_by_role("button", name="创建并填写指标").click()
 
     # A budget that is not a number: explained next to the field, the typing kept.

@@ -6,17 +6,14 @@ from playwright.sync_api import expect
 
 from goalsapp.models import Role
 
+from .sheetpage import category, fill_header, open_new_row
+
 UNIT = "会同县工商联"
 
 
-def category(page, level2):
-    return page.locator("tbody.category", has=page.locator("tr.category-head", has_text=f"› {level2}"))
-
-
 def add_row(page, level2, name, value, standard="计划标准"):
-    category(page, level2).get_by_role("button", name="＋ 添加指标").click()
+    open_new_row(page, level2).fill(name)
     row = category(page, level2).locator("tr.editing")
-    row.get_by_label("三级指标").fill(name)
     row.get_by_label("指标值及单位").fill(value)
     row.get_by_label("绩效标准").select_option(standard)
     row.get_by_label("三级指标").press("Enter")
@@ -31,14 +28,10 @@ def log_out(page):
 def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login, tmp_path):
     base = browser_login(Role.FILLER, UNIT, username="filler")
     page.get_by_role("link", name="新建表").first.click()
-    page.get_by_label("年度", exact=True).fill("2022")
-    page.get_by_label("项目支出名称").fill("教育培训项目")
-    page.get_by_label("预算部门").fill("行政政法")
-    page.get_by_label("年度本级预算金额").fill("1.6")
-    page.get_by_label("项目支出实施期（起）").fill("2022-01")
-    page.get_by_label("项目支出实施期（止）").fill("2022-12")
-    page.get_by_label("实施期绩效目标").fill("提升非公经济人士能力")
-    page.get_by_label("本年度绩效目标").fill("2022年教育培训活动正常开展")
+    fill_header(
+        page, year="2022", project_name="教育培训项目", budget_dept="行政政法", local_budget="1.6",
+        period_start="2022-01", period_end="2022-12", period_goal="提升非公经济人士能力", annual_goal="2022年教育培训活动正常开展",
+    )
     page.get_by_role("button", name="创建并填写指标").click()
 
     findings = page.locator("#findings")
