@@ -115,9 +115,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_filters(app: Flask) -> None:
-    from . import filters
+    from flask_login import current_user
+
+    from . import access, filters
 
     app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time)
+    # Templates show a sheet's edit actions by the same rule the views enforce.
+    app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)
 
 
 def register_commands(app: Flask) -> None:

@@ -116,3 +116,10 @@ def test_only_administrators_manage_accounts(app, filler, reviewer, client, url)
     assert filler.get(url).status_code == 403
     assert reviewer.get(url).status_code == 403
     assert client.get(url).status_code == 200
+
+
+def test_the_list_offers_only_what_the_user_may_do(seeded, reviewer, filler):
+    page = reviewer.get("/").get_data(as_text=True)
+    assert page.count(">查看</a>") == 5 and ">编辑</a>" not in page and ">删除</button>" not in page
+    page = filler.get("/").get_data(as_text=True)
+    assert page.count(">编辑</a>") == 5 and page.count(">删除</button>") == 5
