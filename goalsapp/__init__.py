@@ -91,8 +91,17 @@ def instance_secret_key(instance: Path) -> str:
     """The key in instance/secret_key, made on first run so no key lives in code."""
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        # Written aside, then linked into place: several workers starting at once all end up
+        # with the one key that won, never with an empty or a half-written file.
+        draft = instance / f".secret_key.{secrets.token_hex(8)}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 

@@ -127,3 +127,26 @@ def test_huge_numbers_in_urls_and_fields_are_not_server_errors(seeded, client):
     assert client.post("/copy-forward", data={"unit": "会同县工商联", "year": "99999999999999999999"}).status_code == 400
     big = client.post("/sheets/new", data={"unit": "单位", "year": "2022", "project_name": "项目", "local_budget": "1" + "0" * 30})
     assert big.status_code == 422 and "金额过大" in big.get_data(as_text=True)
+
+
+def test_guesses_at_many_accounts_from_one_address_are_limited_too(app):
+    client = app.test_client()
+    for number in range(30):
+        assert client.post("/login", data={"username": f"user{number}", "password": "guess"}).status_code == 422
+    assert client.post("/login", data={"username": "someone-else", "password": "guess"}).status_code == 429
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path):
+    import threading
+
+    from goalsapp import instance_secret_key
+
+    keys = []
+    threads = [threading.Thread(target=lambda: keys.append(instance_secret_key(tmp_path))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
