@@ -142,11 +142,11 @@ def _save_header(sheet: GoalSheet, form: SheetForm) -> list[list[str]] | None:
             db.session.rollback()
     theirs = history.header_snapshot(sheet)
     form.start_from(sheet)
-    yours = history.header_snapshot(_unsaved_copy(sheet, form))
+    yours = history.header_snapshot(_unsaved_copy(form))
     return history.changes(theirs, yours)
 
 
-def _unsaved_copy(sheet: GoalSheet, form: SheetForm) -> GoalSheet:
+def _unsaved_copy(form: SheetForm) -> GoalSheet:
     """What the sheet's header would be with the form's values, without touching the sheet."""
     copy = GoalSheet()
     form.populate_obj(copy)
