@@ -8,15 +8,15 @@ import click
 import flask_migrate
 from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import selectinload
 
-from . import history
 from .admin.forms import MIN_PASSWORD
 from .copying import copy_unit_year
 from .errors import ReadError
 from .extensions import db
 from .filters import money
 from .importing import OnDuplicate, Outcome, import_files
-from .models import GoalSheet, Role, Unit, User, previous_year_sheet, unit_year_sheets
+from .models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
 from .review import review
 from .xlsx import write_workbook
 
@@ -46,9 +46,8 @@ def init_db_command(demo: bool) -> None:
     upgrade_database()
     if demo and not db.session.scalar(select(func.count(GoalSheet.id))):
         _report(import_files([DEMO_FILE]))
-    for name in db.session.scalars(select(GoalSheet.unit).distinct()):
-        if not db.session.scalars(select(Unit).where(Unit.name == name)).first():
-            db.session.add(Unit(name=name))
+    for name in db.session.scalars(select(GoalSheet.unit).distinct()).all():
+        unit_named(name)  # the demo's units, ready for their fillers' accounts
     if not db.session.scalar(select(func.count(User.id))):
         password = secrets.token_urlsafe(12)
         admin = User(username="admin", display_name="管理员", role=Role.ADMIN)
@@ -77,7 +76,7 @@ def create_user_command(username: str, role: str, unit: str | None, display_name
         raise click.ClickException(f"密码至少{MIN_PASSWORD}位。")
     user = User(username=username, display_name=display_name, role=Role(role))
     if unit:
-        user.unit = db.session.scalars(select(Unit).where(Unit.name == unit)).first() or Unit(name=unit)
+        user.unit = unit_named(unit)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
@@ -135,11 +134,9 @@ def export_command(unit: str, year: int, output: Path) -> None:
 @with_appcontext
 def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
     """Copy every sheet of a unit from one year to another, as new drafts; the originals stay."""
-    copies, left_out = copy_unit_year(unit, from_year, to_year)
+    copies, left_out = copy_unit_year(unit, from_year, to_year, user=None)
     if not copies and not left_out:
         raise click.ClickException(f"没有找到{unit} {from_year}年的绩效目标表。")
-    for copy in copies:
-        history.record(copy, None, "copy")
     db.session.commit()
     for copy in copies:
         click.echo(f"复制：{copy.project_name}，{len(copy.indicators)} 个指标")
@@ -154,15 +151,16 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
 @with_appcontext
 def check_command(unit: str | None, year: int | None) -> None:
     """Review sheets: print each sheet's findings; exit 1 when any is blocking."""
-    query = select(GoalSheet).order_by(GoalSheet.year, GoalSheet.unit, GoalSheet.id)
+    query = select(GoalSheet).order_by(GoalSheet.year, GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
     if unit:
         query = query.where(GoalSheet.unit == unit)
     if year:
         query = query.where(GoalSheet.year == year)
     sheets = db.session.scalars(query).all()
+    previous = previous_year_sheets(sheets)
     blocking = 0
     for sheet in sheets:
-        report = review(sheet, previous_year_sheet(sheet))
+        report = review(sheet, previous.get((sheet.unit, sheet.project_name, sheet.year - 1)))
         blocking += report.blocking
         click.echo(f"{sheet.year}年 {sheet.unit} {sheet.project_name}：强制 {report.blocking}，提示 {report.warnings}")
         for finding in report.findings:

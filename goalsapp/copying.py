@@ -3,8 +3,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from . import history
 from .extensions import db
-from .models import GoalSheet, Indicator, Status, unit_year_sheets
+from .models import GoalSheet, Indicator, Status, User, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "framework", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard")
@@ -27,13 +28,14 @@ def _shift(day: date | None, years: int) -> date | None:
     return day.replace(year=day.year + years) if day else None  # always the 1st: no 29 February
 
 
-def copy_unit_year(unit: str, from_year: int, to_year: int) -> tuple[list[GoalSheet], list[GoalSheet]]:
-    """Copy every sheet of a unit and year; a project already in the target year is left out.
-
-    Returns (the copies, the originals left out); the caller commits.
+def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -> tuple[list[GoalSheet], list[GoalSheet]]:
+    """Copy every sheet of a unit and year, each copy's history saying who; a project already
+    in the target year is left out. Returns (the copies, the originals left out); the caller commits.
     """
     originals = unit_year_sheets(unit, from_year)
     taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit == unit, GoalSheet.year == to_year)))
     copies = [copy_to_year(sheet, to_year) for sheet in originals if sheet.project_name not in taken]
     db.session.add_all(copies)
+    for copy in copies:
+        history.record(copy, user, "copy")
     return copies, [sheet for sheet in originals if sheet.project_name in taken]

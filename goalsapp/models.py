@@ -197,10 +197,32 @@ def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:
     )
 
 
+def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:
+    """Last year's sheet of each sheet's unit and project, keyed (unit, project, year), in two queries."""
+    keys = {(sheet.unit, sheet.project_name, sheet.year - 1) for sheet in sheets}
+    if not keys:
+        return {}
+    found = db.session.scalars(
+        select(GoalSheet)
+        # unit IN … rather than (unit, project, year) IN: the unit index then finds the rows.
+        .where(GoalSheet.unit.in_({unit for unit, _, _ in keys}), GoalSheet.year.in_({year for _, _, year in keys}),
+               GoalSheet.project_name.in_({name for _, name, _ in keys}))
+        .order_by(GoalSheet.id.desc())  # of two with one name, the older is the one compared with
+        .options(selectinload(GoalSheet.indicators))
+    )
+    by_key = {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
+    return {key: sheet for key, sheet in by_key.items() if key in keys}
+
+
 def previous_year_sheet(sheet: GoalSheet) -> GoalSheet | None:
     """Last year's sheet of the same unit and project, to compare targets with."""
-    return db.session.scalars(
-        select(GoalSheet)
-        .where(GoalSheet.unit == sheet.unit, GoalSheet.year == sheet.year - 1, GoalSheet.project_name == sheet.project_name)
-        .order_by(GoalSheet.id)
-    ).first()
+    return previous_year_sheets([sheet]).get((sheet.unit, sheet.project_name, sheet.year - 1))
+
+
+def unit_named(name: str) -> Unit:
+    """The unit of this name, made (and added to the session) if there is none yet."""
+    unit = db.session.scalars(select(Unit).where(Unit.name == name)).first()
+    if unit is None:
+        unit = Unit(name=name)
+        db.session.add(unit)
+    return unit

@@ -111,9 +111,7 @@ def copy_group_forward():
     unit, year = form.unit.data, form.year.data
     if not access.can_fill(current_user, unit):
         abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
-    copies, left_out = copy_unit_year(unit, year, year + 1)
-    for copy in copies:
-        history.record(copy, current_user, "copy")
+    copies, left_out = copy_unit_year(unit, year, year + 1, current_user)
     db.session.commit()
     message = f"已把{unit} {year}年的 {len(copies)} 张表复制到{year + 1}年（草稿）。"
     if left_out:

@@ -16,7 +16,7 @@ from ..formreader import CONTROL
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..guards import editable_sheet, readable_sheet, require
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Role, Status, previous_year_sheet, unit_year_sheets
+from ..models import GoalSheet, Role, Status, previous_year_sheet, previous_year_sheets, unit_year_sheets
 from ..review import Report, review
 from . import bp
 from .forms import LABELS as FIELD_LABELS
@@ -52,7 +52,7 @@ def index():
     # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
     page.total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
     totals = _group_totals(filters, {(sheet.year, sheet.unit) for sheet in page.items})
-    previous = _previous_year_sheets(page.items)
+    previous = previous_year_sheets(page.items)
     groups = [
         UnitYear(unit, year, [(sheet, review(sheet, previous.get((unit, sheet.project_name, year - 1)))) for sheet in group], *totals[year, unit])
         for (year, unit), group in groupby(page.items, key=lambda sheet: (sheet.year, sheet.unit))
@@ -71,21 +71,6 @@ def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, 
         .group_by(GoalSheet.year, GoalSheet.unit)
     )
     return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows if (year, unit) in keys}
-
-
-def _previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:
-    """Last year's sheet of each project on the page, for the not-below-last-year rule."""
-    keys = {(sheet.unit, sheet.project_name, sheet.year - 1) for sheet in sheets}
-    if not keys:
-        return {}
-    found = db.session.scalars(
-        select(GoalSheet)
-        .where(GoalSheet.unit.in_({unit for unit, _, _ in keys}), GoalSheet.year.in_({year for _, _, year in keys}),
-               GoalSheet.project_name.in_({name for _, name, _ in keys}))
-        .options(selectinload(GoalSheet.indicators))
-    )
-    by_key = {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
-    return {key: sheet for key, sheet in by_key.items() if key in keys}
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
