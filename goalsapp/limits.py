@@ -1,0 +1,17 @@
+"""Sizes no real form reaches, in one place: the editor's forms, the file readers and the
+database keep to the same numbers, so what one accepts the others can store and export."""
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # budget years a sheet may have
+
+# Characters per text.
+UNIT_NAME = 100
+PROJECT_NAME = 200
+BUDGET_DEPT = 100
+GOAL_TEXT = 5000  # 实施期绩效目标, 本年度绩效目标: real ones run to a few hundred characters
+INDICATOR_NAME = 100  # 三级指标
+INDICATOR_VALUE = 100  # 指标值及单位
+COMMENT = 2000  # 财政部门审核意见
+
+# Counts.
+INDICATORS_PER_SHEET = 300  # real sheets hold 10–40 rows
+SHEETS_PER_FILE = 300  # a whole department's year in one workbook
