@@ -14,28 +14,34 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk poppler-utils libreoffice-calc-nogui
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall when the project's requirements change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+# What running the app needs, and on top of it what the tests need; each reinstalled only
+# when the project's requirements change.
+$(VENV)/.runtime-installed: pyproject.toml setup.py | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.runtime-installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
-	$(FLASK) init-db --demo
-	@echo "goalsapp: http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+# init-db prints the first administrator's password last, framed; nothing of ours follows it
+# (flask run itself prints the address).
+run: $(VENV)/.runtime-installed
+	@$(FLASK) init-db --demo
+	@$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The whole suite twice: on SQLite (the default), then on a local PostgreSQL server.
-test: $(VENV)/.installed system-packages
+test: $(VENV)/.test-installed system-packages
 	$(BIN)/pytest
 	url=$$(scripts/postgres-for-tests) && TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
 # Measured, not timed tests: results go to docs/benchmarks.md with the machine they ran on.
-bench: $(VENV)/.installed
+bench: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench.run --markdown docs/benchmarks.md
 
 # Many simulated users against gunicorn on loopback for a bounded time; fails on any error or lost write.
-load: $(VENV)/.installed
+load: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench.load --markdown docs/load.md
 
 system-packages:

@@ -48,14 +48,33 @@ def init_db_command(demo: bool) -> None:
         _report(import_files([DEMO_FILE]))
     for name in db.session.scalars(select(GoalSheet.unit).distinct()).all():
         unit_named(name)  # the demo's units, ready for their fillers' accounts
-    if not db.session.scalar(select(func.count(User.id))):
-        password = secrets.token_urlsafe(12)
-        admin = User(username="admin", display_name="管理员", role=Role.ADMIN)
-        admin.set_password(password)
-        db.session.add(admin)
-        click.echo(f"已创建管理员账号：用户名 admin，密码 {password}（只显示这一次，请记下；登录后可在“账号”里添加其他人）")
+    password = None if db.session.scalar(select(func.count(User.id))) else _first_administrator()
     db.session.commit()
     click.echo("数据库已就绪。")
+    if password:
+        # Last, and framed: `make run` starts the server right after, and this must not scroll away.
+        click.echo(_first_password_notice(password))
+
+
+def _first_administrator() -> str:
+    """Add the administrator `admin` with a random password; returns the password."""
+    password = secrets.token_urlsafe(12)
+    admin = User(username="admin", display_name="管理员", role=Role.ADMIN)
+    admin.set_password(password)
+    db.session.add(admin)
+    return password
+
+
+def _first_password_notice(password: str) -> str:
+    rule = "=" * 64
+    return "\n".join((
+        "", rule,
+        "  已创建管理员账号（密码只显示这一次，请记下）",
+        "  用户名：admin",
+        f"  密码：  {password}",
+        "  登录后可在“账号”里添加其他人。",
+        rule, "",
+    ))
 
 
 @click.command("create-user")

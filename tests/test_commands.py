@@ -1,3 +1,5 @@
+import re
+
 from sqlalchemy import func, select
 
 from goalsapp.commands import DEMO_FILE
@@ -59,3 +61,14 @@ def test_demo_data_loads_only_into_an_empty_database(app, runner):
 def test_init_db_without_demo_leaves_it_empty(app, runner):
     assert runner.invoke(args=["init-db"]).exit_code == 0
     assert count(app, GoalSheet) == 0
+
+
+def test_the_first_password_comes_last_in_a_frame_and_only_once(app, runner):
+    printed = runner.invoke(args=["init-db", "--demo"]).output
+    # `make run` starts the server right after: the frame must end the output to be seen.
+    frame = re.search(r"\n(=+)\n((?:.*\n)+?)\1\n*\Z", printed).group(2)
+    assert "用户名：admin" in frame
+    password = re.search(r"密码：\s*(\S+)", frame).group(1)
+    response = app.test_client().post("/login", data={"username": "admin", "password": password})
+    assert response.status_code == 303
+    assert "密码" not in runner.invoke(args=["init-db", "--demo"]).output
