@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import ReadError
 from .frameworks import DEFAULT_FRAMEWORK, Framework
 from .models import GoalSheet, Indicator
+from .text import normalize
 
 TITLE = re.compile(r"(\d{4})\s*年\s*项目支出绩效目标表")
 UNIT_LINE = re.compile(r"填报单位[:：](?P<unit>.*?)(?:[（(]盖章[）)])?\s*(?:单位[:：]\s*(?P<money_unit>\S*)\s*)?$")
@@ -25,7 +26,6 @@ FOOTER_LABELS = ("财政部门审核意见", "填表人", "联系电话", "填�
 MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "": Decimal(1)}
 QUANTUM = Decimal("0.0001")  # 万元 to 4 places: one yuan
 MAX_AMOUNT = 10**10  # 万元; far beyond any project, and within what the database stores exactly
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # The form's label → GoalSheet attribute; the value is the cell after the label.
 HEADER_LABELS = {
@@ -56,7 +56,7 @@ class FormTable:
 
 def clean(text: str) -> str:
     """Drop Word residue and full-width padding; keep the words."""
-    return CONTROL.sub("", WORD_RESIDUE.sub("", text)).replace("\u3000", " ").strip()
+    return normalize(WORD_RESIDUE.sub("", text).replace("\u3000", " "))
 
 
 def label_key(text: str) -> str:

@@ -1,17 +1,26 @@
-"""The base of every form: Chinese messages, and no text the database cannot keep."""
+"""The base of every form: Chinese messages, and every text normalised before it is checked."""
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
 
-# Control characters (NUL above all: PostgreSQL refuses it) have no place in a form's text.
-from .formreader import CONTROL
+from .text import normalize
 
 
 class BaseForm(FlaskForm):
     class Meta:
         locales = ("zh",)  # WTForms' own Chinese for its built-in messages
 
-    def validate(self, extra_validators=None) -> bool:
-        # First, before any validator that asks the database about the value.
-        garbled = [field for field in self if isinstance(field.data, str) and CONTROL.search(field.data)]
-        for field in garbled:
-            field.errors = ["含有无法保存的控制字符，请删除后再试"]
-        return not garbled and super().validate(extra_validators)
+        def bind_field(self, form, unbound_field, options):
+            """Every text field goes through text.normalize first (a missing one reads as ""),
+            so no form can let in what another part of the app cannot keep."""
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                first = normalized_text(multiline=issubclass(field_class, TextAreaField))
+                options["filters"] = [first, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
+
+
+def normalized_text(multiline: bool):
+    """A filter for typed text; other values (a version number from the object) pass as they are."""
+    def normalized(value):
+        return normalize(value, multiline) if value is None or isinstance(value, str) else value
+    return normalized

@@ -3,7 +3,7 @@ from typing import Iterable
 
 from .extensions import db
 from .filters import money, period
-from .models import GoalSheet, Indicator, SheetEvent, User
+from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
 
 ACTIONS = {
     "create": "新建",
@@ -14,6 +14,7 @@ ACTIONS = {
     "update_indicator": "修改指标",
     "delete_indicator": "删除指标",
     "submit": "提交",
+    "withdraw": "撤回",
     "approve": "通过",
     "return": "退回",
 }
@@ -54,6 +55,10 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
 def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> None:
     """Add an event to the sheet's history; it is stored with the change it describes.
 
+    Every change is recorded, so this is also where a change locks its sheet: touching the
+    sheet updates it under its version check, and of two changes to one sheet at the same time
+    (a row added while it is submitted) the second fails instead of both landing.
     Added to the session, not appended to sheet.events: that would load the whole history.
     """
+    sheet.updated_at = utcnow()
     db.session.add(SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed)))

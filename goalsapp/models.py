@@ -4,12 +4,14 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import limits
 from .extensions import db
 from .frameworks import DEFAULT_FRAMEWORK
+from .text import normalize
 
 
 class Money(TypeDecorator):
@@ -55,17 +57,22 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def at_most(column: str, characters: int) -> CheckConstraint:
+    """The database keeps to the same limit as the forms and readers (SQLite ignores String(n))."""
+    return CheckConstraint(f"length({column}) <= {characters}", name=f"{column}_length")
+
+
 class GoalSheet(db.Model):
     """项目支出绩效目标表: one project of one unit in one budget year."""
 
     __tablename__ = "goal_sheet"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit: Mapped[str] = mapped_column(String(100), index=True)
+    unit: Mapped[str] = mapped_column(String(limits.UNIT_NAME), index=True)
     year: Mapped[int] = mapped_column(index=True)
     framework: Mapped[str] = mapped_column(String(40), default=DEFAULT_FRAMEWORK.code)
-    project_name: Mapped[str] = mapped_column(String(200))
-    budget_dept: Mapped[str] = mapped_column(String(100), default="")
+    project_name: Mapped[str] = mapped_column(String(limits.PROJECT_NAME))
+    budget_dept: Mapped[str] = mapped_column(String(limits.BUDGET_DEPT), default="")
     local_budget: Mapped[Decimal] = mapped_column(Money)
     higher_funds: Mapped[Decimal | None] = mapped_column(Money)
     # Year-months, stored as the first day of the month.
@@ -75,11 +82,27 @@ class GoalSheet(db.Model):
     annual_goal: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
     review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
-    # Bumped on every update; a save based on an older version is a conflict, not an overwrite.
+    # Who submitted it last: they may not approve it themselves.
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Set by every recorded change, rows included (history.record): each change then
+    # updates this row under the version check, so changes to one sheet serialize.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped on every update of the sheet or its rows; the lock that serializes them.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Bumped when the header is saved; a header save based on an older one is a conflict, not an overwrite.
+    header_version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
-    # The list's order (newest year first, then unit), so a page is read in order, not sorted.
-    __table_args__ = (Index("ix_goal_sheet_list_order", year.desc(), unit, id),)
+    __table_args__ = (
+        # The list's order (newest year first, then unit), so a page is read in order, not sorted.
+        Index("ix_goal_sheet_list_order", year.desc(), unit, id),
+        CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
+        at_most("unit", limits.UNIT_NAME),
+        at_most("project_name", limits.PROJECT_NAME),
+        at_most("budget_dept", limits.BUDGET_DEPT),
+        at_most("period_goal", limits.GOAL_TEXT),
+        at_most("annual_goal", limits.GOAL_TEXT),
+        at_most("review_comment", limits.COMMENT),
+    )
 
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="sheet",
@@ -91,6 +114,14 @@ class GoalSheet(db.Model):
         cascade="all, delete-orphan",
         order_by="SheetEvent.id.desc()",
     )
+
+    @validates("unit", "project_name", "budget_dept")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @validates("period_goal", "annual_goal", "review_comment")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
 
     def next_position(self) -> int:
         """After the last row; asked of the database, so adding a row loads none of the others."""
@@ -107,15 +138,18 @@ class Indicator(db.Model):
     position: Mapped[int]
     level1: Mapped[str] = mapped_column(String(40))
     level2: Mapped[str] = mapped_column(String(40))
-    # Text, not String(100): an imported table keeps what it says; the 100-character
-    # limit is the editor's and the review's to enforce.
     name: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(Text, default="")
     standard: Mapped[str] = mapped_column(String(20), default="")
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (at_most("name", limits.INDICATOR_NAME), at_most("value", limits.INDICATOR_VALUE))
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="indicators")
+
+    @validates("name", "value", "standard")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
 
 
 
@@ -167,8 +201,19 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(String(10))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session's user id: bumping it ends every session of this account
+    # (at logout, a password reset, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     unit: Mapped[Unit | None] = relationship()
+
+    def get_id(self) -> str:
+        """Flask-Login's id in the session cookie: the account and its session generation."""
+        return f"{self.id}.{self.session_generation}"
+
+    def end_sessions(self) -> None:
+        """Every session this account has open stops working at its next request."""
+        self.session_generation += 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -1,20 +1,19 @@
 """Forms for a sheet's header and for one indicator row; messages in Chinese."""
+import re
 import unicodedata
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from wtforms import DecimalField, HiddenField, IntegerField, MonthField, SelectField, StringField, TextAreaField
+from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
-from wtforms.widgets import TextInput
+from wtforms.widgets import TextArea, TextInput
 
+from .. import limits
 from ..filters import money
 from ..formreader import MAX_AMOUNT, QUANTUM
 from ..forms import BaseForm
 from ..frameworks import STANDARDS, Framework
-
-
-def strip(text: str | None) -> str | None:
-    return text.strip() if isinstance(text, str) else text
 
 
 class VersionedForm(BaseForm):
@@ -25,6 +24,12 @@ class VersionedForm(BaseForm):
     """
 
     version = HiddenField()
+    VERSION_OF = "version"  # the attribute of the object that the hidden field carries
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and not self.version.raw_data:  # the version the user starts from
+            self.version.data = getattr(obj, self.VERSION_OF)
 
     def populate_obj(self, obj):
         for name, field in self._fields.items():
@@ -32,11 +37,11 @@ class VersionedForm(BaseForm):
                 field.populate_obj(obj, name)
 
     def conflicts_with(self, obj) -> bool:
-        return self.version.data not in (None, "") and str(self.version.data) != str(obj.version)
+        return self.version.data not in (None, "") and str(self.version.data) != str(getattr(obj, self.VERSION_OF))
 
     def start_from(self, obj) -> None:
         """Let the next save overwrite obj as it is now (the user has seen it)."""
-        self.version.data = obj.version
+        self.version.data = getattr(obj, self.VERSION_OF)
 
 
 class ParsedField:
@@ -78,14 +83,29 @@ class YearField(ParsedField, IntegerField):
     pass
 
 
-class YearMonthField(ParsedField, MonthField):
-    """A year-month (<input type=month>); left empty it is simply not filled in yet."""
+YEAR_MONTH = re.compile(r"(\d{4})\s*[.．/\-年]\s*(\d{1,2})\s*月?")
+
+
+class YearMonthField(ParsedField, Field):
+    """A year-month as clerks write it (2021.1, 2021.01, 2021-01, 2021年1月), shown as the
+    paper form writes it (2021.1); left empty it is simply not filled in yet."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
+        text = unicodedata.normalize("NFKC", valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
             return
-        super().process_formdata(valuelist)
+        match = YEAR_MONTH.fullmatch(text)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError("请按“2021.1”的样子填写年月")
+        self.data = date(int(match.group(1)), int(match.group(2)), 1)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return f"{self.data.year}.{self.data.month}" if self.data else ""
 
 
 def amount_required(message: str):
@@ -111,23 +131,30 @@ LABELS = {
 }
 
 
+def at_most(characters: int, what: str) -> Length:
+    return Length(max=characters, message=f"{what}不能超过{characters}个字")
+
+
 class SheetForm(VersionedForm):
     """The header of a 项目支出绩效目标表, labelled as on the paper form."""
 
-    unit = StringField(LABELS["unit"], [DataRequired("请填写填报单位"), Length(max=100)], filters=[strip])
-    year = YearField(LABELS["year"], [InputRequired("请填写年度"), NumberRange(2000, 2100, "年度应在2000至2100之间")])
+    VERSION_OF = "header_version"  # rows saved meanwhile are no conflict for the header
+
+    unit = StringField(LABELS["unit"], [DataRequired("请填写填报单位"), at_most(limits.UNIT_NAME, "填报单位")])
+    year = YearField(LABELS["year"], [InputRequired("请填写年度"), NumberRange(
+        limits.FIRST_YEAR, limits.LAST_YEAR, f"年度应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")])
     project_name = StringField(
-        LABELS["project_name"], [DataRequired("请填写项目支出名称"), Length(max=200, message="项目支出名称不能超过200个字")], filters=[strip]
+        LABELS["project_name"], [DataRequired("请填写项目支出名称"), at_most(limits.PROJECT_NAME, "项目支出名称")]
     )
-    budget_dept = StringField(LABELS["budget_dept"], [Length(max=100, message="预算部门不能超过100个字")], filters=[strip])
+    budget_dept = StringField(LABELS["budget_dept"], [at_most(limits.BUDGET_DEPT, "预算部门")])
     local_budget = MoneyField(
         LABELS["local_budget"], [amount_required("请填写年度本级预算金额"), NumberRange(min=0, message="金额不能为负数")]
     )
     higher_funds = MoneyField(LABELS["higher_funds"], [Optional(), NumberRange(min=0, message="金额不能为负数")])
     period_start = YearMonthField(LABELS["period_start"], [Optional()])
     period_end = YearMonthField(LABELS["period_end"], [Optional()])
-    period_goal = TextAreaField(LABELS["period_goal"], filters=[strip])
-    annual_goal = TextAreaField(LABELS["annual_goal"], filters=[strip])
+    period_goal = TextAreaField(LABELS["period_goal"], [at_most(limits.GOAL_TEXT, LABELS["period_goal"])])
+    annual_goal = TextAreaField(LABELS["annual_goal"], [at_most(limits.GOAL_TEXT, LABELS["annual_goal"])])
 
 
 class IndicatorForm(VersionedForm):
@@ -135,10 +162,10 @@ class IndicatorForm(VersionedForm):
 
     level1 = HiddenField()
     level2 = HiddenField()
-    name = StringField(
-        "三级指标", [DataRequired("请填写三级指标"), Length(max=100, message="三级指标不能超过100个字")], filters=[strip]
-    )
-    value = StringField("指标值及单位", [Length(max=100, message="指标值及单位不能超过100个字")], filters=[strip])
+    # A text area: names run to 100 characters, which a one-line box would hide. Still one line
+    # of text: the form's normalising turns a typed line break into a space.
+    name = StringField("三级指标", [DataRequired("请填写三级指标"), at_most(limits.INDICATOR_NAME, "三级指标")], widget=TextArea())
+    value = StringField("指标值及单位", [at_most(limits.INDICATOR_VALUE, "指标值及单位")])
     standard = SelectField(
         "绩效标准",
         [AnyOf(STANDARDS, message="请选择绩效标准")],
@@ -158,4 +185,4 @@ class IndicatorForm(VersionedForm):
 class CommentForm(BaseForm):
     """财政部门审核意见, given when approving or returning a sheet."""
 
-    comment = TextAreaField("财政部门审核意见", filters=[strip])
+    comment = TextAreaField("财政部门审核意见", [at_most(limits.COMMENT, "审核意见")])
