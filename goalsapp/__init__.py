@@ -3,7 +3,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,17 +12,22 @@ from werkzeug.routing import IntegerConverter
 from .extensions import csrf, db, login_manager, migrate
 from .importing import MAX_FILE_MB
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# A source checkout keeps templates/, static/, migrations/ and instance/ beside the package; an
+# installed wheel carries the first three inside it (setup.py) and keeps its instance folder
+# where Flask puts it for an installed app: <prefix>/var/goalsapp-instance.
+INSTALLED = (PACKAGE / "templates").is_dir()
+FILES_ROOT = PACKAGE if INSTALLED else PACKAGE.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configure, bind extensions, register blueprints, commands and error pages."""
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=None if INSTALLED else str(PACKAGE.parent / "instance"),
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(FILES_ROOT / "templates"),
+        static_folder=str(FILES_ROOT / "static"),
     )
     configure(app, test_config)
     register_extensions(app)
@@ -69,6 +74,8 @@ def configure(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         # Behind nginx: GOALSAPP_TRUSTED_PROXIES=1 so client addresses (login limits) are real.
         TRUSTED_PROXIES=0,
+        # The longest a login answer is held back once a name or an address has failed often.
+        LOGIN_MAX_DELAY=3.0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -84,7 +91,15 @@ def configure(app: Flask, test_config: dict | None) -> None:
     def security_headers(response):
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if request.endpoint not in ("static", "favicon"):
+            # Pages and exports hold a unit's data: no copy left in a shared browser's or proxy's cache.
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for it on every page, whatever the page links."""
+        return app.send_static_file("favicon.svg")
 
 
 def instance_secret_key(instance: Path) -> str:
@@ -110,7 +125,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     # Batch mode: SQLite can only change a table's columns by copying the table.
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(FILES_ROOT / "migrations"), render_as_batch=True)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -126,11 +141,12 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     from flask_login import current_user
 
-    from . import access, filters
+    from . import access, filters, limits
 
     app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time)
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)
+    app.jinja_env.globals["limits"] = limits  # input sizes, as the forms check them
 
 
 def register_commands(app: Flask) -> None:

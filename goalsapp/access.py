@@ -32,5 +32,24 @@ def can_review(user: User) -> bool:
     return user.role in (Role.REVIEWER, Role.ADMIN)
 
 
+def can_approve(user: User, sheet: GoalSheet) -> bool:
+    """A reviewer, but never the one who submitted it: nobody approves their own work."""
+    return can_review(user) and sheet.submitted_by_id != user.id
+
+
+def can_withdraw(user: User, sheet: GoalSheet) -> bool:
+    """Take back a submission the bureau has not decided on yet."""
+    return can_fill(user, sheet.unit) and sheet.status == Status.SUBMITTED
+
+
+def why_not_deactivate(actor: User, account: User, active_admins: int) -> str | None:
+    """Why actor may not deactivate account (None: they may): never oneself, never the last administrator."""
+    if account.id == actor.id:
+        return "不能停用自己的账号。"
+    if account.role == Role.ADMIN and account.active and active_admins <= 1:
+        return "这是最后一个在用的管理员账号，不能停用。"
+    return None
+
+
 def can_manage(user: User) -> bool:
     return user.role == Role.ADMIN

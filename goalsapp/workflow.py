@@ -1,4 +1,5 @@
-"""The review workflow: 草稿 → 已提交 → 已通过, or → 已退回 (with a comment) → 已提交 again.
+"""The review workflow: 草稿 → 已提交 → 已通过, or → 已退回 (with a comment) → 已提交 again;
+a submission not yet decided on may be withdrawn (撤回) back to 草稿.
 
 Each transition checks who may make it and from which status, changes the sheet and
 records it in the history; the caller commits.
@@ -19,11 +20,20 @@ def submit(sheet: GoalSheet, user: User, report: Report) -> None:
         raise WorkflowError(f"这张表{sheet.status}，不能再提交。")
     if report.blocking:
         raise WorkflowError(f"还有 {report.blocking} 个“强制”问题，改正后才能提交。")
+    sheet.submitted_by_id = user.id
     _move(sheet, user, Status.SUBMITTED, "submit")
+
+
+def withdraw(sheet: GoalSheet, user: User) -> None:
+    if not access.can_withdraw(user, sheet):
+        raise WorkflowError(f"这张表{sheet.status}，不能撤回：只有本单位、尚未审核的表可以撤回。")
+    _move(sheet, user, Status.DRAFT, "withdraw")
 
 
 def approve(sheet: GoalSheet, user: User, comment: str) -> None:
     _check_reviewable(sheet, user)
+    if not access.can_approve(user, sheet):
+        raise WorkflowError("这张表是你自己提交的，须由另一位审核人审核通过。")
     _move(sheet, user, Status.APPROVED, "approve", comment.strip())
 
 

@@ -17,3 +17,63 @@ function showMessage(text) {
   message.textContent = text;
   document.getElementById("messages").replaceChildren(message);
 }
+
+// A button with data-confirm asks first (submitting, approving: things not undone by a click).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+
+// Leaving a page with typing not yet saved asks first, in the browser's own words.
+let submitting = false;
+document.addEventListener("submit", () => { submitting = true; });
+window.addEventListener("beforeunload", (event) => {
+  if (!submitting && unsavedTyping()) event.preventDefault();
+});
+
+function unsavedTyping() {
+  const header = document.getElementById("sheet-form");
+  const fields = [...(header ? header.elements : []), ...document.querySelectorAll("tr.editing [form]")];
+  return fields.some(changed);
+}
+
+function changed(field) {
+  if (field.type === "hidden" || field.disabled) return false;
+  if (field.tagName === "SELECT") return [...field.options].some((option) => option.selected !== option.defaultSelected);
+  if ("defaultValue" in field && field.tagName !== "BUTTON") return field.value !== field.defaultValue;
+  return false;
+}
+
+// In a row being edited: Enter saves from any field (the 三级指标 box and the 绩效标准 list
+// included, which would not by themselves), Esc cancels.
+document.addEventListener("keydown", (event) => {
+  const row = event.target.closest && event.target.closest("tr.editing");
+  if (!row || event.isComposing) return;  // Enter that picks a word in the Chinese input method is not a save
+  if (event.key === "Enter" && !event.shiftKey && event.target.matches("textarea, select")) {
+    event.preventDefault();
+    row.querySelector("form").requestSubmit();
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    row.querySelector("button.cancel").click();
+  }
+});
+
+// A new row not yet saved is cancelled here: nothing is stored, so nothing to ask the server.
+document.addEventListener("click", (event) => {
+  const cancel = event.target.closest("button.cancel-new");
+  if (!cancel) return;
+  const row = cancel.closest("tr");
+  const add = row.closest("tbody").querySelector(".category-head button");
+  row.remove();
+  if (add) add.focus();
+});
+
+// After a row is saved, focus stays where the clerk works: on the category's 添加指标 after
+// adding a row (Enter adds the next), on the row's 编辑 after editing or cancelling.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const row = event.target;
+  if (!row.matches || !row.matches("tr.indicator:not(.editing)")) return;
+  const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
+  const next = added ? row.closest("tbody").querySelector(".category-head button") : row.querySelector("button");
+  if (next) next.focus();
+});

@@ -40,7 +40,9 @@ def app_factory(tmp_path):
     apps = []
 
     def make(migrated: bool = True, **config):
-        app = create_app({"TESTING": True, "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url(tmp_path), **config})
+        # Login slow-downs as in production, scaled down so the suite does not wait on them.
+        app = create_app({"TESTING": True, "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+                          "LOGIN_MAX_DELAY": 0.01, **config})
         empty_database(app)
         if migrated:
             with app.app_context():

@@ -42,7 +42,7 @@ def test_a_stale_row_save_shows_the_current_row_and_keeps_the_typing(seeded):
     fragment = first.put("/indicators/1", data={**ROW, "name": "张的指标", "value": "9个", "version": seen}).get_data(as_text=True)
     assert fragment.lstrip().startswith('<tr class="indicator editing" id="indicator-1"')
     assert "没有保存：别人刚改过这一行，现在是“李的指标”／“8个”／“行业标准”" in fragment
-    assert 'value="张的指标"' in fragment and 'value="9个"' in fragment
+    assert '张的指标</textarea>' in fragment and 'value="9个"' in fragment
     with seeded.app_context():
         assert db.session.get(Indicator, 1).name == "李的指标"
 

@@ -14,7 +14,10 @@ def test_the_findings_fragment_refreshes_every_mark_out_of_band(seeded, client):
     response = client.get("/sheets/1/findings")
     fragment = response.get_data(as_text=True).lstrip()
     assert fragment.startswith('<section id="findings"') and "<html" not in fragment
-    assert fragment.count('hx-swap-oob="true"') == 8 + 10  # every row and every header field
+    # Every row, every header field, the workflow panel and the history.
+    assert fragment.count('hx-swap-oob="true"') == 8 + 10 + 2
+    assert '<section id="workflow" class="panel workflow" hx-swap-oob="true">' in fragment
+    assert '<section id="history" class="panel history" hx-swap-oob="true">' in fragment
     assert 'id="marks-row-4" class="marks" hx-swap-oob="true"><span class="mark warning">' in fragment
 
 

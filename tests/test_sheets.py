@@ -83,7 +83,8 @@ def test_a_draft_may_leave_the_period_and_goals_for_later(app, client):
         ("project_name", "", "请填写项目支出名称"),
         ("unit", "  ", "请填写填报单位"),
         ("year", "明年", "整数"),
-        ("period_start", "2022-13", "日期"),
+        ("period_start", "2022-13", "请按“2021.1”的样子填写年月"),
+        ("period_end", "明年底", "请按“2021.1”的样子填写年月"),
     ],
 )
 def test_bad_input_is_explained_kept_on_screen_and_not_stored(app, client, field, typed, message):
@@ -128,7 +129,7 @@ def test_the_editor_shows_every_category_and_the_seeds_rows(seeded, client):
     assert "效益指标 › 生态效益指标" in page
     assert page.count('class="category-head"') == 9
     assert page.count('class="indicator"') == 8
-    assert 'value="2021-01"' in page and 'value="2020-12"' in page
+    assert 'value="2021.1"' in page and 'value="2020.12"' in page  # as the paper form writes them
 
 
 def test_deleting_a_sheet_removes_it_and_its_rows(seeded, client):
@@ -154,9 +155,9 @@ def test_the_print_view_is_the_paper_form(seeded, client):
     assert "填报单位：会同县工商联（盖章）" in page and "单位：万元" in page
     assert "2021.1-2020.12" in page
     assert page.count('class="text">') == 2 + 8  # two goals, eight indicators
-    # every category printed, each group padded to the template's two rows
-    assert page.count('<td class="blank">') == 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1
-    assert 'rowspan="8">产出指标' in page and 'rowspan="10">效益指标' in page
+    # every category printed, each group but the last (满意度) padded to the template's two rows
+    assert page.count('<td class="blank">') == 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1 + 0
+    assert 'rowspan="8">产出<br>指标' in page and 'rowspan="9">效益<br>指标' in page
     assert "<button" in page and "编辑" not in page  # only the screen toolbar's print button
 
 

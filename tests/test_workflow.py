@@ -138,3 +138,97 @@ def test_an_unchanged_save_adds_nothing_to_the_history(app, filler, clean_sheet)
     filler.post("/sheets/1", data={**VALID, "unit": "会同县工商联"})
     filler.put("/indicators/1", data=ROWS[0])
     assert events(app) == before
+
+
+# --- Submitting never loses typing -----------------------------------------------------------
+
+def test_submitting_saves_the_header_typed_but_not_yet_saved(app, filler, clean_sheet):
+    typed = {**VALID, "unit": "会同县工商联", "local_budget": "16.5", "annual_goal": "改过的年度目标"}
+    assert filler.post("/sheets/1/submit", data=typed).status_code == 303
+    submitted = sheet(app)
+    assert (submitted.status, str(submitted.local_budget.normalize()), submitted.annual_goal) == (
+        Status.SUBMITTED, "16.5", "改过的年度目标")
+    assert [e[0] for e in events(app)][-2:] == ["update_header", "submit"]
+
+
+def test_a_bad_header_is_not_submitted_and_the_typing_stays(app, filler, clean_sheet):
+    response = filler.post("/sheets/1/submit", data={**VALID, "unit": "会同县工商联", "local_budget": "十四", "annual_goal": "新目标"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "请输入数字（单位：万元）" in page
+    assert 'value="十四"' in page and "新目标" in page  # nothing typed is lost
+    assert (sheet(app).status, sheet(app).annual_goal) == (Status.DRAFT, VALID["annual_goal"])
+
+
+def test_a_blocked_submission_still_keeps_the_header_typed(app, filler):
+    filler.post("/sheets/new", data={**VALID, "unit": "会同县工商联"})  # no indicators: blocking
+    filler.post("/sheets/1/submit", data={**VALID, "unit": "会同县工商联", "budget_dept": "新部门"})
+    assert (sheet(app).status, sheet(app).budget_dept) == (Status.DRAFT, "新部门")
+    assert "表头已保存，但没有提交：还有 2 个“强制”问题" in filler.get("/sheets/1").get_data(as_text=True)
+
+
+def test_the_submit_button_posts_the_header_form_and_asks_first(app, filler, clean_sheet):
+    page = filler.get("/sheets/1").get_data(as_text=True)
+    button = page.split('formaction="/sheets/1/submit"')[0].rsplit("<button", 1)[1]
+    assert 'form="sheet-form"' in button
+    assert 'data-confirm="提交后表会锁定' in page.split('formaction="/sheets/1/submit"')[1].split(">")[0]
+    # Enter in a header field still saves the header: its own button comes first in the page.
+    assert page.index(">保存表头</button>") < page.index('formaction="/sheets/1/submit"')
+
+
+# --- Separation of duties and 撤回 -----------------------------------------------------------
+
+def test_nobody_approves_their_own_submission(app, client, reviewer):
+    client.post("/sheets/new", data=VALID)  # the administrator fills in and submits…
+    for row in ROWS:
+        client.post("/sheets/1/indicators", data=row)
+    client.post("/sheets/1/submit")
+    client.post("/sheets/1/approve", data={"comment": "自己批"})  # …and may not approve it too
+    assert sheet(app).status == Status.SUBMITTED
+    page = client.get("/sheets/1").get_data(as_text=True)
+    assert "这张表是你自己提交的，须由另一位审核人审核通过" in page and "审核通过</button>" not in page
+    reviewer.post("/sheets/1/approve", data={"comment": "同意"})
+    assert sheet(app).status == Status.APPROVED
+
+
+def test_a_submission_can_be_withdrawn_until_it_is_decided(app, filler, reviewer, clean_sheet):
+    filler.post("/sheets/1/submit")
+    assert "撤回</button>" in filler.get("/sheets/1").get_data(as_text=True)
+    assert filler.post("/sheets/1/withdraw").status_code == 303
+    assert sheet(app).status == Status.DRAFT and events(app)[-1][:2] == ("withdraw", "filler")
+    assert filler.put("/indicators/1", data={**ROWS[0], "value": "110人次"}).status_code == 200  # editable again
+
+    filler.post("/sheets/1/submit")
+    reviewer.post("/sheets/1/approve")
+    filler.post("/sheets/1/withdraw")
+    assert sheet(app).status == Status.APPROVED  # decided: no longer the filler's to take back
+
+
+def test_another_unit_cannot_withdraw(app, filler, other_filler, clean_sheet):
+    filler.post("/sheets/1/submit")
+    assert other_filler.post("/sheets/1/withdraw").status_code == 404
+    assert sheet(app).status == Status.SUBMITTED
+
+
+def test_the_review_comment_is_normalised_and_bounded(app, filler, reviewer, clean_sheet):
+    filler.post("/sheets/1/submit")
+    reviewer.post("/sheets/1/return", data={"comment": "请改\x00正\r\n第二行"})
+    assert sheet(app).review_comment == "请改正\n第二行"
+    filler.post("/sheets/1/submit")
+    reviewer.post("/sheets/1/return", data={"comment": "长" * 2001})
+    assert sheet(app).review_comment == "请改正\n第二行"  # refused, not cut
+    assert "审核意见不能超过2000个字" in reviewer.get("/sheets/1").get_data(as_text=True)
+
+
+# --- The page agrees with itself after row changes ---------------------------------------------
+
+def test_after_a_row_change_the_submit_hint_and_history_refresh_with_the_findings(app, filler):
+    filler.post("/sheets/new", data={**VALID, "unit": "会同县工商联"})
+    assert "还有 2 个“强制”问题" in filler.get("/sheets/1").get_data(as_text=True)
+    for row in ROWS:
+        filler.post("/sheets/1/indicators", data=row)
+    fragment = filler.get("/sheets/1/findings").get_data(as_text=True)
+    assert "强制 0" in fragment and "还有" not in fragment
+    workflow = fragment.split('<section id="workflow"')[1].split("</section>")[0]
+    assert "提交审核</button>" in workflow
+    history = fragment.split('<section id="history"')[1].split("</section>")[0]
+    assert history.count("添加指标") == 2 and "能力提升" in history

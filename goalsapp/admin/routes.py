@@ -47,13 +47,18 @@ def users():
 @bp.post("/users/<int:user_id>/active")
 def toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        flash("不能停用自己的账号。")
+    if user.active and (refusal := access.why_not_deactivate(current_user, user, _active_admins())):
+        flash(refusal)
     else:
         user.active = not user.active
+        user.end_sessions()  # a deactivated account is out at once, not at its next login
         db.session.commit()
         flash(f"账号“{user.username}”已{'启用' if user.active else '停用'}。")
     return redirect(url_for(".users"), 303)
+
+
+def _active_admins() -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True)))
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -62,6 +67,7 @@ def set_password(user_id: int):
     form = PasswordForm()
     if form.validate_on_submit():
         user.set_password(form.password.data)
+        user.end_sessions()  # whoever knew the old password is out, wherever they are logged in
         db.session.commit()
         flash(f"已为“{user.username}”设置新密码。")
     else:

@@ -1,10 +1,14 @@
 """Log in, log out, and the rule that every page but these needs a user."""
+import secrets
+import time
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
@@ -13,12 +17,14 @@ from ..forms import BaseForm
 from ..models import LoginFailure, User, utcnow
 from . import bp
 
-OPEN_ENDPOINTS = {"auth.login", "static"}
-# Failed logins allowed before logins pause: few per account; more per address, since a
-# unit's office often reaches the server through one shared address.
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 30
+OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}
+# Failed logins, counted over a window. A name and address together lock after a few: that is
+# someone guessing from one place. The name alone, or the address alone (an office behind one
+# NAT address), only slows the answers down, so a stranger cannot lock a real user out.
 FAILURE_WINDOW = timedelta(minutes=15)
+LOCK_AFTER = 5  # failures for one username from one address
+SLOW_AFTER_PER_ACCOUNT = 5  # failures for one username, from anywhere
+SLOW_AFTER_PER_ADDRESS = 30  # failures from one address, for any usernames
 
 
 class LoginForm(BaseForm):
@@ -27,8 +33,13 @@ class LoginForm(BaseForm):
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The account of a session, unless that session has been ended (see User.end_sessions)."""
+    user_id, _, generation = session_id.partition(".")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # a cookie from before session generations: log in again
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_generation == int(generation) else None
 
 
 @login_manager.unauthorized_handler
@@ -50,13 +61,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username, address = form.username.data.strip(), request.remote_addr or ""
-        if _too_many_failures(username, address):
-            form.password.errors.append(f"登录失败次数过多，请{FAILURE_WINDOW.seconds // 60}分钟后再试。")
+        account, place, pair = _recent_failures(username, address)
+        if pair >= LOCK_AFTER:
+            form.password.errors.append(f"这个账号在这台电脑上登录失败次数过多，请{FAILURE_WINDOW.seconds // 60}分钟后再试。")
             return render_template("auth/login.html", form=form), 429
+        time.sleep(slowdown(account, place, current_app.config["LOGIN_MAX_DELAY"]))
         user = db.session.scalars(select(User).where(User.username == username)).first()
-        if user is not None and user.check_password(form.password.data) and user.is_active:
+        if _password_matches(user, form.password.data) and user.is_active:
             db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
             db.session.commit()
+            session.clear()  # a new session at login: nothing from before it (CSRF token included) carries over
             login_user(user)
             return redirect(_safe_next(request.args.get("next")), 303)
         _remember_failure(username, address)
@@ -64,11 +78,36 @@ def login():
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
-def _too_many_failures(username: str, address: str) -> bool:
-    since = utcnow() - FAILURE_WINDOW
-    by_account = db.session.scalar(select(func.count()).where(LoginFailure.username == username, LoginFailure.at > since))
-    by_address = db.session.scalar(select(func.count()).where(LoginFailure.address == address, LoginFailure.at > since))
-    return by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS
+def slowdown(account_failures: int, address_failures: int, max_delay: float) -> float:
+    """Seconds to wait before answering: doubling with each failure past the allowance, up to max_delay."""
+    over = max(account_failures - SLOW_AFTER_PER_ACCOUNT, address_failures - SLOW_AFTER_PER_ADDRESS)
+    return 0.0 if over <= 0 else min(max_delay, 0.25 * 2 ** min(over - 1, 16))
+
+
+@cache
+def _unguessable_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Checked against a real hash even for an unknown name, so the answer takes as long
+    and does not tell which usernames exist."""
+    if user is None:
+        check_password_hash(_unguessable_hash(), password)
+        return False
+    return user.check_password(password)
+
+
+def _recent_failures(username: str, address: str) -> tuple[int, int, int]:
+    """Failures in the window: for the username, from the address, and for both together."""
+    recent = LoginFailure.at > utcnow() - FAILURE_WINDOW
+    return db.session.execute(
+        select(
+            func.count().filter(LoginFailure.username == username),
+            func.count().filter(LoginFailure.address == address),
+            func.count().filter(LoginFailure.username == username, LoginFailure.address == address),
+        ).where(recent, or_(LoginFailure.username == username, LoginFailure.address == address))
+    ).one()
 
 
 def _remember_failure(username: str, address: str) -> None:
@@ -79,7 +118,11 @@ def _remember_failure(username: str, address: str) -> None:
 
 @bp.post("/logout")
 def logout():
+    """End this account's sessions (a saved copy of the cookie opens nothing) and start a clean one."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
+    session.clear()
     flash("已退出。")
     return redirect(url_for("auth.login"), 303)
 

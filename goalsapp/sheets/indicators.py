@@ -7,13 +7,13 @@ from uuid import uuid4
 
 from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, history
 from ..extensions import db
 from ..frameworks import get_framework
 from ..guards import editable_indicator, editable_sheet, readable_indicator
 from ..models import GoalSheet, Indicator
+from ..retry import retried_when_changed_meanwhile
 from . import bp
 from .forms import IndicatorForm
 
@@ -29,6 +29,7 @@ def new_indicator(sheet_id: int):
 
 
 @bp.post("/sheets/<int:sheet_id>/indicators")
+@retried_when_changed_meanwhile
 def add_indicator(sheet_id: int):
     sheet = editable_sheet(sheet_id)
     form = IndicatorForm(framework=get_framework(sheet.framework))
@@ -56,6 +57,7 @@ def edit_indicator(indicator_id: int):
 
 
 @bp.put("/indicators/<int:indicator_id>")
+@retried_when_changed_meanwhile
 def update_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
     form = IndicatorForm(framework=get_framework(indicator.sheet.framework))
@@ -66,16 +68,14 @@ def update_indicator(indicator_id: int):
         form.populate_obj(indicator)
         if changed := history.changes(before, history.indicator_snapshot(indicator)):
             history.record(indicator.sheet, current_user, "update_indicator", changed)
-        try:
-            db.session.commit()
-            return _changed(_row(indicator))
-        except StaleDataError:  # saved by another request between our read and our write
-            db.session.rollback()
+        db.session.commit()  # a row saved meanwhile makes this a conflict when the view runs again
+        return _changed(_row(indicator))
     form.start_from(indicator)
     return _form_row(form, indicator=indicator, conflict=history.indicator_snapshot(indicator))
 
 
 @bp.delete("/indicators/<int:indicator_id>")
+@retried_when_changed_meanwhile
 def delete_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
     history.record(indicator.sheet, current_user, "delete_indicator", history.changes(history.indicator_snapshot(indicator), history.indicator_snapshot(None)))

@@ -8,16 +8,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from .. import access, history
 from ..extensions import db
-from ..formreader import CONTROL
 from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..guards import editable_sheet, readable_sheet, require
+from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
 from ..models import GoalSheet, Role, Status, previous_year_sheet, previous_year_sheets, unit_year_sheets
+from ..retry import retried_when_changed_meanwhile
 from ..review import Report, review
+from ..text import normalize
 from . import bp
 from .forms import LABELS as FIELD_LABELS
 from .forms import CommentForm, SheetForm
@@ -79,56 +80,90 @@ def create():
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
     defaults = {"unit": request.args.get("unit", ""), "year": year_arg() or date.today().year + 1}
     form = _sheet_form(data=defaults)
+    twin = None
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
-        sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
-        form.populate_obj(sheet)
-        history.record(sheet, current_user, "create")
-        db.session.add(sheet)
-        db.session.commit()
-        flash(f"已创建“{sheet.project_name}”，请填写绩效指标。")
-        return redirect(url_for(".edit", sheet_id=sheet.id), 303)
-    return render_template("sheets/sheet.html", form=form, sheet=None, editable=True), 422 if form.errors else 200
+        if (twin := _twin_of(form)) is None:
+            sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
+            form.populate_obj(sheet)
+            history.record(sheet, current_user, "create")
+            db.session.add(sheet)
+            db.session.commit()
+            flash(f"已创建“{sheet.project_name}”，请填写绩效指标。")
+            return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+    return render_template("sheets/sheet.html", form=form, sheet=None, editable=True, conflict=None, twin=twin), \
+        422 if form.errors or twin else 200
 
 
 @bp.route("/sheets/<int:sheet_id>", methods=["GET", "POST"])
+@retried_when_changed_meanwhile
 def edit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
-    editable = access.can_edit(current_user, sheet)
     form = _sheet_form(obj=sheet)
-    conflict = None
     if request.method == "POST":
-        require(editable)
-        if form.validate():
-            if (conflict := _save_header(sheet, form)) is None:
-                flash("表头已保存。")
-                return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+        require(access.can_edit(current_user, sheet))
+        outcome = save_header(sheet, form)
+        if outcome.saved:
+            db.session.commit()
+            flash("表头已保存。")
+            return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+        return render_editor(sheet, form, outcome)
+    return render_editor(sheet, form)
+
+
+@dataclass(frozen=True)
+class HeaderOutcome:
+    """What became of a header save: saved, or why not (the form holds any field errors)."""
+
+    saved: bool = False
+    conflict: list[list[str]] | None = None  # [label, theirs, yours] when someone saved meanwhile
+    twin: GoalSheet | None = None  # another sheet of the same unit, year and project
+
+
+def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
+    """Check the posted header and store it (the caller commits), or say why not."""
+    if not form.validate():
+        return HeaderOutcome()
+    if (twin := _twin_of(form, sheet)) is not None:
+        return HeaderOutcome(twin=twin)
+    if form.conflicts_with(sheet):
+        theirs = history.header_snapshot(sheet)
+        form.start_from(sheet)
+        return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form))))
+    before = history.header_snapshot(sheet)
+    form.populate_obj(sheet)
+    if changed := history.changes(before, history.header_snapshot(sheet)):
+        sheet.header_version += 1
+        history.record(sheet, current_user, "update_header", changed)
+    return HeaderOutcome(saved=True)
+
+
+def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = HeaderOutcome()):
+    """The editor page; a header that was not saved shows why, with the user's typing kept."""
     groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
-    report = review(sheet, previous_year_sheet(sheet))
-    status = 409 if conflict else 422 if form.errors else 200
+    status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
     return render_template(
-        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, report=report, field_labels=FIELD_LABELS,
-        editable=editable, reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
-        comment_form=CommentForm(), actions=history.ACTIONS, conflict=conflict,
+        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=FIELD_LABELS,
+        conflict=outcome.conflict, twin=outcome.twin, **page_state(sheet),
     ), status
 
 
-def _save_header(sheet: GoalSheet, form: SheetForm) -> list[list[str]] | None:
-    """Save the header, or return what someone else saved meanwhile ([label, theirs, yours])."""
-    if not form.conflicts_with(sheet):
-        before = history.header_snapshot(sheet)
-        form.populate_obj(sheet)
-        if changed := history.changes(before, history.header_snapshot(sheet)):
-            history.record(sheet, current_user, "update_header", changed)
-        try:
-            db.session.commit()
-            return None
-        except StaleDataError:  # saved by another request between our read and our write
-            db.session.rollback()
-    theirs = history.header_snapshot(sheet)
-    form.start_from(sheet)
-    yours = history.header_snapshot(_unsaved_copy(form))
-    return history.changes(theirs, yours)
+def page_state(sheet: GoalSheet) -> dict:
+    """What the editor shows that changes with the rows: the findings, the workflow panel, the history."""
+    return dict(
+        report=review(sheet, previous_year_sheet(sheet)),
+        editable=access.can_edit(current_user, sheet),
+        reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
+        approvable=access.can_approve(current_user, sheet),
+        withdrawable=access.can_withdraw(current_user, sheet),
+        comment_form=CommentForm(formdata=None), actions=history.ACTIONS,
+    )
+
+
+def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:
+    """Another stored sheet with the unit, year and project the form names."""
+    twin = stored_twin(GoalSheet(unit=form.unit.data, year=form.year.data, project_name=form.project_name.data))
+    return twin if twin is not None and twin is not sheet else None
 
 
 def _unsaved_copy(form: SheetForm) -> GoalSheet:
@@ -148,10 +183,10 @@ def _sheet_form(**kwargs) -> SheetForm:
 
 @bp.get("/sheets/<int:sheet_id>/findings")
 def findings(sheet_id: int):
-    """The findings panel, with every row's and field's marks out of band (htmx)."""
+    """After a row change (htmx): the findings panel, and out of band every row's and field's
+    marks, the workflow panel and the history, so nothing on the page contradicts the rows."""
     sheet = readable_sheet(sheet_id)
-    report = review(sheet, previous_year_sheet(sheet))
-    return render_template("sheets/_findings.html", sheet=sheet, report=report, field_labels=FIELD_LABELS, oob=True)
+    return render_template("sheets/_findings.html", sheet=sheet, field_labels=FIELD_LABELS, oob=True, **page_state(sheet))
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")
@@ -179,7 +214,7 @@ def print_group():
 def requested_unit_year() -> tuple[str, int, list[GoalSheet]]:
     """The unit and year the query string names, with their sheets; 404 when there are none
     or the user may not read them."""
-    unit, year = CONTROL.sub("", request.args.get("unit", "")), year_arg()
+    unit, year = normalize(request.args.get("unit"), multiline=False), year_arg()
     sheets = [sheet for sheet in unit_year_sheets(unit, year) if access.can_read(current_user, sheet)]
     if not sheets:
         abort(404)

@@ -1,38 +1,73 @@
-"""Submit, approve, return: the workflow's buttons on the sheet page."""
-from flask import flash, redirect, url_for
+"""Submit, withdraw, approve, return: the workflow's buttons on the sheet page."""
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import workflow
+from .. import access, workflow
 from ..extensions import db
 from ..guards import readable_sheet
-from ..models import previous_year_sheet
+from ..models import GoalSheet, previous_year_sheet
+from ..retry import retried_when_changed_meanwhile
 from ..review import review
 from . import bp
-from .forms import CommentForm
+from .forms import CommentForm, SheetForm
+from .routes import render_editor, save_header
 
 
 @bp.post("/sheets/<int:sheet_id>/submit")
+@retried_when_changed_meanwhile
 def submit(sheet_id: int):
+    """Submit, saving first whatever the clerk typed in the header: submitting never loses typing."""
     sheet = readable_sheet(sheet_id)
-    return _transition(sheet, lambda: workflow.submit(sheet, current_user, review(sheet, previous_year_sheet(sheet))),
-                       "已提交，等待财政部门审核。表已锁定，不能再修改。")
+    saved_header = False
+    if "project_name" in request.form and access.can_edit(current_user, sheet):
+        form = SheetForm(obj=sheet)
+        outcome = save_header(sheet, form)
+        if not outcome.saved:  # not submitted: the editor shows why, with the typing kept
+            db.session.rollback()
+            return render_editor(sheet, form, outcome)
+        saved_header = True
+    try:
+        workflow.submit(sheet, current_user, review(sheet, previous_year_sheet(sheet)))
+    except workflow.WorkflowError as error:
+        db.session.commit() if saved_header else db.session.rollback()
+        flash(("表头已保存，但没有提交：" if saved_header else "") + str(error))
+    else:
+        db.session.commit()
+        flash("已提交，等待财政部门审核。表已锁定，不能再修改；审核前可以撤回。")
+    return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+
+
+@bp.post("/sheets/<int:sheet_id>/withdraw")
+@retried_when_changed_meanwhile
+def withdraw(sheet_id: int):
+    sheet = readable_sheet(sheet_id)
+    return _transition(sheet, lambda: workflow.withdraw(sheet, current_user), "已撤回，表又是草稿，可以修改后重新提交。")
 
 
 @bp.post("/sheets/<int:sheet_id>/approve")
+@retried_when_changed_meanwhile
 def approve(sheet_id: int):
     sheet = readable_sheet(sheet_id)
-    form = CommentForm()
-    return _transition(sheet, lambda: workflow.approve(sheet, current_user, form.comment.data or ""), "已审核通过。")
+    return _reviewed(sheet, lambda comment: workflow.approve(sheet, current_user, comment), "已审核通过。")
 
 
 @bp.post("/sheets/<int:sheet_id>/return")
+@retried_when_changed_meanwhile
 def send_back(sheet_id: int):
     sheet = readable_sheet(sheet_id)
+    return _reviewed(sheet, lambda comment: workflow.send_back(sheet, current_user, comment), "已退回填报单位修改。")
+
+
+def _reviewed(sheet: GoalSheet, move, done: str):
+    """A review decision with its comment, once the comment passes the form's checks."""
     form = CommentForm()
-    return _transition(sheet, lambda: workflow.send_back(sheet, current_user, form.comment.data or ""), "已退回填报单位修改。")
+    if not form.validate():
+        flash("；".join(form.comment.errors))
+        return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+    return _transition(sheet, lambda: move(form.comment.data), done)
 
 
-def _transition(sheet, move, done: str):
+def _transition(sheet: GoalSheet, move, done: str):
     try:
         move()
     except workflow.WorkflowError as error:
