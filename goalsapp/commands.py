@@ -11,11 +11,11 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
 from .admin.forms import MIN_PASSWORD
-from .copying import copy_unit_year
+from .copying import CopyRefused, copy_unit_year
 from .errors import ReadError
 from .extensions import db
 from .filters import money
-from .importing import OnDuplicate, Outcome, import_files
+from .importing import ImportRefused, OnDuplicate, Outcome, import_files
 from .models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
 from .review import review
 from .xlsx import write_workbook
@@ -119,6 +119,8 @@ def import_command(paths: tuple[Path, ...], on_duplicate: str) -> None:
         outcome = import_files(list(paths), OnDuplicate(on_duplicate))
     except ReadError as error:
         raise click.ClickException(f"{error}。未导入任何数据。") from None
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from None
     _report(outcome)
 
 
@@ -153,7 +155,10 @@ def export_command(unit: str, year: int, output: Path) -> None:
 @with_appcontext
 def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
     """Copy every sheet of a unit from one year to another, as new drafts; the originals stay."""
-    copies, left_out = copy_unit_year(unit, from_year, to_year, user=None)
+    try:
+        copies, left_out = copy_unit_year(unit, from_year, to_year, user=None)
+    except CopyRefused as error:
+        raise click.ClickException(str(error)) from None
     if not copies and not left_out:
         raise click.ClickException(f"没有找到{unit} {from_year}年的绩效目标表。")
     db.session.commit()

@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import history
+from . import history, limits
 from .extensions import db
 from .models import GoalSheet, Indicator, Status, User, unit_year_sheets
 
@@ -11,8 +11,18 @@ HEADER_FIELDS = ("unit", "framework", "project_name", "budget_dept", "local_budg
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard")
 
 
+class CopyRefused(Exception):
+    """A copy that cannot be made, said in Chinese."""
+
+
+def check_year(year: int) -> None:
+    if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
+        raise CopyRefused(f"不能复制到{year}年：年度应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间。")
+
+
 def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
     """A new sheet for year: same header and indicators, 实施期 moved by the same number of years."""
+    check_year(year)
     years = year - sheet.year
     return GoalSheet(
         year=year,
@@ -32,6 +42,7 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     """Copy every sheet of a unit and year, each copy's history saying who; a project already
     in the target year is left out. Returns (the copies, the originals left out); the caller commits.
     """
+    check_year(to_year)
     originals = unit_year_sheets(unit, from_year)
     taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit == unit, GoalSheet.year == to_year)))
     copies = [copy_to_year(sheet, to_year) for sheet in originals if sheet.project_name not in taken]

@@ -5,16 +5,16 @@ differ inside; anything else is read as the text Word saves.
 """
 from dataclasses import dataclass, field
 from enum import StrEnum
-from io import BytesIO
+from itertools import zip_longest
 from pathlib import Path
-from zipfile import BadZipFile, ZipFile
 
 from sqlalchemy import select
 
-from . import history, seedtext, word, xlsx
+from . import access, history, limits, ooxml, seedtext, word, xlsx
+from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .extensions import db
-from .models import GoalSheet, User
+from .models import GoalSheet, Indicator, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -34,12 +34,20 @@ def decode(data: bytes, source: str) -> str:
 
 def read_bytes(data: bytes, source: str) -> list[GoalSheet]:
     """The sheets in one file's content, not yet stored."""
+    sheets = _read(data, source)
+    if len(sheets) > limits.SHEETS_PER_FILE:
+        raise ReadError(source, None, f"文件里有{len(sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
+    return sheets
+
+
+def _read(data: bytes, source: str) -> list[GoalSheet]:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(source)
     if not data.strip():
         raise ReadError(source, None, "文件是空的")
     if data.startswith(OLD_OFFICE_MAGIC):
-        raise ReadError(source, None, "这是旧版Excel/Word文件（.xls/.doc），请另存为.xlsx或.docx后再导入")
+        # Excel and Word also wrap a file saved with an opening password in this old format.
+        raise ReadError(source, None, "这是旧版Excel/Word文件（.xls/.doc）或设了打开密码的文件：请去掉密码，另存为.xlsx或.docx后再导入")
     if data.startswith(ZIP_MAGIC):
         return _read_zip(data, source)
     if source.lower().endswith((".xlsx", ".docx")):
@@ -52,10 +60,7 @@ def _too_large(source: str) -> ReadError:
 
 
 def _read_zip(data: bytes, source: str) -> list[GoalSheet]:
-    try:
-        names = set(ZipFile(BytesIO(data)).namelist())
-    except BadZipFile:
-        raise ReadError(source, None, "文件已损坏，无法打开") from None
+    names = ooxml.check(data, source)  # before any library parses a part of it
     if "xl/workbook.xml" in names:
         return xlsx.read_workbook(data, source)
     if "word/document.xml" in names:
@@ -98,25 +103,62 @@ def stored_twin(sheet: GoalSheet) -> GoalSheet | None:
     ).first()
 
 
+class ImportRefused(Exception):
+    """An import that would change a sheet no longer open to changes; said in Chinese."""
+
+
 def store(sheets: list[GoalSheet], choices: list[OnDuplicate], user: User | None = None) -> Outcome:
-    """Store read sheets in one transaction, each duplicate as its choice says, as new drafts."""
+    """Store read sheets in one transaction, each duplicate as its choice says; new ones as drafts.
+
+    Replacing keeps the stored sheet (its id, status and history) and records the import as
+    one change; a sheet that is submitted or approved is refused exactly as an edit is, and
+    then nothing of the file is stored.
+    """
     # Find every twin before adding anything: autoflush would otherwise make a
     # sheet's twin from the same file look stored.
     twins = [stored_twin(sheet) for sheet in sheets]
+    locked = [twin for twin, choice in zip(twins, choices)
+              if twin is not None and choice == OnDuplicate.REPLACE and not may_replace(user, twin)]
+    if locked:
+        names = "、".join(f"“{twin.project_name}”（{twin.status}）" for twin in locked)
+        raise ImportRefused(f"没有导入任何内容：{names}已不能修改，不能替换。请选“跳过”或“两份都保留”。")
     outcome = Outcome()
     for sheet, twin, choice in zip(sheets, twins, choices):
         if twin is not None and choice == OnDuplicate.SKIP:
             outcome.skipped.append(sheet)
-            continue
-        if twin is not None and choice == OnDuplicate.REPLACE:
-            db.session.delete(twin)
-            outcome.replaced.append(sheet)
+        elif twin is not None and choice == OnDuplicate.REPLACE:
+            replace_contents(twin, sheet, user)
+            outcome.replaced.append(twin)
         else:
+            history.record(sheet, user, "import")
+            db.session.add(sheet)
             outcome.added.append(sheet)
-        history.record(sheet, user, "import")
-        db.session.add(sheet)
     db.session.commit()
     return outcome
+
+
+def may_replace(user: User | None, twin: GoalSheet) -> bool:
+    """As an edit: the sheet is open to changes, and (on the web) this user may make them."""
+    return twin.status in access.EDITABLE and (user is None or access.can_edit(user, twin))
+
+
+def replace_contents(twin: GoalSheet, sheet: GoalSheet, user: User | None) -> None:
+    """Give the stored twin the read sheet's header and rows, recorded as one change, old → new."""
+    before_header, before_rows = history.header_snapshot(twin), _row_texts(twin.indicators)
+    for name in HEADER_FIELDS:
+        if name != "unit":
+            setattr(twin, name, getattr(sheet, name))
+    twin.period_start, twin.period_end = sheet.period_start, sheet.period_end
+    twin.indicators = [Indicator(**{name: getattr(row, name) for name in INDICATOR_FIELDS}) for row in sheet.indicators]
+    after_rows = _row_texts(twin.indicators)
+    rows_changed = [[f"第{number}个指标", old, new] for number, (old, new)
+                    in enumerate(zip_longest(before_rows, after_rows, fillvalue=""), start=1) if old != new]
+    twin.header_version += 1
+    history.record(twin, user, "import", history.changes(before_header, history.header_snapshot(twin)) + rows_changed)
+
+
+def _row_texts(indicators: list[Indicator]) -> list[str]:
+    return [f"{row.level2}／{row.name}：{row.value}（{row.standard}）" for row in indicators]
 
 
 def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP) -> Outcome:

@@ -123,6 +123,11 @@ class GoalSheet(db.Model):
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
 
+    def is_full(self) -> bool:
+        """Holds as many rows as a sheet may (asked of the database, as next_position is)."""
+        rows = db.session.scalar(select(func.count(Indicator.id)).where(Indicator.sheet_id == self.id))
+        return rows >= limits.INDICATORS_PER_SHEET
+
     def next_position(self) -> int:
         """After the last row; asked of the database, so adding a row loads none of the others."""
         return db.session.scalar(select(func.coalesce(func.max(Indicator.position), 0)).where(Indicator.sheet_id == self.id)) + 1

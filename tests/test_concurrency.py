@@ -2,7 +2,7 @@
 import re
 
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator, Role
+from goalsapp.models import GoalSheet, Indicator, Role, SheetEvent
 
 from .conftest import SEED_UNIT, login
 from .test_sheets import VALID
@@ -55,3 +55,57 @@ def test_a_row_deleted_meanwhile_is_a_404_not_an_error(seeded):
     first, second = login(seeded, "zhang", Role.FILLER, SEED_UNIT), login(seeded, "li", Role.FILLER, SEED_UNIT)
     second.delete("/indicators/1")
     assert first.put("/indicators/1", data={**ROW, "name": "张的指标", "value": "9个", "version": "1"}).status_code == 404
+
+
+# --- Row changes and status changes on one sheet serialize ----------------------------------
+
+def run_together(*calls):
+    """Run the calls in threads released at the same moment; their results in order."""
+    import threading
+
+    barrier, results = threading.Barrier(len(calls)), [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_no_row_lands_after_the_sheet_is_submitted(seeded):
+    """Several clerks add rows while another submits: once submitted, nothing more lands."""
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(4)]
+    with seeded.app_context():  # the seed's sheet 2 has nothing blocking
+        db.session.get(GoalSheet, 2).period_end = db.session.get(GoalSheet, 2).period_start.replace(month=12)
+        db.session.commit()
+    for trial in range(5):
+        sheet_id = 2
+        with seeded.app_context():
+            db.session.get(GoalSheet, sheet_id).status = "草稿"
+            db.session.commit()
+        adds = [lambda clerk=clerk, n=n: clerk.post(f"/sheets/{sheet_id}/indicators", data={**ROW, "name": f"第{trial}轮{n}", "value": "1个"}).status_code
+                for n, clerk in enumerate(clerks[1:])]
+        statuses = run_together(lambda: clerks[0].post(f"/sheets/{sheet_id}/submit").status_code, *adds)
+        assert set(statuses) <= {200, 303, 403}, statuses  # added, submitted, or refused: never an error
+        with seeded.app_context():
+            events = db.session.scalars(
+                db.select(SheetEvent).where(SheetEvent.sheet_id == sheet_id).order_by(SheetEvent.id)).all()
+            submits = [event.id for event in events if event.action == "submit"]
+            assert db.session.get(GoalSheet, sheet_id).status == "已提交" and submits
+            late = [e.changes for e in events if e.action == "add_indicator" and e.id > submits[-1]]
+            assert late == []
+
+
+def test_rows_added_at_the_same_moment_all_land_in_distinct_places(seeded):
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(6)]
+    statuses = run_together(*[lambda clerk=clerk, n=n: clerk.post("/sheets/1/indicators", data={**ROW, "name": f"同时{n}", "value": "1个"}).status_code
+                              for n, clerk in enumerate(clerks)])
+    assert statuses == [200] * 6
+    with seeded.app_context():
+        positions = db.session.scalars(db.select(Indicator.position).where(Indicator.sheet_id == 1)).all()
+        assert len(positions) == 8 + 6 and len(set(positions)) == len(positions)

@@ -201,3 +201,8 @@ def test_workers_starting_together_share_one_secret_key(tmp_path):
     assert len(set(keys)) == 1 and len(keys[0]) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_the_favicon_is_served_to_everyone(app):
+    with app.test_client().get("/favicon.ico") as response:  # before login too: browsers ask on the login page
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"

@@ -8,7 +8,7 @@ from uuid import uuid4
 from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
 
-from .. import access, history
+from .. import access, history, limits
 from ..extensions import db
 from ..frameworks import get_framework
 from ..guards import editable_indicator, editable_sheet, readable_indicator
@@ -34,6 +34,9 @@ def add_indicator(sheet_id: int):
     sheet = editable_sheet(sheet_id)
     form = IndicatorForm(framework=get_framework(sheet.framework))
     if not form.validate():
+        return _form_row(form, sheet=sheet)
+    if sheet.is_full():
+        form.name.errors.append(f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，不能再添加")
         return _form_row(form, sheet=sheet)
     indicator = Indicator(sheet_id=sheet.id, position=sheet.next_position())
     form.populate_obj(indicator)

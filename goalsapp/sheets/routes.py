@@ -46,12 +46,15 @@ def index():
         filters.append(GoalSheet.unit == own_unit)
     if status in set(Status):
         filters.append(GoalSheet.status == status)
+    # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
+    total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
+    last_page = max(1, -(-total // PER_PAGE))
     page = db.paginate(
         select(GoalSheet).where(*filters).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators)),
+        page=min(max(request.args.get("page", 1, type=int), 1), last_page),  # a page past the end shows the last
         per_page=PER_PAGE, error_out=False, count=False,
     )
-    # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
-    page.total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
+    page.total = total
     totals = _group_totals(filters, {(sheet.year, sheet.unit) for sheet in page.items})
     previous = previous_year_sheets(page.items)
     groups = [
