@@ -5,11 +5,11 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 
 from .. import access, history
-from ..copying import copy_to_year, copy_unit_year
+from ..copying import CopyRefused, copy_to_year, copy_unit_year
 from ..errors import ReadError
 from ..extensions import db
 from ..guards import readable_sheet, require
-from ..importing import MAX_FILE_MB, OnDuplicate, read_bytes, store, stored_twin
+from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, read_bytes, store, stored_twin
 from ..models import GoalSheet, Role
 from ..review import review
 from ..sheets.routes import requested_unit_year
@@ -66,7 +66,12 @@ def confirm():
     except ReadError as error:  # only if the file changed under us
         flash(str(error))
         return redirect(url_for(".upload"), 303)
-    outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
+    try:
+        outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
+    except ImportRefused as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for(".upload"), 303)
     uploads.discard(form.token.data)
     flash(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
     return redirect(url_for("sheets.index"), 303)
@@ -92,7 +97,11 @@ def _choice(index: int) -> OnDuplicate:
 def copy_sheet_forward(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     require(access.can_fill(current_user, sheet.unit))
-    copy = copy_to_year(sheet, sheet.year + 1)
+    try:
+        copy = copy_to_year(sheet, sheet.year + 1)
+    except CopyRefused as error:
+        flash(str(error))
+        return redirect(url_for("sheets.edit", sheet_id=sheet.id), 303)
     if (twin := stored_twin(copy)) is not None:
         flash(f"{copy.year}年已有“{copy.project_name}”，没有再复制。")
         return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
@@ -111,7 +120,11 @@ def copy_group_forward():
     unit, year = form.unit.data, form.year.data
     if not access.can_fill(current_user, unit):
         abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
-    copies, left_out = copy_unit_year(unit, year, year + 1, current_user)
+    try:
+        copies, left_out = copy_unit_year(unit, year, year + 1, current_user)
+    except CopyRefused as error:
+        flash(str(error))
+        return redirect(url_for("sheets.index"), 303)
     db.session.commit()
     message = f"已把{unit} {year}年的 {len(copies)} 张表复制到{year + 1}年（草稿）。"
     if left_out:
