@@ -9,6 +9,20 @@ from typing import Iterable
 from .frameworks import Framework
 from .models import Indicator
 
+# Where the paper form breaks a category label that is too long for its cell, line by line.
+# Every other label prints whole: print.css keeps a CJK word together, which it would
+# otherwise break at any character ("产出指/标").
+PAPER_LINES = {
+    "产出指标": ("产出", "指标"),
+    "效益指标": ("效益", "指标"),
+    "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标"),
+}
+
+
+def paper_lines(label: str) -> tuple[str, ...]:
+    """A label's lines as the paper form prints them."""
+    return PAPER_LINES.get(label, (label,))
+
 
 @dataclass(frozen=True)
 class Group:
@@ -29,6 +43,14 @@ class PrintRow:
     level2_span: int
     indicator: Indicator | None
 
+    @property
+    def level1_lines(self) -> tuple[str, ...]:
+        return paper_lines(self.level1)
+
+    @property
+    def level2_lines(self) -> tuple[str, ...]:
+        return paper_lines(self.level2)
+
 
 def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> list[Group]:
     """Every category of the framework, in form order, each with its indicators."""
@@ -42,11 +64,18 @@ def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> l
 
 
 def print_rows(framework: Framework, indicators: Iterable[Indicator]) -> list[PrintRow]:
-    """The indicator block as printed: every category present, padded with blank rows."""
+    """The indicator block as printed: every category present, padded with blank rows.
+
+    The paper template gives each category room for a second row, except the last: the
+    table ends at the last category's last filled row (as in every table of the seed).
+    """
     rows: list[PrintRow] = []
     groups = group_indicators(framework, indicators)
     for level1 in framework.level1_names():
-        block = [(group, _padded(group.indicators, framework.rows_per_group)) for group in groups if group.level1 == level1]
+        block = [
+            (group, _padded(group.indicators, 1 if group is groups[-1] else framework.rows_per_group))
+            for group in groups if group.level1 == level1
+        ]
         level1_span = sum(len(group_rows) for _, group_rows in block)
         for group, group_rows in block:
             for index, indicator in enumerate(group_rows):

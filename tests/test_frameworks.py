@@ -34,14 +34,34 @@ def test_grouping_keeps_every_category_and_position_order():
     assert all(not g.indicators for g in groups if g.level2 not in ("数量指标", "社会效益指标"))
 
 
-def test_print_rows_pad_each_group_to_two_and_span_the_labels():
+def test_print_rows_pad_each_group_to_two_but_the_last_and_span_the_labels():
     rows = print_rows(HUNAN_2021, [indicator("产出指标", "数量指标", f"A{n}", n) for n in range(1, 4)])
-    # 数量 has 3 rows; the other 3 output groups and 5 benefit groups get 2 blank rows each.
-    assert len(rows) == 3 + 3 * 2 + 5 * 2
+    # 数量 has 3 rows; the other 3 output groups and 4 benefit groups get 2 blank rows each;
+    # the form ends with one row for 满意度, as the paper does: no blank row after it.
+    assert len(rows) == 3 + 3 * 2 + 4 * 2 + 1
     assert [r.indicator.name for r in rows[:3]] == ["A1", "A2", "A3"]
     assert all(r.indicator is None for r in rows[3:])
     assert (rows[0].level1_span, rows[0].level2_span) == (9, 3)
     assert (rows[1].level1_span, rows[1].level2_span) == (0, 0)
     assert (rows[3].level2, rows[3].level2_span) == ("质量指标", 2)
-    assert (rows[9].level1, rows[9].level1_span, rows[9].level2) == ("效益指标", 10, "经济效益指标")
+    assert (rows[9].level1, rows[9].level1_span, rows[9].level2) == ("效益指标", 9, "经济效益指标")
+    assert (rows[-1].level2, rows[-1].level2_span) == ("社会公众或服务对象满意度指标", 1)
     assert [r.level2 for r in rows if r.level2_span] == [level2 for _, level2 in HUNAN_2021.pairs()]
+
+
+def test_the_last_category_prints_exactly_its_rows_when_it_has_some():
+    satisfaction = [indicator("效益指标", "社会公众或服务对象满意度指标", f"S{n}", n) for n in range(1, 3)]
+    rows = print_rows(HUNAN_2021, satisfaction)
+    assert [r.indicator.name for r in rows[-2:]] == ["S1", "S2"]
+    assert rows[-3].level2 == "可持续影响指标"
+
+
+def test_category_labels_print_on_the_lines_the_paper_gives_them():
+    rows = print_rows(HUNAN_2021, [])
+    lines = {row.level1: row.level1_lines for row in rows} | {row.level2: row.level2_lines for row in rows}
+    assert lines["产出指标"] == ("产出", "指标")
+    assert lines["效益指标"] == ("效益", "指标")
+    assert lines["经济效益指标"] == ("经济效益指标",)  # short enough for its cell: whole
+    assert lines["社会公众或服务对象满意度指标"] == ("社会公众或", "服务对象", "满意度指标")
+    # the lines are the label, nothing added or lost
+    assert all("".join(parts) == label for label, parts in lines.items())
