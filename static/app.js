@@ -70,7 +70,7 @@ document.addEventListener("click", (event) => {
 
 // After a row is saved, focus stays where the clerk works: on the category's 添加指标 after
 // adding a row (Enter adds the next), on the row's 编辑 after editing or cancelling.
-document.addEventListener("htmx:afterSwap", (event) => {
+document.addEventListener("htmx:afterSettle", (event) => {  // its target is the new row
   const row = event.target;
   if (!row.matches || !row.matches("tr.indicator:not(.editing)")) return;
   const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";

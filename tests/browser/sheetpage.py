@@ -25,3 +25,17 @@ def open_new_row(page, level2):
     name = category(page, level2).locator("tr.editing").get_by_label("三级指标")
     expect(name).to_be_focused()
     return name
+
+
+def click_and_confirm(page, button, asks: str, accept: bool = True) -> None:
+    """Click a button that asks first; check what it asks, then answer."""
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", answer)
+    button.click()
+    page.wait_for_load_state()
+    assert questions and asks in questions[0], questions

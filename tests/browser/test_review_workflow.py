@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from goalsapp.models import Role
 
-from .sheetpage import category, fill_header, open_new_row
+from .sheetpage import category, click_and_confirm, fill_header, open_new_row
 
 UNIT = "会同县工商联"
 
@@ -30,7 +30,7 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     page.get_by_role("link", name="新建表").first.click()
     fill_header(
         page, year="2022", project_name="教育培训项目", budget_dept="行政政法", local_budget="1.6",
-        period_start="2022-01", period_end="2022-12", period_goal="提升非公经济人士能力", annual_goal="2022年教育培训活动正常开展",
+        period_start="2022.1", period_end="2022年12月", period_goal="提升非公经济人士能力", annual_goal="2022年教育培训活动正常开展",
     )
     page.get_by_role("button", name="创建并填写指标").click()
 
@@ -53,7 +53,9 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     expect(findings.locator("h2 .count").first).to_have_text("强制 0")
     assert page.evaluate("window.stillTheSamePage") is True
 
-    page.get_by_role("button", name="提交审核").click()
+    click_and_confirm(page, page.get_by_role("button", name="提交审核"), "提交后表会锁定", accept=False)
+    expect(page.locator("h1 .status")).to_have_text("草稿")  # said no: nothing happened
+    click_and_confirm(page, page.get_by_role("button", name="提交审核"), "确定提交“教育培训项目”？")
     expect(page.get_by_text("已提交，等待财政部门审核")).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("已提交")
     expect(page.get_by_role("button", name="＋ 添加指标")).to_have_count(0)
@@ -78,7 +80,7 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     row.locator("tr.editing").get_by_label("指标值及单位").fill("≥95%")
     row.locator("tr.editing").get_by_label("指标值及单位").press("Enter")
     expect(row.locator("tr.indicator td").nth(1)).to_have_text("≥95%")
-    page.get_by_role("button", name="提交审核").click()
+    click_and_confirm(page, page.get_by_role("button", name="提交审核"), "提交后表会锁定")
     expect(page.locator("h1 .status")).to_have_text("已提交")
     log_out(page)
 
@@ -86,7 +88,7 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     browser_login(Role.REVIEWER, username="reviewer")
     page.goto(sheet_url)
     page.get_by_label("财政部门审核意见").fill("同意，按计划执行。")
-    page.get_by_role("button", name="审核通过").click()
+    click_and_confirm(page, page.get_by_role("button", name="审核通过"), "审核通过“教育培训项目”？")
     expect(page.locator("h1 .status")).to_have_text("已通过")
     history = page.locator("section.history")
     expect(history).to_contain_text("reviewer 通过")
@@ -97,6 +99,6 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     pdf = tmp_path / "approved.pdf"
     page.pdf(path=pdf, format="A4", print_background=True, prefer_css_page_size=True)
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout)
-    # the label cell wraps ("财政部门" / "审核意见"), so its lines come out around the comment
-    assert "2022年项目支出绩效目标表" in text and "财政部门同意，按计划执行。审核意见" in text
+    # the comment is on paper; pdftotext reads the cells around it in no fixed order
+    assert "2022年项目支出绩效目标表" in text and "财政部门审核意见" in text and "同意，按计划执行。" in text
     assert base in sheet_url
