@@ -205,3 +205,22 @@ def test_the_list_pages_through_many_sheets_with_whole_group_totals(app, client)
     assert "60 张表，年度本级预算合计 <strong>60</strong> 万元" in first  # the whole group, not the page
     second = client.get("/?page=2").get_data(as_text=True)
     assert second.count('<td><a href="/sheets/') == 10 and "上一页" in second
+
+
+def test_a_new_sheet_shows_no_conflict_or_error(client):
+    page = client.get("/sheets/new").get_data(as_text=True)
+    assert "没有保存" not in page and "form-error" not in page
+
+
+def test_a_second_sheet_of_the_same_unit_year_and_project_is_refused_with_a_link(seeded, client):
+    twin = {**VALID, "year": "2021", "project_name": "基层商会专项经费"}
+    response = client.post("/sheets/new", data=twin)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "2021年“基层商会专项经费”已经有一张表" in page and 'href="/sheets/1">打开已有的表</a>' in page
+    assert 'value="行政政法"' in page  # the typing stays
+    assert len(sheets(seeded)) == 5
+    # Renaming another sheet onto it is refused the same way.
+    renamed = client.post("/sheets/2", data=twin)
+    assert renamed.status_code == 422 and "已经有一张表" in renamed.get_data(as_text=True)
+    assert sheets(seeded)[1].project_name == "非公党建项目"
