@@ -224,3 +224,12 @@ def test_a_second_sheet_of_the_same_unit_year_and_project_is_refused_with_a_link
     renamed = client.post("/sheets/2", data=twin)
     assert renamed.status_code == 422 and "已经有一张表" in renamed.get_data(as_text=True)
     assert sheets(seeded)[1].project_name == "非公党建项目"
+
+
+def test_two_sheets_an_import_kept_on_purpose_both_stay_editable(seeded, client):
+    from .test_exchange import SEED_BYTES, token_of, upload
+
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt", "choice-0": "keep"})
+    assert client.post("/sheets/6", data={**VALID, "year": "2021", "budget_dept": "第二份的部门"}).status_code == 303
+    assert sheets(seeded)[5].budget_dept == "第二份的部门"

@@ -164,9 +164,12 @@ def page_state(sheet: GoalSheet) -> dict:
 
 
 def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:
-    """Another stored sheet with the unit, year and project the form names."""
-    twin = stored_twin(GoalSheet(unit=form.unit.data, year=form.year.data, project_name=form.project_name.data))
-    return twin if twin is not None and twin is not sheet else None
+    """Another stored sheet with the unit, year and project the form names, when the form
+    gives a sheet that name (two an import kept on purpose stay editable as they are)."""
+    key = (form.unit.data, form.year.data, form.project_name.data)
+    if sheet is not None and key == (sheet.unit, sheet.year, sheet.project_name):
+        return None
+    return stored_twin(GoalSheet(unit=key[0], year=key[1], project_name=key[2]))
 
 
 def _unsaved_copy(form: SheetForm) -> GoalSheet:
