@@ -39,8 +39,10 @@ def test_a_form_worksheet_is_laid_out_as_the_paper_form(seed_book):
     assert ws["A2"].value == "填报单位：会同县工商联（盖章）" and ws["E2"].value == "单位：万元"
     assert (ws["B3"].value, ws["F3"].value, ws["B4"].value, ws["B5"].value) == ("基层商会专项经费", "行政政法", 14, "2021.1-2020.12")
     merged = {str(r) for r in ws.merged_cells.ranges}
-    # title, header values, the 本年度绩效指标 column, 产出 (8 rows) and 效益 (10 rows), 2-row groups
-    assert {"A1:F1", "B3:D3", "B5:F5", "B6:F6", "A8:A26", "B9:B16", "B17:B26", "C9:C10", "C25:C26"} <= merged
+    # title, header values, the 本年度绩效指标 column, 产出 (8 rows) and 效益 (9 rows), 2-row groups
+    # but the last: the paper has no blank row after 满意度, the comment row follows it
+    assert {"A1:F1", "B3:D3", "B5:F5", "B6:F6", "A8:A25", "B9:B16", "B17:B25", "C9:C10", "C23:C24"} <= merged
+    assert ws["C25"].value == "社会公众或服务对象满意度指标" and ws["A26"].value == "财政部门\n审核意见"
     assert ws["D9"].value.startswith("促进7个基层商会正常运转") and ws["D10"].value is None
     assert ws["C19"].value == "社会效益指标" and ws["C21"].value == "生态效益指标"
     assert ws["D9"].alignment.wrap_text and ws["D9"].border.left.style == "thin"
