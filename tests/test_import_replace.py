@@ -60,3 +60,12 @@ def test_the_command_line_refuses_to_replace_a_locked_sheet_too(seeded, tmp_path
     seed.write_bytes(SEED_BYTES)
     result = seeded.test_cli_runner().invoke(args=["import", str(seed), "--on-duplicate", "replace"])
     assert result.exit_code == 1 and "已不能修改，不能替换" in result.output
+
+
+def test_the_preview_offers_no_replace_for_a_locked_sheet(seeded, client):
+    with seeded.app_context():
+        db.session.get(GoalSheet, 1).status = Status.APPROVED
+        db.session.commit()
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    assert 'name="choice-0" value="replace"' not in page and "已通过，不能替换" in page
+    assert 'name="choice-1" value="replace"' in page
