@@ -167,7 +167,7 @@ BAD_FILES = [
     ("broken.xlsx", lambda app: seed_workbook(app)[:300], "文件已损坏"),
     ("empty.xlsx", lambda app: empty_workbook(), "工作簿里没有找到"),
     ("other.zip", lambda app: zip_of(**{"readme.txt": "hi"}), "既不是Excel工作簿也不是Word文档"),
-    ("old.xls", lambda app: b"\xd0\xcf\x11\xe0" + b"\0" * 100, "请另存为.xlsx或.docx"),
+    ("old.xls", lambda app: b"\xd0\xcf\x11\xe0" + b"\0" * 100, "另存为.xlsx或.docx后再导入"),
     ("blank.txt", lambda app: b"  \n", "文件是空的"),
     ("huge.txt", lambda app: b"x" * (5 * 1024 * 1024 + 1), "文件超过5 MB"),
     ("no-name.xlsx", lambda app: seed_workbook(app, set_cell("光彩事业项目", "A3", None)), "缺少“项目支出名称”"),
