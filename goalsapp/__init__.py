@@ -74,7 +74,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         # Behind nginx: GOALSAPP_TRUSTED_PROXIES=1 so client addresses (login limits) are real.
         TRUSTED_PROXIES=0,
-        # The longest a login answer is held back once a name or an address has failed often.
+        # The longest wait between tries once a name or an address has failed often (seconds).
         LOGIN_MAX_DELAY=3.0,
     )
     if test_config is None:

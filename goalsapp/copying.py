@@ -20,6 +20,15 @@ def check_year(year: int) -> None:
         raise CopyRefused(f"不能复制到{year}年：年度应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间。")
 
 
+def _shift(day: date | None, years: int) -> date | None:
+    """The same month, years on; a 实施期 that would leave the years a form can hold is refused."""
+    if day is None:
+        return None
+    if not limits.PERIOD_FIRST_YEAR <= day.year + years <= limits.PERIOD_LAST_YEAR:
+        raise CopyRefused(f"不能复制：实施期会到{day.year + years}年，超出{limits.PERIOD_LAST_YEAR}年。")
+    return day.replace(year=day.year + years)  # always the 1st: no 29 February
+
+
 def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
     """A new sheet for year: same header and indicators, 实施期 moved by the same number of years."""
     check_year(year)
@@ -32,10 +41,6 @@ def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
         indicators=[Indicator(**{name: getattr(i, name) for name in INDICATOR_FIELDS}) for i in sheet.indicators],
         **{name: getattr(sheet, name) for name in HEADER_FIELDS},
     )
-
-
-def _shift(day: date | None, years: int) -> date | None:
-    return day.replace(year=day.year + years) if day else None  # always the 1st: no 29 February
 
 
 def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -> tuple[list[GoalSheet], list[GoalSheet]]:

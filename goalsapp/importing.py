@@ -3,9 +3,9 @@
 The format is told by the content, not the name: .xlsx and .docx are zip files that
 differ inside; anything else is read as the text Word saves.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import zip_longest
 from pathlib import Path
 
 from sqlalchemy import select
@@ -151,14 +151,15 @@ def replace_contents(twin: GoalSheet, sheet: GoalSheet, user: User | None) -> No
     twin.period_start, twin.period_end = sheet.period_start, sheet.period_end
     twin.indicators = [Indicator(**{name: getattr(row, name) for name in INDICATOR_FIELDS}) for row in sheet.indicators]
     after_rows = _row_texts(twin.indicators)
-    rows_changed = [[f"第{number}个指标", old, new] for number, (old, new)
-                    in enumerate(zip_longest(before_rows, after_rows, fillvalue=""), start=1) if old != new]
+    # As rows taken out and rows put in: the same rows in another order are no change.
+    rows_changed = [["删除指标", row, ""] for row in (before_rows - after_rows).elements()] + \
+                   [["新增指标", "", row] for row in (after_rows - before_rows).elements()]
     twin.header_version += 1
     history.record(twin, user, "import", history.changes(before_header, history.header_snapshot(twin)) + rows_changed)
 
 
-def _row_texts(indicators: list[Indicator]) -> list[str]:
-    return [f"{row.level2}／{row.name}：{row.value}（{row.standard}）" for row in indicators]
+def _row_texts(indicators: list[Indicator]) -> Counter[str]:
+    return Counter(f"{row.level2}／{row.name}：{row.value}（{row.standard}）" for row in indicators)
 
 
 def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP) -> Outcome:

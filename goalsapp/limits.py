@@ -2,6 +2,9 @@
 database keep to the same numbers, so what one accepts the others can store and export."""
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # budget years a sheet may have
+# Years a 实施期 may start or end in: multi-year projects reach a few decades either side,
+# and a copy moved forward stays a real date.
+PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR = FIRST_YEAR - 50, LAST_YEAR + 50
 
 # Characters per text.
 UNIT_NAME = 100
@@ -10,6 +13,7 @@ BUDGET_DEPT = 100
 GOAL_TEXT = 5000  # 实施期绩效目标, 本年度绩效目标: real ones run to a few hundred characters
 INDICATOR_NAME = 100  # 三级指标
 INDICATOR_VALUE = 100  # 指标值及单位
+INDICATOR_STANDARD = 20  # 绩效标准: one of four short names (frameworks.STANDARDS)
 COMMENT = 2000  # 财政部门审核意见
 
 # Counts.

@@ -4,7 +4,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select
+from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -267,6 +267,20 @@ def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], 
 def previous_year_sheet(sheet: GoalSheet) -> GoalSheet | None:
     """Last year's sheet of the same unit and project, to compare targets with."""
     return previous_year_sheets([sheet]).get((sheet.unit, sheet.project_name, sheet.year - 1))
+
+
+def add_unless_named_twice(sheet: GoalSheet) -> GoalSheet | None:
+    """Write the new sheet (not yet committed) and return an older one with its unit, year and
+    project, if there is one: then the caller rolls back. Two created at once cannot both pass:
+    PostgreSQL first locks the name; on SQLite the write waits for the other writer's commit."""
+    if db.engine.dialect.name == "postgresql":
+        name = f"{sheet.unit}\n{sheet.year}\n{sheet.project_name}"
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    db.session.flush()
+    return db.session.scalars(
+        select(GoalSheet).where(GoalSheet.unit == sheet.unit, GoalSheet.year == sheet.year,
+                                GoalSheet.project_name == sheet.project_name, GoalSheet.id != sheet.id).order_by(GoalSheet.id)
+    ).first()
 
 
 def unit_named(name: str) -> Unit:

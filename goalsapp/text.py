@@ -2,7 +2,8 @@
 
 What it drops, nobody typed on purpose, and each breaks something downstream: control
 characters (PostgreSQL refuses NUL; .xlsx cannot hold them), the non-characters U+FFFE/U+FFFF
-(invalid XML), and the bidirectional overrides that make a file name read backwards.
+(invalid XML), the bidirectional overrides that make a file name read backwards, and the
+zero-width characters that make two names look alike while they differ.
 """
 import re
 
@@ -10,7 +11,8 @@ import re
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Unicode's non-characters: U+FDD0..U+FDEF and the last two code points of every plane.
 NONCHARACTER = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
-BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Bidirectional controls, and the zero-width characters that make two names look the same.
+INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff\u00ad]")
 LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 LINE_BREAKS_AND_TABS = re.compile(r"[\n\t]+")
 
@@ -21,7 +23,7 @@ def normalize(text: str | None, multiline: bool = True) -> str:
     if text is None:
         return ""
     text = LINE_BREAK.sub("\n", text)  # before CONTROL, which would drop a lone \r
-    text = BIDI_CONTROL.sub("", NONCHARACTER.sub("", CONTROL.sub("", text)))
+    text = INVISIBLE.sub("", NONCHARACTER.sub("", CONTROL.sub("", text)))
     if not multiline:
         text = LINE_BREAKS_AND_TABS.sub(" ", text)
     return text.strip()

@@ -17,7 +17,7 @@ def submit(sheet: GoalSheet, user: User, report: Report) -> None:
     if not access.can_fill(user, sheet.unit):
         raise WorkflowError("只有本单位的填报人可以提交这张表。")
     if sheet.status not in access.EDITABLE:
-        raise WorkflowError(f"这张表{sheet.status}，不能再提交。")
+        raise WorkflowError(f"这张表现在是“{sheet.status}”，不能再提交。")
     if report.blocking:
         raise WorkflowError(f"还有 {report.blocking} 个“强制”问题，改正后才能提交。")
     sheet.submitted_by_id = user.id
@@ -25,8 +25,10 @@ def submit(sheet: GoalSheet, user: User, report: Report) -> None:
 
 
 def withdraw(sheet: GoalSheet, user: User) -> None:
+    if not access.can_fill(user, sheet.unit):
+        raise WorkflowError("只有本单位的填报人可以撤回这张表。")
     if not access.can_withdraw(user, sheet):
-        raise WorkflowError(f"这张表{sheet.status}，不能撤回：只有本单位、尚未审核的表可以撤回。")
+        raise WorkflowError(f"这张表现在是“{sheet.status}”：只有已提交、尚未审核的表可以撤回。")
     _move(sheet, user, Status.DRAFT, "withdraw")
 
 
@@ -48,7 +50,7 @@ def _check_reviewable(sheet: GoalSheet, user: User) -> None:
     if not access.can_review(user):
         raise WorkflowError("只有财政部门的审核人可以审核。")
     if sheet.status != Status.SUBMITTED:
-        raise WorkflowError(f"这张表{sheet.status}，不在待审核状态。")
+        raise WorkflowError(f"这张表现在是“{sheet.status}”，不在待审核状态。")
 
 
 def _move(sheet: GoalSheet, user: User, status: Status, action: str, comment: str | None = None) -> None:

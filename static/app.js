@@ -19,26 +19,41 @@ function showMessage(text) {
 }
 
 // A button with data-confirm asks first (submitting, approving: things not undone by a click).
+// Submitting a sheet with a row still open would leave that row out: say so instead.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
-  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  if (!button) return;
+  const openRow = button.matches("[data-rows-saved-first]") && document.querySelector("tr.editing");
+  if (openRow) {
+    event.preventDefault();
+    showMessage("还有正在编辑的指标行没有保存：请先保存（回车）或取消（Esc），再提交。");
+    openRow.querySelector("textarea, input:not([type=hidden]), select").focus();
+  } else if (!window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
 });
 
-// Leaving a page with typing not yet saved asks first, in the browser's own words.
-let submitting = false;
-document.addEventListener("submit", () => { submitting = true; });
+// Leaving a page with typing not yet saved asks first, in the browser's own words. A form that
+// is being sent saves its own fields (htmx row forms send without leaving, so they do not count);
+// typing elsewhere on the page still asks.
+let leavingWith = null;
+document.addEventListener("submit", (event) => {
+  if (!event.defaultPrevented) leavingWith = event.target;
+});
 window.addEventListener("beforeunload", (event) => {
-  if (!submitting && unsavedTyping()) event.preventDefault();
+  if (unsavedTyping(leavingWith)) event.preventDefault();
+  leavingWith = null;  // if the user stays, the next way out is asked about afresh
 });
 
-function unsavedTyping() {
+function unsavedTyping(sentForm) {
   const header = document.getElementById("sheet-form");
   const fields = [...(header ? header.elements : []), ...document.querySelectorAll("tr.editing [form]")];
-  return fields.some(changed);
+  return fields.some((field) => changed(field) && field.form !== sentForm);
 }
 
 function changed(field) {
   if (field.type === "hidden" || field.disabled) return false;
+  if (field.form && field.form.hasAttribute("data-unsaved")) return true;  // came back refused: not stored
   if (field.tagName === "SELECT") return [...field.options].some((option) => option.selected !== option.defaultSelected);
   if ("defaultValue" in field && field.tagName !== "BUTTON") return field.value !== field.defaultValue;
   return false;

@@ -40,9 +40,10 @@ def app_factory(tmp_path):
     apps = []
 
     def make(migrated: bool = True, **config):
-        # Login slow-downs as in production, scaled down so the suite does not wait on them.
+        # No waits between login tries, so tests that fail on purpose do not trip over them;
+        # test_security sets the wait to check it.
         app = create_app({"TESTING": True, "SECRET_KEY": secrets.token_hex(16), "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
-                          "LOGIN_MAX_DELAY": 0.01, **config})
+                          "LOGIN_MAX_DELAY": 0, **config})
         empty_database(app)
         if migrated:
             with app.app_context():

@@ -109,3 +109,46 @@ def test_rows_added_at_the_same_moment_all_land_in_distinct_places(seeded):
     with seeded.app_context():
         positions = db.session.scalars(db.select(Indicator.position).where(Indicator.sheet_id == 1)).all()
         assert len(positions) == 8 + 6 and len(set(positions)) == len(positions)
+
+
+def test_the_same_new_sheet_sent_four_times_at_once_is_stored_once(app):
+    from .test_sheets import VALID as HEADER
+
+    clerks = [login(app, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(4)]
+    statuses = run_together(*[lambda clerk=clerk: clerk.post("/sheets/new", data={**HEADER, "unit": SEED_UNIT}).status_code
+                              for clerk in clerks])
+    assert sorted(statuses) == [303, 422, 422, 422]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(GoalSheet.id))) == 1
+
+
+def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
+    from sqlalchemy import select
+
+    from goalsapp.models import User
+
+    first, second = login(app, "first", Role.ADMIN), login(app, "second", Role.ADMIN)
+    with app.app_context():
+        ids = {name: db.session.scalars(select(User.id).where(User.username == name)).one() for name in ("first", "second")}
+    for _ in range(5):
+        run_together(lambda: first.post(f"/admin/users/{ids['second']}/active"),
+                     lambda: second.post(f"/admin/users/{ids['first']}/active"))
+        with app.app_context():
+            assert db.session.scalar(select(db.func.count(User.id)).where(User.active.is_(True))) == 1
+            for user in db.session.scalars(select(User)):
+                user.active = True
+            db.session.commit()
+        first, second = login_again(app, "first"), login_again(app, "second")
+
+
+def login_again(app, username):
+    """A fresh session for an account whose sessions were ended (deactivation ends them)."""
+    from goalsapp.models import User
+
+    with app.app_context():  # the test does not keep passwords: set a known one
+        user = db.session.scalars(db.select(User).where(User.username == username)).one()
+        user.set_password("same-password-1")
+        db.session.commit()
+    client = app.test_client()
+    assert client.post("/login", data={"username": username, "password": "same-password-1"}).status_code == 303
+    return client

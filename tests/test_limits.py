@@ -73,3 +73,13 @@ def test_copying_past_the_last_year_is_refused(app, client):
     result = app.test_cli_runner().invoke(args=["copy-year", "--unit", VALID["unit"], "--from", str(limits.LAST_YEAR),
                                                 "--to", str(limits.LAST_YEAR + 1)])
     assert result.exit_code == 1 and "不能复制到" in result.output
+
+
+def test_a_period_year_no_form_holds_is_refused_and_a_copy_never_leaves_the_range(app, client):
+    response = client.post("/sheets/new", data={**VALID, "period_end": "9999.12"})
+    assert response.status_code == 422 and f"年份应在{limits.PERIOD_FIRST_YEAR}至{limits.PERIOD_LAST_YEAR}之间" in response.get_data(as_text=True)
+    client.post("/sheets/new", data={**VALID, "year": "2050", "period_end": f"{limits.PERIOD_LAST_YEAR}.12"})
+    copied = client.post("/sheets/1/copy-forward")
+    assert "不能复制：实施期会到" in client.get(copied.location).get_data(as_text=True)
+    client.post("/copy-forward", data={"unit": VALID["unit"], "year": "2050"})
+    assert count(app) == 1

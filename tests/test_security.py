@@ -206,3 +206,15 @@ def test_workers_starting_together_share_one_secret_key(tmp_path):
 def test_the_favicon_is_served_to_everyone(app):
     with app.test_client().get("/favicon.ico") as response:  # before login too: browsers ask on the login page
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+
+
+def test_a_name_that_keeps_failing_waits_between_tries_without_holding_a_worker(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=False, LOGIN_MAX_DELAY=60)
+    password = add_user(app, "zhang", Role.FILLER, "某单位")
+    for number in range(6):  # one over the allowance, each from another address: no lock anywhere
+        client_at(app, f"10.3.3.{number}").post("/login", data={"username": "zhang", "password": "guess"})
+    waiting = client_at(app, "10.4.4.4").post("/login", data={"username": "zhang", "password": password})
+    assert waiting.status_code == 429 and "请1秒后再试" in waiting.get_data(as_text=True)
+    with app.app_context():
+        from goalsapp.models import LoginFailure
+        assert count(app, LoginFailure) == 6  # a try refused for waiting is no new failure

@@ -170,7 +170,7 @@ def test_the_submit_button_posts_the_header_form_and_asks_first(app, filler, cle
     page = filler.get("/sheets/1").get_data(as_text=True)
     button = page.split('formaction="/sheets/1/submit"')[0].rsplit("<button", 1)[1]
     assert 'form="sheet-form"' in button
-    assert 'data-confirm="提交后表会锁定' in page.split('formaction="/sheets/1/submit"')[1].split(">")[0]
+    assert 'data-confirm="提交时先保存表头；提交后表会锁定' in page.split('formaction="/sheets/1/submit"')[1].split(">")[0]
     # Enter in a header field still saves the header: its own button comes first in the page.
     assert page.index(">保存表头</button>") < page.index('formaction="/sheets/1/submit"')
 
@@ -232,3 +232,22 @@ def test_after_a_row_change_the_submit_hint_and_history_refresh_with_the_finding
     assert "提交审核</button>" in workflow
     history = fragment.split('<section id="history"')[1].split("</section>")[0]
     assert history.count("添加指标") == 2 and "能力提升" in history
+
+
+def test_submitting_cannot_move_a_sheet_to_another_unit(app, filler, clean_sheet):
+    filler.post("/sheets/1/submit", data={**VALID, "unit": "其他单位"})
+    assert sheet(app).unit == "会同县工商联"
+    assert filler.get("/sheets/1").status_code == 200  # still the filler's own
+
+
+def test_a_name_with_invisible_characters_is_no_second_sheet(app, filler, clean_sheet):
+    response = filler.post("/sheets/new", data={**VALID, "unit": "会同县工商联", "project_name": VALID["project_name"] + "\u200b\ufeff"})
+    assert response.status_code == 422 and "已经有一张表" in response.get_data(as_text=True)
+
+
+def test_refusals_name_the_status_in_words(app, filler, reviewer, clean_sheet):
+    filler.post("/sheets/1/withdraw")
+    assert "这张表现在是“草稿”：只有已提交、尚未审核的表可以撤回" in filler.get("/sheets/1").get_data(as_text=True)
+    filler.post("/sheets/1/submit")
+    reviewer.post("/sheets/1/withdraw")
+    assert "只有本单位的填报人可以撤回这张表" in reviewer.get("/sheets/1").get_data(as_text=True)

@@ -1,6 +1,6 @@
 """Units and user accounts."""
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
 from .. import access
@@ -47,18 +47,26 @@ def users():
 @bp.post("/users/<int:user_id>/active")
 def toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    if user.active and (refusal := access.why_not_deactivate(current_user, user, _active_admins())):
+    user.end_sessions()  # a deactivated account is out at once, not at its next login
+    if user.active and (refusal := access.why_not_deactivate(current_user, user, _active_admins_locked())):
+        db.session.rollback()
         flash(refusal)
     else:
         user.active = not user.active
-        user.end_sessions()  # a deactivated account is out at once, not at its next login
         db.session.commit()
         flash(f"账号“{user.username}”已{'启用' if user.active else '停用'}。")
     return redirect(url_for(".users"), 303)
 
 
-def _active_admins() -> int:
-    return db.session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active.is_(True)))
+def _active_admins_locked() -> int:
+    """Active administrators, counted so that two deactivations at once cannot both see the
+    other still there. PostgreSQL: the admin rows are locked first, in one order, so none
+    deadlock. SQLite: the pending write is flushed, taking its single writer lock. Then count."""
+    active_admins = select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
+    with db.session.no_autoflush:
+        db.session.scalars(active_admins.order_by(User.id).with_for_update()).all()
+    db.session.flush()
+    return db.session.scalar(select(func.count()).select_from(active_admins.subquery()))
 
 
 @bp.post("/users/<int:user_id>/password")
@@ -69,6 +77,8 @@ def set_password(user_id: int):
         user.set_password(form.password.data)
         user.end_sessions()  # whoever knew the old password is out, wherever they are logged in
         db.session.commit()
+        if user.id == current_user.id:
+            login_user(user)  # but not the administrator who just set their own
         flash(f"已为“{user.username}”设置新密码。")
     else:
         flash("；".join(form.password.errors) or "密码没有改。")

@@ -1,7 +1,7 @@
 """Log in, log out, and the rule that every page but these needs a user."""
+import math
 import secrets
-import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -61,11 +61,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         username, address = form.username.data.strip(), request.remote_addr or ""
-        account, place, pair = _recent_failures(username, address)
+        account, place, pair, latest = _recent_failures(username, address)
         if pair >= LOCK_AFTER:
             form.password.errors.append(f"这个账号在这台电脑上登录失败次数过多，请{FAILURE_WINDOW.seconds // 60}分钟后再试。")
             return render_template("auth/login.html", form=form), 429
-        time.sleep(slowdown(account, place, current_app.config["LOGIN_MAX_DELAY"]))
+        # Answered at once, not slept on: a waiting worker would slow everyone else down too.
+        wait = slowdown(account, place, current_app.config["LOGIN_MAX_DELAY"]) - _seconds_since(latest)
+        if wait > 0:
+            form.password.errors.append(f"登录失败次数较多，请{math.ceil(wait)}秒后再试。")
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalars(select(User).where(User.username == username)).first()
         if _password_matches(user, form.password.data) and user.is_active:
             db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
@@ -79,7 +83,8 @@ def login():
 
 
 def slowdown(account_failures: int, address_failures: int, max_delay: float) -> float:
-    """Seconds to wait before answering: doubling with each failure past the allowance, up to max_delay."""
+    """Seconds to wait after the latest failure before another try is answered: doubling with
+    each failure past the allowance, up to max_delay."""
     over = max(account_failures - SLOW_AFTER_PER_ACCOUNT, address_failures - SLOW_AFTER_PER_ADDRESS)
     return 0.0 if over <= 0 else min(max_delay, 0.25 * 2 ** min(over - 1, 16))
 
@@ -98,16 +103,25 @@ def _password_matches(user: User | None, password: str) -> bool:
     return user.check_password(password)
 
 
-def _recent_failures(username: str, address: str) -> tuple[int, int, int]:
-    """Failures in the window: for the username, from the address, and for both together."""
+def _recent_failures(username: str, address: str) -> tuple[int, int, int, datetime | None]:
+    """Failures in the window: for the username, from the address, for both together, and when the latest was."""
     recent = LoginFailure.at > utcnow() - FAILURE_WINDOW
     return db.session.execute(
         select(
             func.count().filter(LoginFailure.username == username),
             func.count().filter(LoginFailure.address == address),
             func.count().filter(LoginFailure.username == username, LoginFailure.address == address),
+            func.max(LoginFailure.at, type_=LoginFailure.at.type),
         ).where(recent, or_(LoginFailure.username == username, LoginFailure.address == address))
     ).one()
+
+
+def _seconds_since(moment: datetime | None) -> float:
+    if moment is None:
+        return math.inf
+    if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (utcnow() - moment).total_seconds()
 
 
 def _remember_failure(username: str, address: str) -> None:

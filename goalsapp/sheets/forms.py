@@ -100,6 +100,8 @@ class YearMonthField(ParsedField, Field):
         match = YEAR_MONTH.fullmatch(text)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValueError("请按“2021.1”的样子填写年月")
+        if not limits.PERIOD_FIRST_YEAR <= int(match.group(1)) <= limits.PERIOD_LAST_YEAR:
+            raise ValueError(f"年份应在{limits.PERIOD_FIRST_YEAR}至{limits.PERIOD_LAST_YEAR}之间")
         self.data = date(int(match.group(1)), int(match.group(2)), 1)
 
     def _value(self):

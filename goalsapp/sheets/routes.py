@@ -15,7 +15,7 @@ from ..frameworks import DEFAULT_FRAMEWORK, get_framework
 from ..guards import editable_sheet, readable_sheet, require
 from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Role, Status, previous_year_sheet, previous_year_sheets, unit_year_sheets
+from ..models import GoalSheet, Role, Status, add_unless_named_twice, previous_year_sheet, previous_year_sheets, unit_year_sheets
 from ..retry import retried_when_changed_meanwhile
 from ..review import Report, review
 from ..text import normalize
@@ -82,18 +82,19 @@ def create():
     require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
     defaults = {"unit": request.args.get("unit", ""), "year": year_arg() or date.today().year + 1}
-    form = _sheet_form(data=defaults)
+    form = sheet_form(data=defaults)
     twin = None
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
-        if (twin := _twin_of(form)) is None:
-            sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
-            form.populate_obj(sheet)
-            history.record(sheet, current_user, "create")
-            db.session.add(sheet)
+        sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
+        form.populate_obj(sheet)
+        history.record(sheet, current_user, "create")
+        db.session.add(sheet)
+        if (twin := add_unless_named_twice(sheet)) is None:
             db.session.commit()
             flash(f"已创建“{sheet.project_name}”，请填写绩效指标。")
             return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+        db.session.rollback()
     return render_template("sheets/sheet.html", form=form, sheet=None, editable=True, conflict=None, twin=twin), \
         422 if form.errors or twin else 200
 
@@ -102,7 +103,7 @@ def create():
 @retried_when_changed_meanwhile
 def edit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
-    form = _sheet_form(obj=sheet)
+    form = sheet_form(obj=sheet)
     if request.method == "POST":
         require(access.can_edit(current_user, sheet))
         outcome = save_header(sheet, form)
@@ -127,6 +128,7 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
     """Check the posted header and store it (the caller commits), or say why not."""
     if not form.validate():
         return HeaderOutcome()
+    require(access.can_fill(current_user, form.unit.data))  # a sheet never moves to a unit not one's own
     if (twin := _twin_of(form, sheet)) is not None:
         return HeaderOutcome(twin=twin)
     if form.conflicts_with(sheet):
@@ -179,7 +181,7 @@ def _unsaved_copy(form: SheetForm) -> GoalSheet:
     return copy
 
 
-def _sheet_form(**kwargs) -> SheetForm:
+def sheet_form(**kwargs) -> SheetForm:
     """The header form; a 填报人's unit is theirs whatever the request says."""
     form = SheetForm(**kwargs)
     if own_unit := access.unit_of(current_user):

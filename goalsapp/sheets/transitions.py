@@ -9,8 +9,8 @@ from ..models import GoalSheet, previous_year_sheet
 from ..retry import retried_when_changed_meanwhile
 from ..review import review
 from . import bp
-from .forms import CommentForm, SheetForm
-from .routes import render_editor, save_header
+from .forms import CommentForm
+from .routes import render_editor, save_header, sheet_form
 
 
 @bp.post("/sheets/<int:sheet_id>/submit")
@@ -20,7 +20,7 @@ def submit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     saved_header = False
     if "project_name" in request.form and access.can_edit(current_user, sheet):
-        form = SheetForm(obj=sheet)
+        form = sheet_form(obj=sheet)
         outcome = save_header(sheet, form)
         if not outcome.saved:  # not submitted: the editor shows why, with the typing kept
             db.session.rollback()

@@ -115,3 +115,46 @@ def test_leaving_after_saving_does_not_ask(page, browser_login, csrf_app):
     page.get_by_role("link", name="返回列表").click()
     page.wait_for_url(f"{base}/")
     assert asked == []
+
+
+def test_leaving_still_asks_after_a_row_save_on_logout_and_after_a_refused_save(page, browser_login, csrf_app):
+    base = browser_login(Role.FILLER, "会同县工商联")
+    sheet_id = a_sheet(csrf_app)
+    page.goto(f"{base}/sheets/{sheet_id}")
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.type) or dialog.dismiss())
+
+    category(page, "数量指标").get_by_role("button", name="＋ 添加指标").click()
+    row = category(page, "数量指标").locator("tr.editing")
+    row.get_by_label("三级指标").fill("一行")
+    row.get_by_label("绩效标准").select_option("计划标准")
+    row.get_by_label("三级指标").press("Enter")
+    expect(category(page, "数量指标").locator("tr.editing")).to_have_count(0)
+    page.get_by_label("预算部门").fill("没保存")
+    page.get_by_role("link", name="全部表").click()  # a row was sent before: the header typing still counts
+    page.get_by_role("button", name="退出").click()  # another form leaving: the header typing still counts
+    expect(page.get_by_label("预算部门")).to_have_value("没保存")
+    assert asked == ["beforeunload", "beforeunload"]
+
+    page.get_by_label("年度本级预算金额").fill("不是数字")
+    page.get_by_role("button", name="保存表头").click()
+    expect(page.get_by_text("请输入数字（单位：万元）")).to_be_visible()
+    page.get_by_role("link", name="全部表").click()  # the refused typing is not stored: still asks
+    expect(page.get_by_label("年度本级预算金额")).to_have_value("不是数字")
+    assert asked == ["beforeunload"] * 3
+
+
+def test_submitting_with_a_row_still_open_says_so_and_submits_nothing(page, browser_login, csrf_app):
+    base = browser_login(Role.FILLER, "会同县工商联")
+    sheet_id = a_sheet(csrf_app)
+    page.goto(f"{base}/sheets/{sheet_id}")
+    category(page, "数量指标").get_by_role("button", name="＋ 添加指标").click()
+    category(page, "数量指标").locator("tr.editing").get_by_label("三级指标").fill("还没保存的行")
+    asked = []
+    page.on("dialog", lambda dialog: asked.append(dialog.message) or dialog.accept())
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.get_by_text("还有正在编辑的指标行没有保存")).to_be_visible()
+    expect(category(page, "数量指标").locator("tr.editing").get_by_label("三级指标")).to_be_focused()
+    assert asked == []
+    with csrf_app.app_context():
+        assert db.session.get(GoalSheet, sheet_id).status == "草稿"

@@ -55,7 +55,7 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
 
     click_and_confirm(page, page.get_by_role("button", name="提交审核"), "提交后表会锁定", accept=False)
     expect(page.locator("h1 .status")).to_have_text("草稿")  # said no: nothing happened
-    click_and_confirm(page, page.get_by_role("button", name="提交审核"), "确定提交“教育培训项目”？")
+    click_and_confirm(page, page.get_by_role("button", name="提交审核"), "确定提交？")
     expect(page.get_by_text("已提交，等待财政部门审核")).to_be_visible()
     expect(page.locator("h1 .status")).to_have_text("已提交")
     expect(page.get_by_role("button", name="＋ 添加指标")).to_have_count(0)
