@@ -123,14 +123,13 @@ class GoalSheet(db.Model):
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
 
-    def is_full(self) -> bool:
-        """Holds as many rows as a sheet may (asked of the database, as next_position is)."""
-        rows = db.session.scalar(select(func.count(Indicator.id)).where(Indicator.sheet_id == self.id))
-        return rows >= limits.INDICATORS_PER_SHEET
-
-    def next_position(self) -> int:
-        """After the last row; asked of the database, so adding a row loads none of the others."""
-        return db.session.scalar(select(func.coalesce(func.max(Indicator.position), 0)).where(Indicator.sheet_id == self.id)) + 1
+    def next_position(self) -> int | None:
+        """After the last row, or None when the sheet holds as many rows as a sheet may. Asked of
+        the database in one query, so adding a row loads none of the others."""
+        rows, last = db.session.execute(
+            select(func.count(Indicator.id), func.coalesce(func.max(Indicator.position), 0)).where(Indicator.sheet_id == self.id)
+        ).one()
+        return None if rows >= limits.INDICATORS_PER_SHEET else last + 1
 
 
 class Indicator(db.Model):
@@ -210,7 +209,7 @@ class User(UserMixin, db.Model):
     # (at logout, a password reset, deactivation).
     session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    unit: Mapped[Unit | None] = relationship()
+    unit: Mapped[Unit | None] = relationship(lazy="joined")  # every request asks a filler's unit
 
     def get_id(self) -> str:
         """Flask-Login's id in the session cookie: the account and its session generation."""

@@ -35,10 +35,10 @@ def add_indicator(sheet_id: int):
     form = IndicatorForm(framework=get_framework(sheet.framework))
     if not form.validate():
         return _form_row(form, sheet=sheet)
-    if sheet.is_full():
+    if (position := sheet.next_position()) is None:
         form.name.errors.append(f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，不能再添加")
         return _form_row(form, sheet=sheet)
-    indicator = Indicator(sheet_id=sheet.id, position=sheet.next_position())
+    indicator = Indicator(sheet_id=sheet.id, position=position)
     form.populate_obj(indicator)
     db.session.add(indicator)  # not sheet.indicators.append: that would load every row
     history.record(sheet, current_user, "add_indicator", history.changes(history.indicator_snapshot(None), history.indicator_snapshot(indicator)))
