@@ -40,7 +40,7 @@ MAX_DIRECTORY_BYTES = MAX_PARTS * 300
 CHUNK = 64 * 1024
 END_RECORD = struct.Struct("<4s4H2LH")  # the zip's "end of central directory" record
 END_SIGNATURE, ZIP64_LOCATOR = b"PK\x05\x06", b"PK\x06\x07"
-ENCRYPTED = 0x1  # general purpose flag bit 0
+ENCRYPTED = 0x1 | 0x40  # general purpose flag bits 0 and 6 (strong encryption)
 # How an XML part starts (after blanks): "<", a byte-order mark, or UTF-16 without one.
 XML_STARTS = (b"<", b"\0<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -94,7 +94,10 @@ def _check_directory_size(data: bytes, source: str) -> None:
     if data[max(0, at - 20):at - 16] == ZIP64_LOCATOR:
         # ZIP64 is for archives over 4 GB; it would also hide the directory's size from us.
         raise ReadError(source, None, "压缩格式（ZIP64）不是Office为这样大小的文件使用的，请用Excel或Word另存后再导入")
-    if END_RECORD.unpack_from(data, at)[5] > MAX_DIRECTORY_BYTES:
+    directory_bytes = END_RECORD.unpack_from(data, at)[5]
+    if directory_bytes > len(data):
+        raise _damaged(source)
+    if directory_bytes > MAX_DIRECTORY_BYTES:
         raise _too_many_parts(source)
 
 
@@ -113,10 +116,12 @@ def _check_part(archive: ZipFile, part: ZipInfo, source: str, budget: _ElementBu
             else:
                 while stream.read(CHUNK):
                     pass
-    except (BadZipFile, zlib.error, EOFError, ValueError):
+    except (BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         raise _damaged(source, where) from None
     except expat.ExpatError as error:
         raise ReadError(source, where, f"不是有效的XML（第{error.lineno}行第{error.offset + 1}列），文件可能已损坏") from None
+    except LookupError:  # the XML declaration names an encoding nobody knows
+        raise ReadError(source, where, "不是有效的XML（编码无法识别），文件可能已损坏") from None
     except _EntityDeclared:
         raise ReadError(source, where, "含有实体声明（<!ENTITY>），Office文件不会有，已拒绝读取") from None
     except _TooManyElements:
@@ -125,7 +130,7 @@ def _check_part(archive: ZipFile, part: ZipInfo, source: str, budget: _ElementBu
 
 def _parse_xml(head: bytes, stream, budget: _ElementBudget) -> None:
     """Parse without building anything; an entity declaration stops the parse at once."""
-    parser = expat.ParserCreate()
+    parser = expat.ParserCreate(namespace_separator=" ")  # as the libraries do: an unbound prefix is an error
     parser.StartElementHandler = budget.spend
 
     def refuse(*args):

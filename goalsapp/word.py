@@ -4,27 +4,52 @@ Units keep these tables in Word: a title paragraph, a "填报单位：…" parag
 the table; several sheets may follow each other in one document.
 """
 from io import BytesIO
-from zipfile import BadZipFile
 
 from docx import Document
-from docx.table import Table
+from docx.exceptions import PythonDocxError
+from docx.opc.exceptions import OpcError
+from docx.oxml.exceptions import XmlchemyError
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from .errors import ReadError
 from .formreader import TITLE, Cell, FormTable, clean, read_form
 from .models import GoalSheet
 
+# What python-docx raises for a package that is sound XML (ooxml.check saw to that) but not
+# a sound document: a part or attribute missing (opening it meets them as None), a number
+# that is not one, XML that lxml finds stricter fault with than expat (a namespace that is
+# no URI).
+BROKEN_DOCUMENT = (PythonDocxError, XmlchemyError, OpcError, KeyError, ValueError)
+BROKEN_PACKAGE = BROKEN_DOCUMENT + (AttributeError, TypeError, SyntaxError)
+
 
 def read_document(data: bytes, source: str) -> list[GoalSheet]:
     """Every paper-form table in the document, in order."""
+    document = _open(data, source)
+    try:
+        tables = list(_form_tables(document))
+    except BROKEN_DOCUMENT as error:
+        raise _broken(source, error) from None
+    if not tables:
+        raise ReadError(source, None, "文档里没有找到“××××年项目支出绩效目标表”表格")
+    return [read_form(table, source) for table in tables]
+
+
+def _open(data: bytes, source: str):
+    """The document, if python-docx can open it and it has a body to walk."""
     try:
         document = Document(BytesIO(data))
-    except (BadZipFile, KeyError, ValueError) as error:
-        raise ReadError(source, None, f"不是有效的Word文件，可能已损坏（{type(error).__name__}）") from None
-    tables = list(_form_tables(document))
-    if not tables:
-        raise ReadError(source, None, "文档里没有找到“XXXX年项目支出绩效目标表”表格")
-    return [read_form(table, source) for table in tables]
+        body = document.element.body  # none when the root is not a w:document, or has no w:body
+    except BROKEN_PACKAGE as error:
+        raise _broken(source, error) from None
+    if body is None:
+        raise ReadError(source, None, "不是有效的Word文件，可能已损坏（没有正文）")
+    return document
+
+
+def _broken(source: str, error: Exception) -> ReadError:
+    return ReadError(source, None, f"不是有效的Word文件，可能已损坏（{type(error).__name__}）")
 
 
 def _form_tables(document):
@@ -47,13 +72,18 @@ def _form_tables(document):
 
 
 def _rows(table: Table, number: int) -> list[list[Cell]]:
-    """The table's rows; a cell merged across columns counts once (python-docx repeats it)."""
+    """The table's rows: a cell merged across columns counts once, and a cell continuing a
+    vertical merge is empty (the merge's text is in its first row).
+
+    Walked over the XML's cells: python-docx's row.cells looks up the table for every
+    vertically merged cell, so a 300-row table took seconds.
+    """
     rows = []
     for row_number, row in enumerate(table.rows, start=1):
-        cells, previous = [], None
-        for column, cell in enumerate(row.cells, start=1):
-            if cell._tc is not previous:
-                cells.append(Cell(clean(cell.text), f"第{number}个表格第{row_number}行第{column}列"))
-            previous = cell._tc
+        cells, column = [], 1
+        for tc in row._tr.tc_lst:
+            text = "" if tc.vMerge == "continue" else clean(_Cell(tc, table).text)
+            cells.append(Cell(text, f"第{number}个表格第{row_number}行第{column}列"))
+            column += tc.grid_span
         rows.append(cells)
     return rows

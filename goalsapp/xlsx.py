@@ -8,17 +8,18 @@ import math
 import re
 from decimal import Decimal
 from io import BytesIO
-from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import limits
 from .errors import ReadError
 from .filters import period
-from .formreader import TITLE, Cell, FormTable, clean, label_key, parse_money, read_form
+from .formreader import TITLE, Cell, FormTable, budget_year, check_row_count, clean, label_key, limited, parse_money, read_form
 from .frameworks import DEFAULT_FRAMEWORK, get_framework
 from .layout import print_rows
 from .models import GoalSheet, Indicator
@@ -173,23 +174,65 @@ def _a4(ws: Worksheet, orientation: str) -> None:
 
 # --- reading -----------------------------------------------------------------------
 
+# A form is 6 or 7 columns wide and the flat list 9; whatever lies further right is not ours.
+MAX_COLUMNS = 30
+# A flat list may hold a whole file's rows; a worksheet longer than that is refused, not cut.
+MAX_ROWS = limits.INDICATORS_PER_SHEET * limits.SHEETS_PER_FILE + 1
+# What openpyxl raises for a package that is sound XML (ooxml.check saw to that) but not a
+# sound workbook: a part missing, a style number pointing nowhere, a value of the wrong kind.
+BROKEN_WORKBOOK = (InvalidFileException, OSError, KeyError, IndexError, TypeError, ValueError, OverflowError, SyntaxError)
+
 
 def read_workbook(data: bytes, source: str) -> list[GoalSheet]:
     """The sheets in a workbook: its form worksheets if it has any, else its 指标清单."""
-    try:
-        book = load_workbook(BytesIO(data), data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ReadError(source, None, f"不是有效的Excel文件，可能已损坏（{type(error).__name__}）") from None
-    forms = [table for ws in book.worksheets if (table := _form_table(ws))]
+    grids = _grids(data, source)
+    forms = [table for grid in grids.values() if (table := _form_table(grid))]
     if forms:
         return [read_form(table, source) for table in forms]
-    flat = next((ws for ws in book.worksheets if _flat_columns(ws)), None)
+    flat = next((title for title, grid in grids.items() if _flat_columns(grid)), None)
     if flat is not None:
-        return _read_flat(flat, source)
-    raise ReadError(source, None, "工作簿里没有找到“XXXX年项目支出绩效目标表”或“指标清单”")
+        return _read_flat(flat, grids[flat], source)
+    raise ReadError(source, None, "工作簿里没有找到“××××年项目支出绩效目标表”或“指标清单”")
 
 
-def _text(cell: XlCell) -> str:
+def _grids(data: bytes, source: str) -> dict[str, list[list[Cell]]]:
+    """Each worksheet's cells as text, by title.
+
+    Read-only mode streams each worksheet's XML and leaves merged ranges and styles alone:
+    opened normally, one merged range A1:XFD1048576 in a 1 KB file makes two million cells.
+    """
+    try:
+        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        try:
+            return {ws.title: _grid(ws, source) for ws in book.worksheets}
+        finally:
+            book.close()
+    except ReadError:
+        raise
+    except BROKEN_WORKBOOK as error:
+        raise ReadError(source, None, f"不是有效的Excel文件，可能已损坏（{type(error).__name__}）") from None
+
+
+def _grid(ws, source: str) -> list[list[Cell]]:
+    """The worksheet's rows of cells, each as wide as the widest row (at most MAX_COLUMNS)."""
+    ws.reset_dimensions()  # the file's own <dimension> may claim a million rows
+    rows: list[list[str]] = []
+    for row in ws.iter_rows(max_col=MAX_COLUMNS):
+        if len(rows) == MAX_ROWS:
+            raise ReadError(source, f"工作表“{ws.title}”", f"超过{MAX_ROWS}行，不像是绩效目标表")
+        texts = [_text(cell) for cell in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        rows.append(texts)
+    while rows and not rows[-1]:
+        rows.pop()
+    width = max(map(len, rows), default=0)
+    return [[Cell(texts[column] if column < len(texts) else "", f"工作表“{ws.title}”{get_column_letter(column + 1)}{number}")
+             for column in range(width)]
+            for number, texts in enumerate(rows, start=1)]
+
+
+def _text(cell) -> str:
     """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%"."""
     value = cell.value
     if value is None:
@@ -203,13 +246,8 @@ def _text(cell: XlCell) -> str:
     return clean(str(value))
 
 
-def _where(ws: Worksheet, cell: XlCell) -> str:
-    return f"工作表“{ws.title}”{cell.coordinate}"
-
-
-def _form_table(ws: Worksheet) -> FormTable | None:
+def _form_table(cells: list[list[Cell]]) -> FormTable | None:
     """A worksheet laid out as the paper form, or None for any other worksheet."""
-    cells = [[Cell(_text(c), _where(ws, c)) for c in row] for row in ws.iter_rows()]
     title = next((c for row in cells[:3] for c in row if TITLE.search(c.text)), None)
     if title is None:
         return None
@@ -227,53 +265,62 @@ def _form_table(ws: Worksheet) -> FormTable | None:
     return FormTable(title, unit_line, cells[:head + 1] + indicator_rows)
 
 
-def _flat_columns(ws: Worksheet) -> dict[str, int]:
+def _flat_columns(cells: list[list[Cell]]) -> dict[str, int]:
     """Where each flat column is, if the first row names the flat layout's columns."""
-    first = next(ws.iter_rows(max_row=1), ())
-    columns = {label_key(_text(c)): i for i, c in enumerate(first) if _text(c)}
+    first = cells[0] if cells else []
+    columns = {label_key(c.text): i for i, c in enumerate(first) if c.text}
     return columns if {"项目支出名称", "三级指标"} <= columns.keys() else {}
 
 
-def _read_flat(ws: Worksheet, source: str) -> list[GoalSheet]:
-    columns = _flat_columns(ws)
+def _read_flat(title: str, cells: list[list[Cell]], source: str) -> list[GoalSheet]:
+    columns = _flat_columns(cells)
     missing = [head for head in FLAT_REQUIRED if head not in columns]
     if missing:
-        raise ReadError(source, f"工作表“{ws.title}”", "指标清单缺少列：" + "、".join(missing))
+        raise ReadError(source, f"工作表“{title}”", "指标清单缺少列：" + "、".join(missing))
     framework = DEFAULT_FRAMEWORK
     sheets: dict[tuple, GoalSheet] = {}
-    for row in ws.iter_rows(min_row=2):
-        cell = {head: row[index] for head, index in columns.items() if index < len(row)}
-        text = {head: _text(c) for head, c in cell.items()}
+    for row in cells[1:]:
+        cell = {head: row[index] for head, index in columns.items()}
+        text = {head: c.text for head, c in cell.items()}
         if not any(text.values()):
             continue
-        year = _flat_year(text["年度"], source, _where(ws, cell["年度"]))
+        year = _flat_year(cell["年度"], source)
         key = (text["填报单位"], year, text["项目支出名称"])
         if not all(key):
-            raise ReadError(source, _where(ws, row[0]), "这一行缺少填报单位、年度或项目支出名称")
+            raise ReadError(source, row[0].where, "这一行缺少填报单位、年度或项目支出名称")
         sheet = sheets.get(key)
         if sheet is None:
-            sheet = sheets[key] = GoalSheet(unit=key[0], year=year, project_name=key[2], framework=framework.code,
-                                            budget_dept="", period_goal="", annual_goal="",
-                                            local_budget=_flat_money(text.get("年度本级预算金额", ""), source, ws, cell))
+            sheet = sheets[key] = GoalSheet(
+                unit=limited(cell["填报单位"], limits.UNIT_NAME, "填报单位", source), year=year,
+                project_name=limited(cell["项目支出名称"], limits.PROJECT_NAME, "项目支出名称", source),
+                framework=framework.code, budget_dept="", period_goal="", annual_goal="",
+                local_budget=_flat_money(cell.get("年度本级预算金额"), source))
         level1, level2 = label_key(text["一级指标"]), label_key(text["二级指标"])
         if not framework.has_category(level1, level2):
-            raise ReadError(source, _where(ws, cell["二级指标"]), f"“{level1}”下没有二级指标“{level2}”")
-        sheet.indicators.append(Indicator(position=len(sheet.indicators) + 1, level1=level1, level2=level2, name=text["三级指标"],
-                                          value=text.get("指标值及单位", ""), standard=text.get("绩效标准", "")))
+            raise ReadError(source, cell["二级指标"].where, f"“{level1}”下没有二级指标“{level2}”")
+        position = len(sheet.indicators) + 1
+        check_row_count(position, row[0], source)
+        sheet.indicators.append(Indicator(
+            position=position, level1=level1, level2=level2,
+            name=limited(cell["三级指标"], limits.INDICATOR_NAME, "三级指标", source),
+            value=limited(cell.get("指标值及单位"), limits.INDICATOR_VALUE, "指标值及单位", source),
+            standard=limited(cell.get("绩效标准"), limits.INDICATOR_STANDARD, "绩效标准", source)))
     if not sheets:
-        raise ReadError(source, f"工作表“{ws.title}”", "指标清单没有任何指标行")
+        raise ReadError(source, f"工作表“{title}”", "指标清单没有任何指标行")
     return list(sheets.values())
 
 
-def _flat_year(text: str, source: str, where: str) -> int:
-    if not re.fullmatch(r"\d{4}", text):
-        raise ReadError(source, where, f"年度“{text}”应为四位数字，如2021")
-    return int(text)
+def _flat_year(cell: Cell, source: str) -> int:
+    if not re.fullmatch(r"\d{4}", cell.text):
+        raise ReadError(source, cell.where, f"年度“{cell.text}”应为四位数字，如2021")
+    return budget_year(int(cell.text), cell, source)
 
 
-def _flat_money(text: str, source: str, ws: Worksheet, cell: dict) -> Decimal:
+def _flat_money(cell: Cell | None, source: str) -> Decimal:
     """A flat list from a budget system may carry no budget: it then reads as 0 for the preview to show."""
+    if cell is None:
+        return Decimal(0)
     try:
-        return parse_money(text) or Decimal(0)
+        return parse_money(cell.text) or Decimal(0)
     except ValueError as error:
-        raise ReadError(source, _where(ws, cell["年度本级预算金额"]), str(error)) from None
+        raise ReadError(source, cell.where, str(error)) from None

@@ -1,0 +1,119 @@
+"""A file is held to the same limits as the editor and the database (limits.py): a text too
+long, a year out of range, too many rows or sheets is refused at the preview with the cell,
+rather than previewing fine and failing on confirm. All or nothing, as ever."""
+from io import BytesIO
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from goalsapp import limits
+from goalsapp.commands import DEMO_FILE
+from goalsapp.extensions import db
+from goalsapp.importing import read_sheets
+from goalsapp.models import GoalSheet, Indicator
+from goalsapp.xlsx import FLAT_HEADS, write_workbook
+
+from .test_exchange import upload
+from .test_hostile_files import seed_xlsx
+
+FORM = "基层商会专项经费"  # the seed's first sheet, as a form worksheet of the export
+
+
+def count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(GoalSheet))
+
+
+def changed(changes: dict[str, object], worksheet: str = FORM, only_flat: bool = False) -> bytes:
+    book = load_workbook(BytesIO(seed_xlsx()))
+    for ref, value in changes.items():
+        book[worksheet][ref].value = value
+    if only_flat:
+        for ws in book.worksheets[:-1]:
+            book.remove(ws)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def refused(app, client, data: bytes, filename: str, message: str) -> None:
+    response = upload(client, data, filename)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and filename in page and message in page, page[-2000:]
+    assert count(app) == 0
+
+
+TOO_LONG = [  # cell, label, limit
+    ("B3", "项目支出名称", limits.PROJECT_NAME),
+    ("F3", "预算部门", limits.BUDGET_DEPT),
+    ("B6", "实施期绩效目标", limits.GOAL_TEXT),
+    ("B7", "本年度绩效目标", limits.GOAL_TEXT),
+    ("D9", "三级指标", limits.INDICATOR_NAME),
+    ("E9", "指标值及单位", limits.INDICATOR_VALUE),
+    ("F9", "绩效标准", limits.INDICATOR_STANDARD),
+]
+
+
+@pytest.mark.parametrize("ref, label, limit", TOO_LONG, ids=[label for _, label, _ in TOO_LONG])
+def test_a_text_over_its_limit_is_refused_with_its_cell(app, client, ref, label, limit):
+    data = changed({ref: "字" * (limit + 1)})
+    refused(app, client, data, "长.xlsx", f"工作表“{FORM}”{ref}：{label}有{limit + 1}个字，不能超过{limit}个字")
+
+
+def test_a_unit_name_over_its_limit_is_refused(app, client):
+    data = changed({"A2": f"填报单位：{'单' * (limits.UNIT_NAME + 1)}（盖章）"})
+    refused(app, client, data, "单位.xlsx", f"A2：填报单位有{limits.UNIT_NAME + 1}个字")
+
+
+def test_texts_at_their_limits_import(app, client):
+    data = changed({ref: "字" * limit for ref, _, limit in TOO_LONG if ref != "F9"})
+    page = upload(client, data, "刚好.xlsx").get_data(as_text=True)
+    assert "导入预览：刚好.xlsx" in page and "文件里有 5 张表" in page
+
+
+@pytest.mark.parametrize("ref, label, limit", [("C2", "项目支出名称", limits.PROJECT_NAME), ("A2", "填报单位", limits.UNIT_NAME),
+                                               ("F2", "三级指标", limits.INDICATOR_NAME)])
+def test_the_flat_list_keeps_the_same_limits(app, client, ref, label, limit):
+    data = changed({ref: "字" * (limit + 1)}, worksheet="指标清单", only_flat=True)
+    refused(app, client, data, "清单.xlsx", f"工作表“指标清单”{ref}：{label}有{limit + 1}个字")
+
+
+@pytest.mark.parametrize("year", [limits.FIRST_YEAR - 1, limits.LAST_YEAR + 1])
+def test_a_year_out_of_range_is_refused(app, client, year):
+    refused(app, client, changed({"A1": f"{year}年项目支出绩效目标表"}), "年.xlsx",
+            f"A1：年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+    refused(app, client, changed({"B2": year}, worksheet="指标清单", only_flat=True), "清单.xlsx",
+            f"工作表“指标清单”B2：年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+
+
+def test_a_period_year_no_form_holds_is_refused(app, client):
+    refused(app, client, changed({"B5": "0001.1-9999.12"}), "实施期.xlsx",
+            f"B5：实施期的年份0001应在{limits.PERIOD_FIRST_YEAR}至{limits.PERIOD_LAST_YEAR}之间")
+
+
+def test_a_sheet_with_more_rows_than_the_limit_is_refused_in_either_layout(app, client):
+    seed = read_sheets(DEMO_FILE)[0]
+    rows = [seed.indicators[n % len(seed.indicators)] for n in range(limits.INDICATORS_PER_SHEET + 1)]
+    seed.indicators = [Indicator(position=n, level1=row.level1, level2=row.level2, name=f"指标{n}", value=row.value,
+                                 standard=row.standard) for n, row in enumerate(rows, start=1)]
+    refused(app, client, write_workbook([seed]), "长表.xlsx", f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")
+
+    flat = Workbook()
+    flat.active.append(FLAT_HEADS)
+    for row in rows:
+        flat.active.append(("会同县工商联", 2021, "大项目", row.level1, row.level2, "指标", "1个", "计划标准", 1))
+    buffer = BytesIO()
+    flat.save(buffer)
+    refused(app, client, buffer.getvalue(), "长清单.xlsx",
+            f"工作表“Sheet”A{limits.INDICATORS_PER_SHEET + 2}：一张表最多{limits.INDICATORS_PER_SHEET}个指标")
+
+
+def test_a_file_with_more_sheets_than_the_limit_is_refused(app, client, runner, tmp_path):
+    text = DEMO_FILE.read_bytes()
+    copies = limits.SHEETS_PER_FILE // 5 + 1  # the seed holds five sheets
+    refused(app, client, text * copies, "很多表.txt", f"文件里有{copies * 5}张表，一个文件最多{limits.SHEETS_PER_FILE}张")
+    path = tmp_path / "很多表.txt"
+    path.write_bytes(text * copies)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0 and f"一个文件最多{limits.SHEETS_PER_FILE}张" in result.output and count(app) == 0
