@@ -23,6 +23,7 @@ from .formreader import TITLE, Cell, FormTable, budget_year, check_row_count, cl
 from .frameworks import DEFAULT_FRAMEWORK, get_framework
 from .layout import print_rows
 from .models import GoalSheet, Indicator
+from .text import normalize
 
 FLAT_TITLE = "指标清单"
 FLAT_HEADS = ("填报单位", "年度", "项目支出名称", "一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准", "年度本级预算金额")
@@ -36,7 +37,12 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 FORMULA_START = ("=", "+", "-", "@")
 LINE_HEIGHT = 14  # points per line of 10.5 pt text
+# Excel's own limits: a file past them opens with parts cut or "repaired".
+CELL_CHARACTERS = 32_767
+ROW_HEIGHT = 409  # points
+SHEET_NAME_CHARACTERS = 31
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_NAMES_TAKEN = (FLAT_TITLE.casefold(), "history")  # Excel keeps "History" for itself
 
 
 # --- writing -----------------------------------------------------------------------
@@ -46,7 +52,7 @@ def write_workbook(sheets: list[GoalSheet]) -> bytes:
     """The sheets as one .xlsx: a form worksheet each, then the flat 指标清单."""
     book = Workbook()
     book.remove(book.active)
-    titles: set[str] = set()
+    titles = set(SHEET_NAMES_TAKEN)
     for sheet in sheets:
         _write_form(book.create_sheet(_worksheet_title(sheet.project_name, titles)), sheet)
     _write_flat(book.create_sheet(FLAT_TITLE), sheets)
@@ -56,14 +62,19 @@ def write_workbook(sheets: list[GoalSheet]) -> bytes:
 
 
 def _worksheet_title(project_name: str, taken: set[str]) -> str:
-    """Excel allows 31 characters, no []:*?/\\ and no repeats."""
-    base = SHEET_NAME_FORBIDDEN.sub("_", project_name)[:28] or "表"
-    title, number = base, 1
-    while title in taken or title == FLAT_TITLE:
+    """A name Excel accepts: one line of at most 31 characters, none of []:*?/\\, no ' first
+    or last, and no other worksheet's name in any letter case (taken holds them casefolded)."""
+    name = SHEET_NAME_FORBIDDEN.sub("_", normalize(project_name, multiline=False))
+    title, number = _sheet_name(name, ""), 1
+    while title.casefold() in taken:
         number += 1
-        title = f"{base}({number})"
-    taken.add(title)
+        title = _sheet_name(name, f"({number})")
+    taken.add(title.casefold())
     return title
+
+
+def _sheet_name(name: str, suffix: str) -> str:
+    return (name[:SHEET_NAME_CHARACTERS - len(suffix)].strip("'") or "表") + suffix
 
 
 def _put(ws: Worksheet, cells: str, value, align: Alignment = CENTER) -> None:
@@ -77,10 +88,12 @@ def _put(ws: Worksheet, cells: str, value, align: Alignment = CENTER) -> None:
         for cell in row:
             cell.border, cell.alignment, cell.font = BORDER, align, Font(name=FONT, size=10.5)
     width = sum(ws.column_dimensions[get_column_letter(cell.column)].width for cell in block[0])
-    lines = _wrapped_lines("" if value is None else str(value), width)
+    written = block[0][0].value
+    lines = _wrapped_lines("" if written is None else str(written), width)
     for row in block:
         dimension = ws.row_dimensions[row[0].row]
-        dimension.height = max(dimension.height or 0, LINE_HEIGHT * lines / len(block) + 4)
+        # Excel's tallest row: a longer text still is all in the cell, shown on selecting it.
+        dimension.height = min(ROW_HEIGHT, max(dimension.height or 0, LINE_HEIGHT * lines / len(block) + 4))
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -90,11 +103,25 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 
 def _set_value(cell: XlCell, value) -> None:
+    if isinstance(value, str):
+        value = _cell_text(value)
     cell.value = value
     if isinstance(value, str):
         # Text, never a formula: "=…" would run in Excel; quotePrefix keeps it text on edit too.
         cell.data_type = "s"
         cell.quotePrefix = value.startswith(FORMULA_START)
+
+
+def _cell_text(text: str) -> str:
+    """Text as a cell can hold it. A database from before text was normalised on the way in
+    may hold what XML cannot carry (control characters, U+FFFE): normalising drops it. Past
+    Excel's 32,767 characters the cell says where it stops and how long the text is, rather
+    than Excel cutting it silently."""
+    text = normalize(text)
+    if len(text) > CELL_CHARACTERS:
+        note = f"……【此处截断：原文共{len(text)}字，超过Excel单元格上限{CELL_CHARACTERS}字，全文见系统】"
+        text = text[:CELL_CHARACTERS - len(note)] + note
+    return text
 
 
 def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
@@ -146,16 +173,16 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
 
 
 def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
-    ws.append(FLAT_HEADS)
-    for sheet in sheets:
-        for indicator in sheet.indicators:
-            values = (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
-                      indicator.name, indicator.value, indicator.standard, sheet.local_budget)
-            ws.append(values)
-    for row in ws.iter_rows():
-        for cell in row:
-            _set_value(cell, cell.value)
-            cell.font = Font(name=FONT, size=10.5, bold=cell.row == 1)
+    rows = [FLAT_HEADS] + [
+        (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
+         indicator.name, indicator.value, indicator.standard, sheet.local_budget)
+        for sheet in sheets for indicator in sheet.indicators
+    ]
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(number, column)
+            _set_value(cell, value)
+            cell.font = Font(name=FONT, size=10.5, bold=number == 1)
     for index, width in enumerate((16, 6, 20, 10, 16, 40, 14, 10, 12), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
