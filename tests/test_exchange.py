@@ -1,6 +1,9 @@
 """Export, upload with preview and confirmation, copy a year forward: pages, endpoints, CLI."""
+import os
 import re
+import time
 from datetime import date
+from pathlib import Path
 from io import BytesIO
 from zipfile import ZipFile
 
@@ -11,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from goalsapp.commands import DEMO_FILE
+from goalsapp.exchange import uploads
 from goalsapp.extensions import db
 from goalsapp.models import GoalSheet, Indicator
 from goalsapp.xlsx import write_workbook
@@ -135,6 +139,42 @@ def test_an_expired_upload_is_explained(app, client):
     assert response.status_code == 303 and response.location == "/import"
     assert "这次上传已过期或无效" in client.get("/import").get_data(as_text=True)
     assert count(app) == 0
+
+
+@pytest.fixture
+def uploads_folder(app, tmp_path) -> Path:
+    """This test's own uploads (instance/uploads is shared by every test run on the machine)."""
+    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
+def test_an_upload_is_only_its_uploaders_to_confirm(app, client, filler):
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    stolen = filler.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt"})
+    assert stolen.location == "/import" and "这次上传已过期或无效" in filler.get("/import").get_data(as_text=True)
+    assert count(app) == 0
+    client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt"})
+    assert count(app) == 5
+
+
+def test_a_user_holds_a_few_uploads_the_oldest_dropped_first(app, client, uploads_folder):
+    tokens = [token_of(upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)) for _ in range(uploads.KEEP_PER_USER + 1)]
+    assert len(list(uploads_folder.glob("*/*"))) == uploads.KEEP_PER_USER
+    client.post("/import/confirm", data={"token": tokens[0], "filename": "seed.txt"})
+    assert count(app) == 0 and "这次上传已过期或无效" in client.get("/import").get_data(as_text=True)
+    client.post("/import/confirm", data={"token": tokens[-1], "filename": "seed.txt"})
+    assert count(app) == 5
+
+
+def test_an_upload_left_past_the_keep_time_is_gone(app, client, uploads_folder):
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    long_ago = time.time() - uploads.KEEP_SECONDS - 60
+    for path in uploads_folder.glob("*/*"):
+        os.utime(path, (long_ago, long_ago))
+    client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt"})
+    assert count(app) == 0 and "这次上传已过期或无效" in client.get("/import").get_data(as_text=True)
+    upload(client, SEED_BYTES, "seed.txt")  # the next upload sweeps the old one away
+    assert len(list(uploads_folder.glob("*/*"))) == 1
 
 
 def test_no_file_chosen(client):

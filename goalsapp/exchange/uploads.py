@@ -1,7 +1,12 @@
-"""Uploaded files kept between the preview and the confirmation, in instance/uploads.
+"""Uploaded files kept between the preview and the confirmation, in instance/uploads/<user id>/.
 
 The file is read twice (to preview, then to import) rather than holding parsed
 sheets in the session, which a cookie could not carry.
+
+What one user can hold is bounded: at most KEEP_PER_USER files (each within the 5 MB upload
+limit, so 15 MB), each for KEEP_SECONDS. A new upload drops that user's oldest rather than
+being refused: a clerk cannot clean up previews they walked away from, and an old preview
+confirmed later just asks for the file again. A user's token opens only their own folder.
 """
 import re
 import secrets
@@ -11,39 +16,52 @@ from pathlib import Path
 from flask import current_app
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
-KEEP_SECONDS = 24 * 3600
+KEEP_PER_USER = 3
+KEEP_SECONDS = 2 * 3600  # a preview is confirmed in minutes; lunch in between is fine
 
 
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(exist_ok=True)
+def _root() -> Path:
+    """instance/uploads, unless the UPLOADS_FOLDER setting names another place."""
+    return Path(current_app.config.get("UPLOADS_FOLDER") or Path(current_app.instance_path) / "uploads")
+
+
+def _folder(user_id: int) -> Path:
+    folder = _root() / str(int(user_id))
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def save(data: bytes) -> str:
-    """Keep the upload; the token names it (and nothing else can)."""
+def save(user_id: int, data: bytes) -> str:
+    """Keep the upload for this user; the token names it (and nothing else can)."""
     _sweep()
+    folder = _folder(user_id)
+    kept = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+    for path in kept[: max(0, len(kept) - KEEP_PER_USER + 1)]:
+        path.unlink(missing_ok=True)
     token = secrets.token_urlsafe(16)
-    (_folder() / token).write_bytes(data)
+    (folder / token).write_bytes(data)
     return token
 
 
-def load(token: str) -> bytes | None:
-    """The upload, or None if the token is malformed or the file is gone."""
-    path = _folder() / token
-    if not TOKEN.fullmatch(token) or not path.is_file():
+def load(user_id: int, token: str) -> bytes | None:
+    """This user's upload, or None if the token is malformed, another's, or the file is gone."""
+    path = _folder(user_id) / token
+    if not TOKEN.fullmatch(token) or not path.is_file() or _expired(path):
         return None
     return path.read_bytes()
 
 
-def discard(token: str) -> None:
+def discard(user_id: int, token: str) -> None:
     if TOKEN.fullmatch(token):
-        (_folder() / token).unlink(missing_ok=True)
+        (_folder(user_id) / token).unlink(missing_ok=True)
 
 
 def _sweep() -> None:
-    """Drop uploads nobody confirmed within a day."""
-    cutoff = time.time() - KEEP_SECONDS
-    for path in _folder().iterdir():
-        if path.stat().st_mtime < cutoff:
+    """Drop every user's uploads nobody confirmed in time."""
+    for path in _root().glob("**/*"):
+        if path.is_file() and _expired(path):
             path.unlink(missing_ok=True)
+
+
+def _expired(path: Path) -> bool:
+    return path.stat().st_mtime < time.time() - KEEP_SECONDS
