@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from . import limits
 from .errors import ReadError
 from .frameworks import DEFAULT_FRAMEWORK, Framework
 from .models import GoalSheet, Indicator
@@ -88,8 +89,7 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
     if not text:
         return None, None
     if match := WHOLE_YEAR.match(text):
-        year = int(match.group(1))
-        return date(year, 1, 1), date(year, 12, 1)
+        return _month(match.group(1), "1"), _month(match.group(1), "12")
     match = PERIOD.match(text)
     if match and any(match.groups()):
         start_year, start_month, end_year, end_month = match.groups()
@@ -110,18 +110,21 @@ def _month_text(day: date | None) -> str:
 
 
 def _month(year: str | None, month: str | None) -> date | None:
+    if year and not limits.PERIOD_FIRST_YEAR <= int(year) <= limits.PERIOD_LAST_YEAR:
+        raise ValueError(f"实施期的年份{year}应在{limits.PERIOD_FIRST_YEAR}至{limits.PERIOD_LAST_YEAR}之间")
     return date(int(year), int(month), 1) if year else None
 
 
 def read_form(table: FormTable, source: str, framework: Framework = DEFAULT_FRAMEWORK) -> GoalSheet:
     """The GoalSheet a paper form's table holds; ReadError names the cell at fault."""
-    year = int(TITLE.search(table.title.text).group(1))
+    year = budget_year(int(TITLE.search(table.title.text).group(1)), table.title, source)
     if table.unit_line is None:
         raise ReadError(source, table.title.where, "标题下没有“填报单位：…”一行")
     unit_match = UNIT_LINE.search(table.unit_line.text.strip())
     unit = clean(unit_match.group("unit")) if unit_match else ""
     if not unit:
         raise ReadError(source, table.unit_line.where, "填报单位为空")
+    limited(Cell(unit, table.unit_line.where), limits.UNIT_NAME, "填报单位", source)
     money_unit = clean(unit_match.group("money_unit") or "")
     if money_unit not in MONEY_UNITS:
         raise ReadError(source, table.unit_line.where, f"金额单位“{money_unit}”无法识别，应为万元或元")
@@ -139,14 +142,14 @@ def read_form(table: FormTable, source: str, framework: Framework = DEFAULT_FRAM
         unit=unit,
         year=year,
         framework=framework.code,
-        project_name=fields["project_name"].text,
-        budget_dept=_text(fields.get("budget_dept")),
+        project_name=limited(fields["project_name"], limits.PROJECT_NAME, "项目支出名称", source),
+        budget_dept=limited(fields.get("budget_dept"), limits.BUDGET_DEPT, "预算部门", source),
         local_budget=_read(parse_money, fields["local_budget"], source, scale),
         higher_funds=_read(parse_money, fields.get("higher_funds"), source, scale),
         period_start=period_start,
         period_end=period_end,
-        period_goal=_text(fields.get("period_goal")),
-        annual_goal=_text(fields.get("annual_goal")),
+        period_goal=limited(fields.get("period_goal"), limits.GOAL_TEXT, "实施期绩效目标", source),
+        annual_goal=limited(fields.get("annual_goal"), limits.GOAL_TEXT, "本年度绩效目标", source),
         indicators=_indicators(table.rows[header_end + 1 :], source, framework),
     )
 
@@ -167,6 +170,25 @@ def _header_fields(rows: list[list[Cell]]) -> dict[str, Cell]:
 
 def _text(cell: Cell | None) -> str:
     return cell.text if cell else ""
+
+
+def limited(cell: Cell | None, limit: int, what: str, source: str) -> str:
+    """The cell's text, if it is no longer than the editor and the database allow."""
+    text = _text(cell)
+    if len(text) > limit:
+        raise ReadError(source, cell.where, f"{what}有{len(text)}个字，不能超过{limit}个字")
+    return text
+
+
+def budget_year(year: int, cell: Cell, source: str) -> int:
+    if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
+        raise ReadError(source, cell.where, f"年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+    return year
+
+
+def check_row_count(count: int, cell: Cell, source: str) -> None:
+    if count > limits.INDICATORS_PER_SHEET:
+        raise ReadError(source, cell.where, f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")
 
 
 def _where(cell: Cell | None, fallback: Cell) -> str:
@@ -207,7 +229,10 @@ def _indicators(rows: list[list[Cell]], source: str, framework: Framework) -> li
             continue  # the template's blank padding rows
         if level2 is None:
             raise ReadError(source, name.where, "指标行前面没有二级指标")
-        indicators.append(
-            Indicator(position=len(indicators) + 1, level1=level1, level2=level2, name=name.text, value=value.text, standard=standard.text)
-        )
+        check_row_count(len(indicators) + 1, name, source)
+        indicators.append(Indicator(
+            position=len(indicators) + 1, level1=level1, level2=level2,
+            name=limited(name, limits.INDICATOR_NAME, "三级指标", source),
+            value=limited(value, limits.INDICATOR_VALUE, "指标值及单位", source),
+            standard=limited(standard, limits.INDICATOR_STANDARD, "绩效标准", source)))
     return indicators

@@ -20,7 +20,7 @@ def parse(text: str, source: str) -> list[GoalSheet]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = [index for index, line in enumerate(lines) if TITLE_LINE.match(line)]
     if not starts:
-        raise ReadError(source, "第1行", "没有找到标题“XXXX年项目支出绩效目标表”")
+        raise ReadError(source, "第1行", "没有找到标题“××××年项目支出绩效目标表”")
     ends = starts[1:] + [len(lines)]
     return [read_form(_table(lines, start, end), source) for start, end in zip(starts, ends)]
 

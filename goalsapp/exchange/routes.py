@@ -15,6 +15,7 @@ from ..review import review
 from ..sheets.routes import requested_unit_year
 from ..xlsx import write_workbook
 from . import bp, uploads
+from .downloads import download_name
 from .forms import ConfirmForm, UnitYearForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +34,7 @@ def export_group():
 
 
 def _xlsx(sheets: list[GoalSheet], filename: str):
-    return send_file(BytesIO(write_workbook(sheets)), mimetype=XLSX, as_attachment=True, download_name=filename)
+    return send_file(BytesIO(write_workbook(sheets)), mimetype=XLSX, as_attachment=True, download_name=download_name(filename))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -48,7 +49,7 @@ def upload():
             form.file.errors.append(str(error))
         else:
             twins = [stored_twin(sheet) for sheet in sheets]
-            confirm = ConfirmForm(data={"token": uploads.save(data), "filename": filename})
+            confirm = ConfirmForm(data={"token": uploads.save(current_user.id, data), "filename": filename})
             rows = [(sheet, twin, review(sheet).findings) for sheet, twin in zip(sheets, twins)]
             return render_template("exchange/preview.html", form=confirm, rows=rows, filename=filename)
     return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB), 422 if form.errors else 200
@@ -57,7 +58,7 @@ def upload():
 @bp.post("/import/confirm")
 def confirm():
     form = ConfirmForm()
-    data = uploads.load(form.token.data or "") if form.validate_on_submit() else None
+    data = uploads.load(current_user.id, form.token.data or "") if form.validate_on_submit() else None
     if data is None:
         flash("这次上传已过期或无效，请重新选择文件。")
         return redirect(url_for(".upload"), 303)
@@ -72,7 +73,7 @@ def confirm():
         db.session.rollback()
         flash(str(error))
         return redirect(url_for(".upload"), 303)
-    uploads.discard(form.token.data)
+    uploads.discard(current_user.id, form.token.data)
     flash(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
     return redirect(url_for("sheets.index"), 303)
 
