@@ -1,6 +1,10 @@
 import os
 import secrets
+import socket
+import subprocess
 import threading
+import time
+from contextlib import closing
 from pathlib import Path
 
 import flask_migrate
@@ -207,3 +211,15 @@ def live_server(csrf_app):
     server.shutdown()
     thread.join()
 
+
+
+def listening(server: subprocess.Popen, port: int) -> subprocess.Popen:
+    """The server, once it accepts connections on the loopback port (killed if it never does)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with closing(socket.socket()) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return server
+        time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")

@@ -15,7 +15,7 @@ import pytest
 
 from bench.webclient import WebClient
 
-from .conftest import ON_SQLITE
+from .conftest import ON_SQLITE, listening
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -32,14 +32,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
         [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with closing(socket.socket()) as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
+    return listening(server, port)
 
 
 @pytest.mark.skipif(not ON_SQLITE, reason="SQLite's durability and integrity_check; PostgreSQL guarantees its own")

@@ -7,11 +7,12 @@ import site
 import socket
 import subprocess
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 
 from bench.webclient import WebClient
+
+from .conftest import listening
 
 ROOT = Path(__file__).resolve().parent.parent
 WHAT_THE_BUILD_READS = ("pyproject.toml", "setup.py", "goalsapp", "templates", "static", "migrations")
@@ -60,14 +61,7 @@ def serve(python: Path, port: int, **kwargs) -> subprocess.Popen:
         [python, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}", "goalsapp:create_app()"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with closing(socket.socket()) as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return server
-        time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
+    return listening(server, port)
 
 
 def test_the_installed_wheel_sets_up_and_serves_the_app(tmp_path):
