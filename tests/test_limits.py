@@ -2,7 +2,7 @@
 the database; odd requests get answers, not server errors."""
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from goalsapp import limits
 from goalsapp.extensions import db
@@ -33,11 +33,17 @@ def test_header_text_over_its_limit_is_refused_with_the_typing_kept(app, client,
 def test_the_database_keeps_the_same_limits_whatever_path_the_text_takes(app):
     with app.app_context():
         db.session.add(GoalSheet(unit="单位", year=2022, project_name="字" * (limits.PROJECT_NAME + 1), local_budget=1))
-        with pytest.raises(IntegrityError):
+        with pytest.raises((IntegrityError, DataError)):  # SQLite's CHECK; PostgreSQL's varchar(200) first
             db.session.commit()
         db.session.rollback()
         db.session.add(GoalSheet(unit="单位", year=limits.LAST_YEAR + 1, project_name="项目", local_budget=1))
         with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        sheet = GoalSheet(unit="单位", year=2022, project_name="项目", local_budget=1)
+        sheet.indicators.append(Indicator(position=1, level1="产出指标", level2="数量指标", name="字" * (limits.INDICATOR_NAME + 1)))
+        db.session.add(sheet)
+        with pytest.raises(IntegrityError):  # a text column: the CHECK, on both databases
             db.session.commit()
 
 
