@@ -139,6 +139,7 @@ def test_leaving_still_asks_after_a_row_save_on_logout_and_after_a_refused_save(
     page.get_by_label("年度本级预算金额").fill("不是数字")
     page.get_by_role("button", name="保存表头").click()
     expect(page.get_by_text("请输入数字（单位：万元）")).to_be_visible()
+    page.wait_for_load_state()  # app.js runs once the page has loaded, as it will have for a person
     page.get_by_role("link", name="全部表").click()  # the refused typing is not stored: still asks
     expect(page.get_by_label("年度本级预算金额")).to_have_value("不是数字")
     assert asked == ["beforeunload"] * 3
