@@ -17,7 +17,10 @@ from .text import normalize
 
 TITLE = re.compile(r"(\d{4})\s*年\s*项目支出绩效目标表")
 UNIT_LINE = re.compile(r"填报单位[:：](?P<unit>.*?)(?:[（(]盖章[）)])?\s*(?:单位[:：]\s*(?P<money_unit>\S*)\s*)?$")
-WORD_RESIDUE = re.compile(r"\[bookmark: [^\]]*\]")
+# Longer than any real unit line: UNIT_LINE's lazy match costs the square of the length.
+UNIT_LINE_MAX = 300
+# Bounded, so a cell of a thousand unclosed "[bookmark: " costs a pass, not the square of one.
+WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")
 YEAR_MONTH = r"(\d{4})[.．/\-年](\d{1,2})月?"
 PERIOD = re.compile(rf"^(?:{YEAR_MONTH})?(?:-|—|–|~|～|至|到)(?:{YEAR_MONTH})?$")
 WHOLE_YEAR = re.compile(r"^(\d{4})\s*年?(?:度|全年)?$")
@@ -120,6 +123,8 @@ def read_form(table: FormTable, source: str, framework: Framework = DEFAULT_FRAM
     year = budget_year(int(TITLE.search(table.title.text).group(1)), table.title, source)
     if table.unit_line is None:
         raise ReadError(source, table.title.where, "标题下没有“填报单位：…”一行")
+    if len(table.unit_line.text) > UNIT_LINE_MAX:
+        raise ReadError(source, table.unit_line.where, f"“填报单位”一行超过{UNIT_LINE_MAX}个字，不像是填报单位")
     unit_match = UNIT_LINE.search(table.unit_line.text.strip())
     unit = clean(unit_match.group("unit")) if unit_match else ""
     if not unit:

@@ -117,3 +117,22 @@ def test_a_file_with_more_sheets_than_the_limit_is_refused(app, client, runner, 
     path.write_bytes(text * copies)
     result = runner.invoke(args=["import", str(path)])
     assert result.exit_code != 0 and f"一个文件最多{limits.SHEETS_PER_FILE}张" in result.output and count(app) == 0
+
+
+def test_a_unit_line_built_to_be_slow_is_refused_before_any_pattern_reads_it(app):
+    """UNIT_LINE costs the square of a line's length (20,000 spaces took 8 s): such a line is refused first."""
+    from goalsapp.errors import ReadError
+    from goalsapp.importing import read_bytes
+
+    spaces = ("2021年项目支出绩效目标表\n填报单位：" + " " * 20000 + "x\n").encode()
+    with pytest.raises(ReadError, match="不像是填报单位"):
+        read_bytes(spaces, "慢.txt")
+
+
+def test_word_bookmarks_are_dropped_only_when_they_close_soon(app):
+    """The residue pattern looks at most 200 characters ahead (30,000 unclosed ones took 6 s)."""
+    from goalsapp.formreader import clean
+
+    assert clean("正文[bookmark: _GoBack]完") == "正文完"
+    unclosed = "[bookmark: " + "字" * 300 + "]"
+    assert clean(unclosed) == unclosed

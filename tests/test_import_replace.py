@@ -71,3 +71,25 @@ def test_the_preview_offers_no_replace_for_a_locked_sheet(seeded, client):
     page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
     assert 'name="choice-0" value="replace"' not in page and "已通过，不能替换" in page
     assert 'name="choice-1" value="replace"' in page
+
+
+def test_confirming_one_preview_twice_at_once_imports_it_once(seeded, client):
+    """A double click on 确认导入: the second finds the upload already taken."""
+    from .test_concurrency import run_together
+
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    confirmation = {"token": token_of(page), "filename": "seed.txt", **{f"choice-{n}": "keep" for n in range(5)}}
+    run_together(*[lambda: client.post("/import/confirm", data=confirmation) for _ in range(4)])
+    with seeded.app_context():
+        assert db.session.scalar(select(db.func.count(GoalSheet.id))) == 5 + 5
+
+
+def test_a_refused_import_can_be_confirmed_again_after_choosing_otherwise(seeded, client):
+    with seeded.app_context():
+        db.session.get(GoalSheet, 1).status = Status.APPROVED
+        db.session.commit()
+    page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
+    token = token_of(page)
+    client.post("/import/confirm", data={"token": token, "filename": "seed.txt", "choice-0": "replace"})
+    again = client.post("/import/confirm", data={"token": token, "filename": "seed.txt", "choice-0": "keep"})
+    assert "已导入 1 张表" in client.get(again.location).get_data(as_text=True)

@@ -58,19 +58,16 @@ def upload():
 @bp.post("/import/confirm")
 def confirm():
     form = ConfirmForm()
-    data = uploads.load(current_user.id, form.token.data or "") if form.validate_on_submit() else None
+    data = uploads.claim(current_user.id, form.token.data or "") if form.validate_on_submit() else None
     if data is None:
-        flash("这次上传已过期或无效，请重新选择文件。")
+        flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
         return redirect(url_for(".upload"), 303)
     try:
         sheets = _readable_for_user(data, form.filename.data)
-    except ReadError as error:  # only if the file changed under us
-        flash(str(error))
-        return redirect(url_for(".upload"), 303)
-    try:
         outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
-    except ImportRefused as error:
+    except (ReadError, ImportRefused) as error:  # a ReadError only if the file changed under us
         db.session.rollback()
+        uploads.release(current_user.id, form.token.data)
         flash(str(error))
         return redirect(url_for(".upload"), 303)
     uploads.discard(current_user.id, form.token.data)

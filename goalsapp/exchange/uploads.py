@@ -43,17 +43,33 @@ def save(user_id: int, data: bytes) -> str:
     return token
 
 
-def load(user_id: int, token: str) -> bytes | None:
-    """This user's upload, or None if the token is malformed, another's, or the file is gone."""
+def claim(user_id: int, token: str) -> bytes | None:
+    """This user's upload, taken for importing, or None if the token is malformed, another's,
+    gone, or already taken: a rename is atomic, so of two confirmations at once (a double
+    click) only one imports. Afterwards discard it, or release it if the import was refused."""
     path = _folder(user_id) / token
     if not TOKEN.fullmatch(token) or not path.is_file() or _expired(path):
         return None
-    return path.read_bytes()
+    try:
+        path.rename(_claimed(path))
+    except FileNotFoundError:
+        return None
+    return _claimed(path).read_bytes()
+
+
+def release(user_id: int, token: str) -> None:
+    """Put a claimed upload back, for the user to choose again."""
+    path = _folder(user_id) / token
+    _claimed(path).rename(path)
 
 
 def discard(user_id: int, token: str) -> None:
     if TOKEN.fullmatch(token):
-        (_folder(user_id) / token).unlink(missing_ok=True)
+        _claimed(_folder(user_id) / token).unlink(missing_ok=True)
+
+
+def _claimed(path: Path) -> Path:
+    return path.with_name(path.name + ".claimed")
 
 
 def _sweep() -> None:
