@@ -191,6 +191,11 @@ def budget_year(year: int, cell: Cell, source: str) -> int:
     return year
 
 
+def check_sheet_count(count: int, source: str, where: str | None = None) -> None:
+    if count > limits.SHEETS_PER_FILE:
+        raise ReadError(source, where, f"文件里有{count}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
+
+
 def check_row_count(count: int, cell: Cell, source: str) -> None:
     if count > limits.INDICATORS_PER_SHEET:
         raise ReadError(source, cell.where, f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")

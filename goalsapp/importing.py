@@ -10,10 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import access, history, limits, ooxml, seedtext, word, xlsx
+from . import access, history, ooxml, seedtext, word, xlsx
 from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .extensions import db
+from .formreader import check_sheet_count
 from .models import GoalSheet, Indicator, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
@@ -35,8 +36,7 @@ def decode(data: bytes, source: str) -> str:
 def read_bytes(data: bytes, source: str) -> list[GoalSheet]:
     """The sheets in one file's content, not yet stored."""
     sheets = _read(data, source)
-    if len(sheets) > limits.SHEETS_PER_FILE:
-        raise ReadError(source, None, f"文件里有{len(sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
+    check_sheet_count(len(sheets), source)  # the text reader counts before reading; Word and Excel after
     return sheets
 
 

@@ -9,7 +9,7 @@ import re
 from itertools import groupby
 
 from .errors import ReadError
-from .formreader import Cell, FormTable, clean, read_form
+from .formreader import Cell, FormTable, check_sheet_count, clean, read_form
 from .models import GoalSheet
 
 TITLE_LINE = re.compile(r"^[ \u3000]*\d{4}\s*年\s*项目支出绩效目标表\s*$")
@@ -21,6 +21,7 @@ def parse(text: str, source: str) -> list[GoalSheet]:
     starts = [index for index, line in enumerate(lines) if TITLE_LINE.match(line)]
     if not starts:
         raise ReadError(source, "第1行", "没有找到标题“××××年项目支出绩效目标表”")
+    check_sheet_count(len(starts), source)  # before reading any: a file of thousands costs one pass
     ends = starts[1:] + [len(lines)]
     return [read_form(_table(lines, start, end), source) for start, end in zip(starts, ends)]
 
@@ -45,15 +46,14 @@ def _rows(lines: list[str], start: int, end: int) -> list[list[Cell]]:
 
 def _cells(lines: list[str], indices: list[int]) -> list[Cell]:
     """A row's cells: a tab starts a cell, a line without one continues it."""
-    cells: list[tuple[int, str]] = []
+    cells: list[tuple[int, list[str]]] = []  # each cell's lines, joined once: no growing string copied per line
     for index in indices:
         line = lines[index]
         if line.startswith("\t") or not cells:
-            cells.append((index, line.removeprefix("\t")))
+            cells.append((index, [line.removeprefix("\t")]))
         else:
-            first, text = cells[-1]
-            cells[-1] = (first, text + line)
-    return [_cell(text, index) for index, text in cells]
+            cells[-1][1].append(line)
+    return [_cell("".join(parts), index) for index, parts in cells]
 
 
 def _cell(text: str, index: int) -> Cell:
