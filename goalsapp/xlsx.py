@@ -8,6 +8,8 @@ import math
 import re
 from decimal import Decimal
 from io import BytesIO
+from xml.etree import ElementTree
+from zipfile import ZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell as XlCell
@@ -231,6 +233,9 @@ def _grids(data: bytes, source: str) -> dict[str, list[list[Cell]]]:
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         try:
+            if missing := [name for name in _declared_sheets(data) if name not in book.sheetnames]:
+                # openpyxl passes over a worksheet whose part is missing: all or nothing says refuse.
+                raise ReadError(source, f"工作表“{missing[0]}”", "这个工作表的内容缺失，文件可能已损坏")
             return {ws.title: _grid(ws, source) for ws in book.worksheets}
         finally:
             book.close()
@@ -238,6 +243,12 @@ def _grids(data: bytes, source: str) -> dict[str, list[list[Cell]]]:
         raise
     except BROKEN_WORKBOOK as error:
         raise ReadError(source, None, f"不是有效的Excel文件，可能已损坏（{type(error).__name__}）") from None
+
+
+def _declared_sheets(data: bytes) -> list[str]:
+    """The sheet names the workbook part lists (ooxml.check has already refused any entity in it)."""
+    workbook = ElementTree.fromstring(ZipFile(BytesIO(data)).read("xl/workbook.xml"))
+    return [sheet.get("name", "") for sheet in workbook.iterfind("{*}sheets/{*}sheet")]
 
 
 def _grid(ws, source: str) -> list[list[Cell]]:

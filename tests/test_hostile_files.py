@@ -213,3 +213,18 @@ def test_a_damaged_file_reads_or_is_explained_never_anything_else(kind):
             read_bytes(damaged, f"damaged.{kind}")
         except ReadError as error:
             assert error.source == f"damaged.{kind}" and error.reason
+
+
+def test_a_workbook_missing_one_worksheets_part_imports_nothing(app):
+    """openpyxl passes over a worksheet whose part is gone; the import must not (all or nothing)."""
+    with app.app_context():
+        from goalsapp.importing import read_sheets as read
+
+        good = write_workbook(read(DEMO_FILE))
+    damaged = BytesIO()
+    with ZipFile(BytesIO(good)) as source, ZipFile(damaged, "w", ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item, source.read(item))
+    with pytest.raises(ReadError, match="基层商会专项经费.*这个工作表的内容缺失"):
+        read_bytes(damaged.getvalue(), "缺一张.xlsx")
