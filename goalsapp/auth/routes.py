@@ -20,7 +20,7 @@ from . import bp
 OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}
 # Failed logins, counted over a window. A name and address together lock after a few: that is
 # someone guessing from one place. The name alone, or the address alone (an office behind one
-# NAT address), only slows the answers down, so a stranger cannot lock a real user out.
+# NAT address), only has to wait between tries, so a stranger cannot lock a real user out.
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_AFTER = 5  # failures for one username from one address
 SLOW_AFTER_PER_ACCOUNT = 5  # failures for one username, from anywhere
