@@ -35,6 +35,18 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     return listening(server, port)
 
 
+def closed(port: int) -> None:
+    """Wait until no process accepts on the port: a killed worker may hold its listening socket
+    a moment after the master is reaped, and a connection the kernel hands it is reset."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with closing(socket.socket()) as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"port {port} still accepts connections after the server was killed")
+
+
 @pytest.mark.skipif(not ON_SQLITE, reason="SQLite's durability and integrity_check; PostgreSQL guarantees its own")
 def test_sigkill_during_writes_loses_no_acknowledged_row(tmp_path):
     database = tmp_path / "live.sqlite"
@@ -68,6 +80,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_row(tmp_path):
         time.sleep(0.02)
     os.killpg(server.pid, signal.SIGKILL)  # master and workers, mid-write
     server.wait()
+    closed(port)
     stop.set()
     for writer in writers:
         writer.join()
