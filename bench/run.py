@@ -48,7 +48,7 @@ def build(sheets: int, folder: Path):
         floor_table.create(db.engine)
         sheet_rows, indicator_rows = [], []
         for n in range(sheets):
-            sheet_rows.append(dict(id=n + 1, unit=_unit_of(n), year=2025, framework=HUNAN_2021.code, project_name=f"项目{n:05d}",
+            sheet_rows.append(dict(id=n + 1, unit=_unit_of(n), year=2025, template=HUNAN_2021.code, project_name=f"项目{n:05d}",
                                    budget_dept="行政政法", local_budget=120000, higher_funds=None, period_start=date(2025, 1, 1),
                                    period_end=date(2025, 12, 1), period_goal="实施期目标", annual_goal="年度目标", status="草稿",
                                    review_comment="", version=1))

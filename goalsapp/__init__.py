@@ -141,9 +141,10 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     from flask_login import current_user
 
-    from . import access, filters, limits
+    from . import access, filters, layout, limits
 
-    app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time)
+    app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines)
+    app.jinja_env.globals["paper"] = layout  # the form's printed layout, from its template
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)
     app.jinja_env.globals["limits"] = limits  # input sizes, as the forms check them

@@ -7,8 +7,8 @@ from . import history, limits
 from .extensions import db
 from .models import GoalSheet, Indicator, Status, User, unit_year_sheets
 
-HEADER_FIELDS = ("unit", "framework", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
-INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard")
+HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
+INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard", "extra")
 
 
 class CopyRefused(Exception):

@@ -3,7 +3,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from .formreader import format_period
+from markupsafe import Markup, escape
+
+from .values import format_period
 
 
 def money(amount: Decimal | None) -> str:
@@ -16,6 +18,11 @@ def money(amount: Decimal | None) -> str:
 def period(sheet) -> str:
     """项目支出实施期 as on the paper form: 2021.1-2021.12."""
     return format_period(sheet.period_start, sheet.period_end)
+
+
+def lines(text: str) -> Markup:
+    """A label or title as the paper breaks it: each line escaped, a <br> between them."""
+    return Markup("<br>").join(escape(line) for line in text.split("\n"))
 
 
 BEIJING = ZoneInfo("Asia/Shanghai")  # the app serves one country, one time zone

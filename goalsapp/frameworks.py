@@ -51,7 +51,30 @@ HUNAN_2021 = Framework(
     ),
 )
 
-FRAMEWORKS = {framework.code: framework for framework in (HUNAN_2021,)}
+# 财预〔2015〕88号: 满意度 a level-1 category of its own (Anhui, Hubei and most provinces).
+MOF_2015 = Framework(
+    code="mof-2015",
+    name="财政部项目支出绩效目标表（2015）",
+    categories=(
+        ("产出指标", ("数量指标", "质量指标", "时效指标", "成本指标")),
+        ("效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
+        ("满意度指标", ("服务对象满意度指标",)),
+    ),
+)
+
+# 财预〔2021〕101号: cost becomes a level-1 category of its own, first.
+MOF_2021 = Framework(
+    code="mof-2021",
+    name="财政部项目支出绩效目标表（2021）",
+    categories=(
+        ("成本指标", ("经济成本指标", "社会成本指标", "生态环境成本指标")),
+        ("产出指标", ("数量指标", "质量指标", "时效指标")),
+        ("效益指标", ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")),
+        ("满意度指标", ("服务对象满意度指标",)),
+    ),
+)
+
+FRAMEWORKS = {framework.code: framework for framework in (HUNAN_2021, MOF_2015, MOF_2021)}
 DEFAULT_FRAMEWORK = HUNAN_2021
 
 

@@ -4,25 +4,13 @@ Print (and, later, Excel export) share print_rows, so the paper form has one def
 """
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterable
 
+from .formtemplates import FormTemplate, HeaderField, Kind
 from .frameworks import Framework
-from .models import Indicator
-
-# Where the paper form breaks a category label that is too long for its cell, line by line.
-# Every other label prints whole: print.css keeps a CJK word together, which it would
-# otherwise break at any character ("产出指/标").
-PAPER_LINES = {
-    "产出指标": ("产出", "指标"),
-    "效益指标": ("效益", "指标"),
-    "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标"),
-}
-
-
-def paper_lines(label: str) -> tuple[str, ...]:
-    """A label's lines as the paper form prints them."""
-    return PAPER_LINES.get(label, (label,))
-
+from .models import GoalSheet, Indicator
+from .values import format_period
 
 @dataclass(frozen=True)
 class Group:
@@ -42,14 +30,10 @@ class PrintRow:
     level2: str
     level2_span: int
     indicator: Indicator | None
-
-    @property
-    def level1_lines(self) -> tuple[str, ...]:
-        return paper_lines(self.level1)
-
-    @property
-    def level2_lines(self) -> tuple[str, ...]:
-        return paper_lines(self.level2)
+    # The labels' lines as the paper breaks them; every other label prints whole: print.css
+    # keeps a CJK word together, which it would otherwise break at any character ("产出指/标").
+    level1_lines: tuple[str, ...] = ()
+    level2_lines: tuple[str, ...] = ()
 
 
 def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> list[Group]:
@@ -63,17 +47,18 @@ def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> l
     ]
 
 
-def print_rows(framework: Framework, indicators: Iterable[Indicator]) -> list[PrintRow]:
+def print_rows(form: FormTemplate, indicators: Iterable[Indicator]) -> list[PrintRow]:
     """The indicator block as printed: every category present, padded with blank rows.
 
     The paper template gives each category room for a second row, except the last: the
     table ends at the last category's last filled row (as in every table of the seed).
     """
     rows: list[PrintRow] = []
+    framework = form.framework
     groups = group_indicators(framework, indicators)
     for level1 in framework.level1_names():
         block = [
-            (group, _padded(group.indicators, 1 if group is groups[-1] else framework.rows_per_group))
+            (group, _padded(group.indicators, 1 if group is groups[-1] else form.rows_per_group))
             for group in groups if group.level1 == level1
         ]
         level1_span = sum(len(group_rows) for _, group_rows in block)
@@ -86,6 +71,8 @@ def print_rows(framework: Framework, indicators: Iterable[Indicator]) -> list[Pr
                         level2=group.level2,
                         level2_span=len(group_rows) if index == 0 else 0,
                         indicator=indicator,
+                        level1_lines=form.label_lines.get(level1, (level1,)),
+                        level2_lines=form.label_lines.get(group.level2, (group.level2,)),
                     )
                 )
     return rows
@@ -93,3 +80,80 @@ def print_rows(framework: Framework, indicators: Iterable[Indicator]) -> list[Pr
 
 def _padded(indicators: tuple[Indicator, ...], minimum: int) -> list[Indicator | None]:
     return list(indicators) + [None] * (minimum - len(indicators))
+
+
+@dataclass(frozen=True)
+class PaperCell:
+    """One cell of the printed header: a label or a value, spanning columns (and rows)."""
+
+    text: str
+    span: int = 1
+    rows: int = 1
+    label: bool = False
+    long: bool = False  # paragraphs: set left, as the paper does
+    amount: Decimal | None = None  # a sum of money not written otherwise: a number in Excel, to add up
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
+    """The header block as printed, row by row, on the grid of the indicator table below it.
+
+    A row holds one field (its value spanning the rest) or two (the first value wider, as
+    the paper gives the project name more room than the department); a field's group label
+    ("项目资金（万元）") is printed once, spanning the rows of its fields.
+    """
+    grid, grouped = [], set()
+    for keys in form.header_rows:
+        fields = [form.field(key) for key in keys]
+        row, width = [], form.width
+        if group := fields[0].group:
+            if group not in grouped:
+                grouped.add(group)
+                spanned = sum(1 for other in form.header_rows if form.field(other[0]).group == group)
+                row.append(PaperCell(group, rows=spanned, label=True))
+            width -= 1
+        if len(fields) == 1:
+            row += _labelled(fields[0], sheet, width - 1)
+        else:
+            second = max(1, (width - 2) // 3)
+            row += _labelled(fields[0], sheet, width - 2 - second) + _labelled(fields[1], sheet, second)
+        grid.append(row)
+    return grid
+
+
+def _labelled(field: HeaderField, sheet: GoalSheet, span: int) -> list[PaperCell]:
+    amount = None
+    if field.kind == Kind.MONEY and field.stored_in_column and not sheet.written(field.key):
+        amount = getattr(sheet, field.key)
+    value = PaperCell(shown(sheet, field), span=span, long=field.kind == Kind.LONG, amount=amount)
+    return [PaperCell(field.label, label=True), value]
+
+
+def shown(sheet: GoalSheet, field: HeaderField) -> str:
+    """A header value as the form shows it: as written when it came so, else as stored."""
+    if written := sheet.written(field.key):
+        return written
+    if field.key == "period":
+        return format_period(sheet.period_start, sheet.period_end)
+    if field.kind == Kind.MONEY and field.stored_in_column:
+        amount = getattr(sheet, field.key)
+        return "" if amount is None else format(amount.normalize(), "f")
+    return getattr(sheet, field.key) if field.stored_in_column else ""
+
+
+def title(sheet: GoalSheet) -> str:
+    return sheet.written("title") or sheet.form.title.format(year=sheet.year)
+
+
+def footers(sheet: GoalSheet) -> list[tuple[str, str]]:
+    """The form's footer lines with what was written in them (填表人：张三); none when none was
+    written (the seed's tables have no footer, and print as they came)."""
+    signed = [(label, sheet.written(footer_key(label))) for label in sheet.form.footers]
+    return signed if any(value for _, value in signed) else []
+
+
+def footer_key(label: str) -> str:
+    return f"footer:{label}"

@@ -5,12 +5,12 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, synonym, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import limits
 from .extensions import db
-from .frameworks import DEFAULT_FRAMEWORK
+from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, FormTemplate, get_template
 from .text import normalize
 
 
@@ -70,7 +70,8 @@ class GoalSheet(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit: Mapped[str] = mapped_column(String(limits.UNIT_NAME), index=True)
     year: Mapped[int] = mapped_column(index=True)
-    framework: Mapped[str] = mapped_column(String(40), default=DEFAULT_FRAMEWORK.code)
+    template: Mapped[str] = mapped_column(String(40), default=DEFAULT_TEMPLATE.code)  # formtemplates.TEMPLATES
+    framework = synonym("template")  # the readers' old name, until they take the template they read
     project_name: Mapped[str] = mapped_column(String(limits.PROJECT_NAME))
     budget_dept: Mapped[str] = mapped_column(String(limits.BUDGET_DEPT), default="")
     local_budget: Mapped[Decimal] = mapped_column(Money)
@@ -80,6 +81,9 @@ class GoalSheet(db.Model):
     period_end: Mapped[date | None]
     period_goal: Mapped[str] = mapped_column(Text, default="")
     annual_goal: Mapped[str] = mapped_column(Text, default="")
+    # The form's other header fields and footers by key (formtemplates), and every value as
+    # the file or the clerk wrote it ("250万", "2023.07-2024.01", the title): printed back so.
+    fields: Mapped[dict | None] = mapped_column(JSON, default=dict)
     status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
     review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
     # Who submitted it last: they may not approve it themselves.
@@ -123,6 +127,18 @@ class GoalSheet(db.Model):
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
 
+    @property
+    def form(self) -> FormTemplate:
+        return get_template(self.template)
+
+    def written(self, key: str) -> str:
+        """A header field or footer as written, '' when it has none."""
+        return (self.fields or {}).get(key, "")
+
+    @validates("fields")
+    def _fields(self, key: str, value: dict | None) -> dict:
+        return {str(name): normalize(text) for name, text in (value or {}).items() if text}
+
     def next_position(self) -> int | None:
         """After the last row, or None when the sheet holds as many rows as a sheet may. Asked of
         the database in one query, so adding a row loads none of the others."""
@@ -145,6 +161,8 @@ class Indicator(db.Model):
     name: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(Text, default="")
     standard: Mapped[str] = mapped_column(String(20), default="")
+    # The form's other columns by key (指标性质, 度量单位, 权重…: formtemplates.Column).
+    extra: Mapped[dict | None] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (at_most("name", limits.INDICATOR_NAME), at_most("value", limits.INDICATOR_VALUE))
@@ -154,6 +172,14 @@ class Indicator(db.Model):
     @validates("name", "value", "standard")
     def _one_line(self, key: str, value: str | None) -> str:
         return normalize(value, multiline=False)
+
+    @validates("extra")
+    def _extra(self, key: str, value: dict | None) -> dict:
+        return {str(name): normalize(text, multiline=False) for name, text in (value or {}).items() if text}
+
+    def cell(self, key: str) -> str:
+        """The text in one of the form's indicator columns."""
+        return getattr(self, key) if key in INDICATOR_COLUMNS else (self.extra or {}).get(key, "")
 
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Callable, Iterable
 
-from .frameworks import STANDARDS, get_framework
+from .frameworks import STANDARDS
 from .models import GoalSheet, Indicator
 
 
@@ -88,7 +88,7 @@ def period_in_order(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
 
 def every_level1_has_an_indicator(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     present = {indicator.level1 for indicator in sheet.indicators}
-    for level1 in get_framework(sheet.framework).level1_names():
+    for level1 in sheet.form.framework.level1_names():
         if level1 not in present:
             yield Finding("every_level1_has_an_indicator", Level.BLOCKING, f"“{level1}”下至少要有一个指标")
 

@@ -20,18 +20,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import limits
 from .errors import ReadError
-from .filters import period
 from .formreader import TITLE, Cell, FormTable, budget_year, check_row_count, clean, label_key, limited, parse_money, read_form
 from .frameworks import DEFAULT_FRAMEWORK, get_framework
-from .layout import print_rows
+from .formtemplates import LEVEL1, LEVEL2
+from .layout import footers, header_grid, print_rows, title
 from .models import GoalSheet, Indicator
 from .text import normalize
 
 FLAT_TITLE = "指标清单"
 FLAT_HEADS = ("填报单位", "年度", "项目支出名称", "一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准", "年度本级预算金额")
 FLAT_REQUIRED = FLAT_HEADS[:6]
-# Column widths in proportion to print.css (13/8/13/38/14/14 %).
-FORM_WIDTHS = (12, 7.5, 12, 35, 13, 13)
+# Excel's width units per percent of the printed width (the form's template gives percentages).
+WIDTH_PER_PERCENT = 0.925
 FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -127,51 +127,76 @@ def _cell_text(text: str) -> str:
 
 
 def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
-    for index, width in enumerate(FORM_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.merge_cells("A1:F1")
-    _set_value(ws["A1"], f"{sheet.year}年项目支出绩效目标表")
+    """The sheet as its paper form, on the grid print uses (layout.header_grid, print_rows)."""
+    form = sheet.form
+    for index, percent in enumerate(form.column_widths(), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = percent * WIDTH_PER_PERCENT
+    last = get_column_letter(form.width)
+    ws.merge_cells(f"A1:{last}1")
+    _set_value(ws["A1"], title(sheet))
     ws["A1"].font, ws["A1"].alignment = Font(name=FONT, size=18, bold=True), CENTER
-    ws.row_dimensions[1].height = 32
-    ws.merge_cells("A2:D2")
-    _set_value(ws["A2"], f"填报单位：{sheet.unit}（盖章）")
-    ws.merge_cells("E2:F2")
-    _set_value(ws["E2"], "单位：万元")
-    ws["A2"].font = ws["E2"].font = Font(name=FONT, size=10.5)
-    ws["E2"].alignment = Alignment(horizontal="right")
+    ws.row_dimensions[1].height = 32 * len(title(sheet).split("\n"))
+    split = get_column_letter(form.width - 2)
+    ws.merge_cells(f"A2:{split}2")
+    _set_value(ws["A2"], form.unit_line.format(unit=sheet.unit))
+    ws.merge_cells(f"{get_column_letter(form.width - 1)}2:{last}2")
+    money_cell = ws[f"{get_column_letter(form.width - 1)}2"]
+    _set_value(money_cell, f"单位：{sheet.written('money_unit') or form.money_unit}")
+    ws["A2"].font = money_cell.font = Font(name=FONT, size=10.5)
+    money_cell.alignment = Alignment(horizontal="right")
 
-    header = [  # the header block, row by row as on paper
-        ("A3", "项目支出名称"), ("B3:D3", sheet.project_name), ("E3", "预算部门"), ("F3", sheet.budget_dept),
-        ("A4", "年度本级\n预算金额"), ("B4:D4", sheet.local_budget), ("E4", "该项目支出\n上级资金"), ("F4", sheet.higher_funds),
-        ("A5", "项目支出\n实施期"), ("B5:F5", period(sheet)),
-        ("A6", "实施期\n绩效目标"), ("B6:F6", sheet.period_goal, LEFT),
-        ("A7", "本年度\n绩效目标"), ("B7:F7", sheet.annual_goal, LEFT),
-    ]
-    for cells, value, *align in header:
-        _put(ws, cells, value, *align)
-
-    head = 8
-    rows = print_rows(get_framework(sheet.framework), sheet.indicators)
-    _put(ws, f"A{head}:A{head + len(rows)}", "本年度\n绩效指标")
-    for column, text in zip("BCDEF", ("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准")):
-        _put(ws, f"{column}{head}", text)
+    head = 3 + _write_header(ws, form, sheet, first_row=3)
+    rows = print_rows(form, sheet.indicators)
+    first = 1
+    if form.block_label:
+        _put(ws, f"A{head}:A{head + len(rows)}", form.block_label)
+        first = 2
+    headings = (LEVEL1, LEVEL2, *form.columns)
+    for offset, column in enumerate(headings):
+        _put(ws, f"{get_column_letter(first + offset)}{head}", column.label)
     for number, row in enumerate(rows, start=head + 1):
+        level1, level2 = get_column_letter(first), get_column_letter(first + 1)
         if row.level1_span:
-            _put(ws, f"B{number}:B{number + row.level1_span - 1}", row.level1)
+            _put(ws, f"{level1}{number}:{level1}{number + row.level1_span - 1}", row.level1)
         if row.level2_span:
-            _put(ws, f"C{number}:C{number + row.level2_span - 1}", row.level2)
-        indicator = row.indicator
-        _put(ws, f"D{number}", indicator.name if indicator else None, LEFT)
-        _put(ws, f"E{number}", indicator.value if indicator else None)
-        _put(ws, f"F{number}", indicator.standard if indicator else None)
+            _put(ws, f"{level2}{number}:{level2}{number + row.level2_span - 1}", row.level2)
+        for offset, column in enumerate(form.columns, start=2):
+            text = row.indicator.cell(column.key) if row.indicator else None
+            _put(ws, f"{get_column_letter(first + offset)}{number}", text, LEFT if column.key == "name" else CENTER)
 
-    comment_row = head + len(rows) + 1
-    _put(ws, f"A{comment_row}", "财政部门\n审核意见")
-    _put(ws, f"B{comment_row}:F{comment_row}", sheet.review_comment or None, LEFT)
-    ws.row_dimensions[comment_row].height = max(ws.row_dimensions[comment_row].height, 45)
+    after = head + len(rows) + 1
+    if form.comment_row:
+        _put(ws, f"A{after}", "财政部门\n审核意见")
+        _put(ws, f"B{after}:{last}{after}", sheet.review_comment or None, LEFT)
+        ws.row_dimensions[after].height = max(ws.row_dimensions[after].height, 45)
+        after += 1
+    if signed := footers(sheet):
+        ws.merge_cells(f"A{after}:{last}{after}")
+        _set_value(ws[f"A{after}"], "    ".join(f"{label}：{value}" for label, value in signed))
 
     ws.print_title_rows = f"{head}:{head}"  # the column heads repeat on every printed page
     _a4(ws, "portrait")
+
+
+def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
+    """The header block from layout.header_grid; how many rows it took."""
+    grid = header_grid(form, sheet)
+    taken: set[tuple[int, int]] = set()  # cells covered by a group label spanning rows
+    for number, row in enumerate(grid, start=first_row):
+        column = 1
+        for cell in row:
+            while (number, column) in taken:
+                column += 1
+            end = column + cell.span - 1
+            bottom = number + cell.rows - 1
+            taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
+            ref = f"{get_column_letter(column)}{number}"
+            if end > column or bottom > number:
+                ref += f":{get_column_letter(end)}{bottom}"
+            value = cell.amount if cell.amount is not None else cell.text or None
+            _put(ws, ref, value, LEFT if cell.long else CENTER)
+            column = end + 1
+    return len(grid)
 
 
 def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:

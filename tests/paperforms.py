@@ -4,16 +4,15 @@ from io import BytesIO
 from docx import Document
 
 from goalsapp.filters import money, period
-from goalsapp.frameworks import get_framework
 from goalsapp.layout import group_indicators, print_rows
 from goalsapp.models import GoalSheet
 
 
 def as_tuple(sheet: GoalSheet) -> tuple:
     """Everything a user sees of a sheet, indicators in the order the form shows them."""
-    groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
+    groups = group_indicators(sheet.form.framework, sheet.indicators)
     return (
-        sheet.unit, sheet.year, sheet.framework, sheet.project_name, sheet.budget_dept,
+        sheet.unit, sheet.year, sheet.template, sheet.project_name, sheet.budget_dept,
         sheet.local_budget, sheet.higher_funds, sheet.period_start, sheet.period_end,
         sheet.period_goal, sheet.annual_goal,
         [(i.level1, i.level2, i.name, i.value, i.standard) for g in groups for i in g.indicators],
@@ -28,7 +27,7 @@ def paper_form_docx(sheets: list[GoalSheet]) -> bytes:
             document.add_page_break()
         document.add_paragraph(f"{sheet.year}年项目支出绩效目标表")
         document.add_paragraph(f"填报单位：{sheet.unit}（盖章）\t\t单位：万元")
-        rows = print_rows(get_framework(sheet.framework), sheet.indicators)
+        rows = print_rows(sheet.form, sheet.indicators)
         table = document.add_table(rows=6 + len(rows), cols=6)
 
         def put(row, first, last, text, down=0):

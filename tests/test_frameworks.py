@@ -1,3 +1,4 @@
+from goalsapp.formtemplates import HUNAN
 from goalsapp.frameworks import FRAMEWORKS, HUNAN_2021, STANDARDS, get_framework
 from goalsapp.layout import group_indicators, print_rows
 from goalsapp.models import Indicator
@@ -35,7 +36,7 @@ def test_grouping_keeps_every_category_and_position_order():
 
 
 def test_print_rows_pad_each_group_to_two_but_the_last_and_span_the_labels():
-    rows = print_rows(HUNAN_2021, [indicator("产出指标", "数量指标", f"A{n}", n) for n in range(1, 4)])
+    rows = print_rows(HUNAN, [indicator("产出指标", "数量指标", f"A{n}", n) for n in range(1, 4)])
     # 数量 has 3 rows; the other 3 output groups and 4 benefit groups get 2 blank rows each;
     # the form ends with one row for 满意度, as the paper does: no blank row after it.
     assert len(rows) == 3 + 3 * 2 + 4 * 2 + 1
@@ -51,13 +52,13 @@ def test_print_rows_pad_each_group_to_two_but_the_last_and_span_the_labels():
 
 def test_the_last_category_prints_exactly_its_rows_when_it_has_some():
     satisfaction = [indicator("效益指标", "社会公众或服务对象满意度指标", f"S{n}", n) for n in range(1, 3)]
-    rows = print_rows(HUNAN_2021, satisfaction)
+    rows = print_rows(HUNAN, satisfaction)
     assert [r.indicator.name for r in rows[-2:]] == ["S1", "S2"]
     assert rows[-3].level2 == "可持续影响指标"
 
 
 def test_category_labels_print_on_the_lines_the_paper_gives_them():
-    rows = print_rows(HUNAN_2021, [])
+    rows = print_rows(HUNAN, [])
     lines = {row.level1: row.level1_lines for row in rows} | {row.level2: row.level2_lines for row in rows}
     assert lines["产出指标"] == ("产出", "指标")
     assert lines["效益指标"] == ("效益", "指标")

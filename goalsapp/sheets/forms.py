@@ -11,7 +11,7 @@ from wtforms.widgets import TextArea, TextInput
 
 from .. import limits
 from ..filters import money
-from ..formreader import MAX_AMOUNT, QUANTUM
+from ..values import TooLarge, TooPrecise, format_month, parse_money, parse_year_month
 from ..forms import BaseForm
 from ..frameworks import STANDARDS, Framework
 
@@ -59,21 +59,13 @@ class MoneyField(ParsedField, DecimalField):
     widget = TextInput()
 
     def process_formdata(self, valuelist):
-        text = unicodedata.normalize("NFKC", valuelist[0] if valuelist else "").replace(",", "").strip()
         self.data = None
-        if not text:
-            return
         try:
-            amount = Decimal(text)
-        except InvalidOperation:
+            self.data = parse_money(valuelist[0] if valuelist else "")
+        except (TooLarge, TooPrecise) as error:
+            raise ValueError(str(error)) from None
+        except ValueError:
             raise ValueError("请输入数字（单位：万元），例如 14 或 2.4") from None
-        if not amount.is_finite():
-            raise ValueError("请输入数字（单位：万元），例如 14 或 2.4")
-        if abs(amount) >= MAX_AMOUNT:  # before quantize, which a huge number would overflow
-            raise ValueError(f"金额过大（应小于{MAX_AMOUNT:,}万元）")
-        if amount != amount.quantize(QUANTUM):
-            raise ValueError("最多保留4位小数（0.0001万元即1元）")
-        self.data = amount
 
     def _value(self):
         return self.raw_data[0] if self.raw_data else money(self.data)
@@ -83,9 +75,6 @@ class YearField(ParsedField, IntegerField):
     pass
 
 
-YEAR_MONTH = re.compile(r"(\d{4})\s*[.．/\-年]\s*(\d{1,2})\s*月?")
-
-
 class YearMonthField(ParsedField, Field):
     """A year-month as clerks write it (2021.1, 2021.01, 2021-01, 2021年1月), shown as the
     paper form writes it (2021.1); left empty it is simply not filled in yet."""
@@ -93,21 +82,13 @@ class YearMonthField(ParsedField, Field):
     widget = TextInput()
 
     def process_formdata(self, valuelist):
-        text = unicodedata.normalize("NFKC", valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not text:
-            return
-        match = YEAR_MONTH.fullmatch(text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ValueError("请按“2021.1”的样子填写年月")
-        if not limits.PERIOD_FIRST_YEAR <= int(match.group(1)) <= limits.PERIOD_LAST_YEAR:
-            raise ValueError(f"年份应在{limits.PERIOD_FIRST_YEAR}至{limits.PERIOD_LAST_YEAR}之间")
-        self.data = date(int(match.group(1)), int(match.group(2)), 1)
+        text = valuelist[0].strip() if valuelist else ""
+        self.data = parse_year_month(text) if text else None
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return f"{self.data.year}.{self.data.month}" if self.data else ""
+        return format_month(self.data)
 
 
 def amount_required(message: str):

@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from .. import access, history, limits
 from ..extensions import db
-from ..frameworks import get_framework
 from ..guards import editable_indicator, editable_sheet, readable_indicator
 from ..models import GoalSheet, Indicator
 from ..retry import retried_when_changed_meanwhile
@@ -22,9 +21,9 @@ from .forms import IndicatorForm
 def new_indicator(sheet_id: int):
     sheet = editable_sheet(sheet_id)
     level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
-    if not get_framework(sheet.framework).has_category(level1, level2):
+    if not sheet.form.framework.has_category(level1, level2):
         abort(404)
-    form = IndicatorForm(framework=get_framework(sheet.framework), data={"level1": level1, "level2": level2})
+    form = IndicatorForm(framework=sheet.form.framework, data={"level1": level1, "level2": level2})
     return _form_row(form, sheet=sheet)
 
 
@@ -32,7 +31,7 @@ def new_indicator(sheet_id: int):
 @retried_when_changed_meanwhile
 def add_indicator(sheet_id: int):
     sheet = editable_sheet(sheet_id)
-    form = IndicatorForm(framework=get_framework(sheet.framework))
+    form = IndicatorForm(framework=sheet.form.framework)
     if not form.validate():
         return _form_row(form, sheet=sheet)
     if (position := sheet.next_position()) is None:
@@ -55,7 +54,7 @@ def show_indicator(indicator_id: int):
 @bp.get("/indicators/<int:indicator_id>/edit")
 def edit_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    form = IndicatorForm(framework=get_framework(indicator.sheet.framework), obj=indicator)
+    form = IndicatorForm(framework=indicator.sheet.form.framework, obj=indicator)
     return _form_row(form, indicator=indicator)
 
 
@@ -63,7 +62,7 @@ def edit_indicator(indicator_id: int):
 @retried_when_changed_meanwhile
 def update_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    form = IndicatorForm(framework=get_framework(indicator.sheet.framework))
+    form = IndicatorForm(framework=indicator.sheet.form.framework)
     if not form.validate():
         return _form_row(form, indicator=indicator)
     if not form.conflicts_with(indicator):

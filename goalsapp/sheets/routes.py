@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import access, history
 from ..extensions import db
-from ..frameworks import DEFAULT_FRAMEWORK, get_framework
+from ..formtemplates import DEFAULT_TEMPLATE
 from ..guards import editable_sheet, readable_sheet, require
 from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
@@ -86,7 +86,7 @@ def create():
     twin = None
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
-        sheet = GoalSheet(framework=DEFAULT_FRAMEWORK.code, status=Status.DRAFT)
+        sheet = GoalSheet(template=DEFAULT_TEMPLATE.code, status=Status.DRAFT)
         form.populate_obj(sheet)
         history.record(sheet, current_user, "create")
         db.session.add(sheet)
@@ -145,7 +145,7 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
 
 def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = HeaderOutcome()):
     """The editor page; a header that was not saved shows why, with the user's typing kept."""
-    groups = group_indicators(get_framework(sheet.framework), sheet.indicators)
+    groups = group_indicators(sheet.form.framework, sheet.indicators)
     status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=FIELD_LABELS,
@@ -236,5 +236,5 @@ def year_arg() -> int | None:
 
 
 def _render_print(sheets: list[GoalSheet], title: str):
-    pages = [(sheet, print_rows(get_framework(sheet.framework), sheet.indicators)) for sheet in sheets]
+    pages = [(sheet, print_rows(sheet.form, sheet.indicators)) for sheet in sheets]
     return render_template("print/sheets.html", pages=pages, title=title)

@@ -1,0 +1,263 @@
+"""The paper forms units are handed (模板), as data: one FormTemplate per form.
+
+A template says everything the app needs to know about one form: how its title reads, its
+header fields (label as printed, the synonyms other files use, what kind of value each is),
+its indicator columns, its category set (frameworks.py), how it prints (which header fields
+share a row, the label spanning the indicator block, footers), and what review asks of it.
+The readers, the editor, the history, the print view, the .xlsx writer and the review all
+take the form from here: a new province's form is a new FormTemplate, not edits elsewhere.
+
+A field's key names where its value lives. The keys in SHEET_COLUMNS are GoalSheet columns
+(the values the app adds up, sorts and checks); any other key is kept in GoalSheet.fields,
+and an indicator column other than INDICATOR_COLUMNS in Indicator.extra. Every value is
+also kept as written (GoalSheet.fields), so "250万" or "2023.07-2024.01" prints back as the
+form had it; the columns hold what it means (250 万元; July 2023 to January 2024).
+"""
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .frameworks import HUNAN_2021, MOF_2015, MOF_2021, Framework
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # one line
+    LONG = "long"  # goals: paragraphs
+    MONEY = "money"  # an amount in the form's money unit, kept as written
+    PERIOD = "period"  # 项目支出实施期 as written: "2021.1-2021.12", "2023.07-2024.01"
+    CHOICE = "choice"  # check boxes as written: "□新增 √延续"
+
+
+SHEET_COLUMNS = {"project_name", "budget_dept", "local_budget", "higher_funds", "period", "period_goal", "annual_goal"}
+INDICATOR_COLUMNS = {"name", "value", "standard"}
+
+
+def label_key(text: str) -> str:
+    """A label as wording only: "年度本级\\n预算金额" and "年度本级 预算金额" are "年度本级预算金额";
+    "其中：财政拨款" and "其中:财政拨款" are one label too."""
+    return re.sub(r"[\s:：()（）]+", "", text)
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    key: str
+    label: str  # as printed; a line break where the paper breaks it
+    synonyms: tuple[str, ...] = ()
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    group: str = ""  # a label printed once, spanning the rows of its fields ("项目资金（万元）")
+
+    @property
+    def keys(self) -> set[str]:
+        """Every wording a file may label this field with."""
+        return {label_key(self.label), *map(label_key, self.synonyms)}
+
+    @property
+    def stored_in_column(self) -> bool:
+        return self.key in SHEET_COLUMNS
+
+
+@dataclass(frozen=True)
+class Column:
+    """An indicator column after 一级指标 and 二级指标."""
+
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    width: int = 12  # share of the printed table's width, in percent
+
+    @property
+    def keys(self) -> set[str]:
+        return {label_key(self.label), *map(label_key, self.synonyms)}
+
+
+LEVEL1 = Column("level1", "一级指标", ("一级",), width=10)
+LEVEL2 = Column("level2", "二级指标", ("二级",), width=16)
+
+
+@dataclass(frozen=True)
+class FormTemplate:
+    code: str
+    name: str  # what the user picks from: province, year, system
+    # Title patterns; a pattern's (?P<year>) group gives the budget year when the title has it.
+    titles: tuple[str, ...]
+    title: str  # as printed, with {year}
+    header: tuple[HeaderField, ...]
+    # Print layout of the header: the keys printed on each row, one or two fields a row.
+    header_rows: tuple[tuple[str, ...], ...]
+    columns: tuple[Column, ...]
+    framework: Framework
+    money_unit: str = "万元"
+    block_label: str = "本年度\n绩效指标"  # the label spanning the indicator block ("" for none)
+    block_width: int = 16  # its column's share of the width, in percent; the header's labels sit in it
+    footers: tuple[str, ...] = ()  # labels under the table, each printed with its value
+    comment_row: bool = True  # a 财政部门审核意见 row closes the table
+    unit_line: str = "填报单位：{unit}（盖章）"
+    rows_per_group: int = 2  # blank rows the paper gives each level-2 group at least
+    label_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category label → printed lines
+
+    def field(self, key: str) -> HeaderField | None:
+        return next((f for f in self.header if f.key == key), None)
+
+    def field_for(self, label: str) -> HeaderField | None:
+        """The header field a file's label names, if this form has it."""
+        key = label_key(label)
+        return next((f for f in self.header if key in f.keys), None)
+
+    def column_for(self, heading: str) -> Column | None:
+        key = label_key(heading)
+        return next((c for c in (LEVEL1, LEVEL2, *self.columns) if key in c.keys), None)
+
+    @property
+    def groups(self) -> set[str]:
+        return {label_key(f.group) for f in self.header if f.group}
+
+    @property
+    def has_standard(self) -> bool:
+        return any(column.key == "standard" for column in self.columns)
+
+    def column_widths(self) -> list[int]:
+        """The printed grid's columns, in percent of the width: they add up to 100."""
+        return ([self.block_width] if self.block_label else []) + [c.width for c in (LEVEL1, LEVEL2, *self.columns)]
+
+    @property
+    def width(self) -> int:
+        """Columns of the printed grid: the block label (if any), 一级, 二级, then the columns."""
+        return (1 if self.block_label else 0) + 2 + len(self.columns)
+
+    def title_year(self, text: str) -> tuple[bool, int | None]:
+        """Whether text is this form's title, and the year it names if it names one."""
+        for pattern in self.titles:
+            if match := re.search(pattern, label_key(text)):
+                year = match.groupdict().get("year")
+                return True, int(year) if year else None
+        return False, None
+
+
+# --- the forms -----------------------------------------------------------------------------
+
+NAME = HeaderField("project_name", "项目支出名称", ("项目名称",), required=True)
+PERIOD_GOAL = HeaderField("period_goal", "实施期绩效目标", ("中期目标", "总体目标", "实施期目标"), Kind.LONG, required=True)
+ANNUAL_GOAL = HeaderField("annual_goal", "本年度绩效目标", ("年度目标", "年度总体目标", "年度绩效目标"), Kind.LONG, required=True)
+YEAR_IN_TITLE = r"(?P<year>\d{4})年"
+YEAR_AFTER = r"(?P<year>\d{4})年度"
+
+HUNAN = FormTemplate(
+    code="hunan-2021",
+    name="湖南省项目支出绩效目标表（2021，2023年仍用）",
+    titles=(YEAR_IN_TITLE + r"项目支出绩效目标(?:申报)?表$",),
+    title="{year}年项目支出绩效目标表",
+    header=(
+        NAME,
+        HeaderField("budget_dept", "预算部门", ("主管部门",), required=True),
+        HeaderField("local_budget", "年度本级\n预算金额", ("年度本级预算", "本级预算金额"), Kind.MONEY, required=True),
+        HeaderField("higher_funds", "该项目支出\n上级资金", ("上级资金",), Kind.MONEY),
+        HeaderField("period", "项目支出实施期", ("实施期",), Kind.PERIOD, required=True),
+        PERIOD_GOAL,
+        ANNUAL_GOAL,
+    ),
+    header_rows=(("project_name", "budget_dept"), ("local_budget", "higher_funds"), ("period",), ("period_goal",), ("annual_goal",)),
+    columns=(
+        Column("name", "三级指标", ("三级",), width=33),
+        Column("value", "指标值及单位", ("指标值",), width=14),
+        Column("standard", "绩效标准", width=11),
+    ),
+    framework=HUNAN_2021,
+    footers=("填表人", "联系电话", "填报日期", "单位负责人签字"),
+    label_lines={"产出指标": ("产出", "指标"), "效益指标": ("效益", "指标"),
+                 "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标")},
+)
+
+MOF_MONEY = "项目资金\n（万元）"
+ANHUI = FormTemplate(
+    code="anhui-2025",
+    name="安徽省项目支出绩效目标表（财政部2015式，2025）",
+    titles=(r"^项目支出绩效目标表(?:" + YEAR_AFTER + r")?$",),
+    title="项目支出绩效目标表\n（{year}年度）",
+    header=(
+        NAME,
+        HeaderField("budget_dept", "主管部门及代码", ("主管部门", "预算部门"), required=True),
+        HeaderField("implementer", "实施单位", ("项目单位",)),
+        HeaderField("kind", "项目属性", (), Kind.CHOICE),
+        HeaderField("term", "项目期", ("项目周期",)),
+        HeaderField("local_budget", "年度资金总额", ("资金总额",), Kind.MONEY, required=True, group=MOF_MONEY),
+        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=MOF_MONEY),
+        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=MOF_MONEY),
+        HeaderField("carried_over", "上年结转", (), Kind.MONEY, group=MOF_MONEY),
+        HeaderField("period_goal", "中期目标", ("实施期绩效目标", "实施期目标"), Kind.LONG, required=True, group="总体目标"),
+        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True, group="总体目标"),
+    ),
+    header_rows=(("project_name",), ("budget_dept", "implementer"), ("kind", "term"), ("local_budget",), ("fiscal_funds",),
+                 ("other_funds",), ("carried_over",), ("period_goal",), ("annual_goal",)),
+    columns=(Column("name", "三级指标", ("三级",), width=45), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=22)),
+    framework=MOF_2015,
+    block_label="绩\n效\n指\n标",
+    block_width=7,
+    unit_line="填报单位：{unit}（盖章）",
+)
+
+# The 101-style form: each value split into 指标性质, 指标值 and 度量单位, with a weight.
+SICHUAN = FormTemplate(
+    code="sichuan-2023",
+    name="四川省部门预算项目绩效目标申报表（财预〔2021〕101号式，2023）",
+    titles=(r"项目绩效目标申报表(?:" + YEAR_AFTER + r")?$",),
+    title="部门预算项目绩效目标申报表\n（{year}年度）",
+    header=(
+        NAME,
+        HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
+        HeaderField("implementer", "实施单位", ("项目单位",)),
+        HeaderField("source", "项目来源"),
+        HeaderField("leader", "项目负责人", ("项目责任人",)),
+        HeaderField("phone", "联系电话"),
+        HeaderField("plan_start", "计划开始日期"),
+        HeaderField("plan_end", "计划完成日期"),
+        HeaderField("local_budget", "年度资金总额", ("资金总额", "项目资金"), Kind.MONEY, required=True, group=MOF_MONEY),
+        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=MOF_MONEY),
+        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=MOF_MONEY),
+        HeaderField("period_goal", "总体目标", ("实施期绩效目标", "中期目标"), Kind.LONG, group="绩效目标"),
+        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True, group="绩效目标"),
+    ),
+    header_rows=(("project_name",), ("budget_dept", "implementer"), ("source", "leader"), ("phone",), ("plan_start", "plan_end"),
+                 ("local_budget",), ("fiscal_funds",), ("other_funds",), ("period_goal",), ("annual_goal",)),
+    columns=(
+        Column("name", "三级指标", ("三级",), width=26),
+        Column("nature", "指标性质", width=9),
+        Column("value", "指标值", ("目标值",), width=10),
+        Column("measure", "度量单位", ("计量单位",), width=10),
+        Column("weight", "权重", ("分值", "权重（分值）"), width=8),
+        Column("direction", "指标方向性", ("指标方向",), width=11),
+    ),
+    framework=MOF_2021,
+    block_label="",
+    unit_line="填报单位：{unit}",
+)
+
+HUBEI = FormTemplate(
+    code="hubei-2019",
+    name="湖北省项目支出绩效目标表（2019）",
+    titles=(YEAR_IN_TITLE + r"度?项目支出绩效目标表$",),
+    title="{year}年项目支出绩效目标表",
+    header=(
+        NAME,
+        HeaderField("budget_dept", "主管部门", ("预算部门", "主管部门及代码"), required=True),
+        HeaderField("budget_unit", "预算单位", ("单位名称",)),
+        HeaderField("local_budget", "项目资金", ("年度资金总额", "资金总额", "预算金额"), Kind.MONEY, required=True),
+        HeaderField("period", "项目实施期", ("项目支出实施期", "实施期"), Kind.PERIOD),
+        HeaderField("period_goal", "总体目标", ("实施期绩效目标", "中期目标"), Kind.LONG),
+        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True),
+    ),
+    header_rows=(("project_name", "budget_dept"), ("budget_unit", "local_budget"), ("period",), ("period_goal",), ("annual_goal",)),
+    columns=(Column("name", "三级指标", ("三级",), width=42), Column("value", "指标值", ("指标值及单位",), width=22)),
+    framework=MOF_2015,
+    block_label="绩效\n指标",
+    block_width=10,
+    unit_line="单位（盖章）：{unit}",
+)
+
+TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, SICHUAN, HUBEI)}
+DEFAULT_TEMPLATE = HUNAN
+
+
+def get_template(code: str) -> FormTemplate:
+    """The sheet's form; a sheet stored before templates existed has its framework's code."""
+    return TEMPLATES.get(code, DEFAULT_TEMPLATE)
