@@ -28,7 +28,7 @@ class Kind(StrEnum):
     CHOICE = "choice"  # check boxes as written: "□新增 √延续"
 
 
-SHEET_COLUMNS = {"project_name", "budget_dept", "local_budget", "higher_funds", "period", "period_goal", "annual_goal"}
+SHEET_COLUMNS = {"unit", "project_name", "budget_dept", "local_budget", "higher_funds", "period", "period_goal", "annual_goal"}
 INDICATOR_COLUMNS = {"name", "value", "standard"}
 
 
@@ -46,6 +46,7 @@ class HeaderField:
     kind: Kind = Kind.TEXT
     required: bool = False
     group: str = ""  # a label printed once, spanning the rows of its fields ("项目资金（万元）")
+    label_span: int = 1  # grid columns the label takes on paper
 
     @property
     def keys(self) -> set[str]:
@@ -65,6 +66,7 @@ class Column:
     label: str
     synonyms: tuple[str, ...] = ()
     width: int = 12  # share of the printed table's width, in percent
+    span: int = 1  # grid columns it takes on paper (Anhui's 三级指标 takes two)
 
     @property
     def keys(self) -> set[str]:
@@ -92,6 +94,9 @@ class FormTemplate:
     block_width: int = 16  # its column's share of the width, in percent; the header's labels sit in it
     footers: tuple[str, ...] = ()  # labels under the table, each printed with its value
     comment_row: bool = True  # a 财政部门审核意见 row closes the table
+    section_row: str = ""  # a full-width row between header and indicators ("绩效指标")
+    even_pairs: bool = False  # two fields on a row share it evenly; else the first takes all but one column
+    level_labels: tuple[str, str] = ("一级指标", "二级指标")  # the category columns' heads as printed
     unit_line: str = "填报单位：{unit}（盖章）"
     rows_per_group: int = 2  # blank rows the paper gives each level-2 group at least
     label_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category label → printed lines
@@ -116,14 +121,17 @@ class FormTemplate:
     def has_standard(self) -> bool:
         return any(column.key == "standard" for column in self.columns)
 
-    def column_widths(self) -> list[int]:
+    def column_widths(self) -> list[float]:
         """The printed grid's columns, in percent of the width: they add up to 100."""
-        return ([self.block_width] if self.block_label else []) + [c.width for c in (LEVEL1, LEVEL2, *self.columns)]
+        widths = [self.block_width] if self.block_label else []
+        for column in (LEVEL1, LEVEL2, *self.columns):
+            widths += [column.width / column.span] * column.span
+        return widths
 
     @property
     def width(self) -> int:
         """Columns of the printed grid: the block label (if any), 一级, 二级, then the columns."""
-        return (1 if self.block_label else 0) + 2 + len(self.columns)
+        return (1 if self.block_label else 0) + 2 + sum(column.span for column in self.columns)
 
     def title_year(self, text: str) -> tuple[bool, int | None]:
         """Whether text is this form's title, and the year it names if it names one."""
@@ -135,17 +143,23 @@ class FormTemplate:
 
 
 # --- the forms -----------------------------------------------------------------------------
+# Labels as each form prints them (a line break where its paper breaks); synonyms are what
+# other files call the same field.
+
+TITLE_YEAR = r"(?P<year>\d{4})年度?"  # "2021年…", "2019年度…"
+YEAR_AFTER = r"(?:(?P<year>\d{4})年度)?"  # "…表(2025年度)", or the year on the next line
 
 NAME = HeaderField("project_name", "项目支出名称", ("项目名称",), required=True)
-PERIOD_GOAL = HeaderField("period_goal", "实施期绩效目标", ("中期目标", "总体目标", "实施期目标"), Kind.LONG, required=True)
-ANNUAL_GOAL = HeaderField("annual_goal", "本年度绩效目标", ("年度目标", "年度总体目标", "年度绩效目标"), Kind.LONG, required=True)
-YEAR_IN_TITLE = r"(?P<year>\d{4})年"
-YEAR_AFTER = r"(?P<year>\d{4})年度"
+HUNAN_COLUMNS = (
+    Column("name", "三级指标", ("三级",), width=33),
+    Column("value", "指标值及单位", ("指标值",), width=14),
+    Column("standard", "绩效标准", width=11),
+)
 
 HUNAN = FormTemplate(
     code="hunan-2021",
-    name="湖南省项目支出绩效目标表（2021，2023年仍用）",
-    titles=(YEAR_IN_TITLE + r"项目支出绩效目标(?:申报)?表$",),
+    name="湖南省项目支出绩效目标表（2021起，2023年申报表同）",
+    titles=(TITLE_YEAR + r"项目支出绩效目标(?:申报)?表$",),
     title="{year}年项目支出绩效目标表",
     header=(
         NAME,
@@ -153,105 +167,112 @@ HUNAN = FormTemplate(
         HeaderField("local_budget", "年度本级\n预算金额", ("年度本级预算", "本级预算金额"), Kind.MONEY, required=True),
         HeaderField("higher_funds", "该项目支出\n上级资金", ("上级资金",), Kind.MONEY),
         HeaderField("period", "项目支出实施期", ("实施期",), Kind.PERIOD, required=True),
-        PERIOD_GOAL,
-        ANNUAL_GOAL,
+        HeaderField("period_goal", "实施期绩效目标", ("中期目标", "实施期目标"), Kind.LONG, required=True),
+        HeaderField("annual_goal", "本年度绩效目标", ("年度目标", "年度绩效目标"), Kind.LONG, required=True),
     ),
     header_rows=(("project_name", "budget_dept"), ("local_budget", "higher_funds"), ("period",), ("period_goal",), ("annual_goal",)),
-    columns=(
-        Column("name", "三级指标", ("三级",), width=33),
-        Column("value", "指标值及单位", ("指标值",), width=14),
-        Column("standard", "绩效标准", width=11),
-    ),
+    columns=HUNAN_COLUMNS,
     framework=HUNAN_2021,
     footers=("填表人", "联系电话", "填报日期", "单位负责人签字"),
     label_lines={"产出指标": ("产出", "指标"), "效益指标": ("效益", "指标"),
                  "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标")},
 )
 
-MOF_MONEY = "项目资金\n（万元）"
+ANHUI_MONEY = "项目资金\n（万元）"
 ANHUI = FormTemplate(
     code="anhui-2025",
     name="安徽省项目支出绩效目标表（财政部2015式，2025）",
-    titles=(r"^项目支出绩效目标表(?:" + YEAR_AFTER + r")?$",),
+    titles=(r"^项目支出绩效目标表" + YEAR_AFTER + "$",),
     title="项目支出绩效目标表\n（{year}年度）",
     header=(
         NAME,
         HeaderField("budget_dept", "主管部门及代码", ("主管部门", "预算部门"), required=True),
-        HeaderField("implementer", "实施单位", ("项目单位",)),
+        HeaderField("implementer", "实施单位", ("项目实施单位",)),
         HeaderField("kind", "项目属性", (), Kind.CHOICE),
         HeaderField("term", "项目期", ("项目周期",)),
-        HeaderField("local_budget", "年度资金总额", ("资金总额",), Kind.MONEY, required=True, group=MOF_MONEY),
-        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=MOF_MONEY),
-        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=MOF_MONEY),
-        HeaderField("carried_over", "上年结转", (), Kind.MONEY, group=MOF_MONEY),
-        HeaderField("period_goal", "中期目标", ("实施期绩效目标", "实施期目标"), Kind.LONG, required=True, group="总体目标"),
-        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True, group="总体目标"),
+        HeaderField("local_budget", "年度资金总额", ("资金总额",), Kind.MONEY, required=True, group=ANHUI_MONEY, label_span=2),
+        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=ANHUI_MONEY, label_span=2),
+        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=ANHUI_MONEY, label_span=2),
+        HeaderField("carried_over", "上年结转", (), Kind.MONEY, group=ANHUI_MONEY, label_span=2),
+        HeaderField("period_goal", "中期\n目标", ("实施期绩效目标", "实施期目标"), Kind.LONG, required=True, group="总体\n目标"),
+        HeaderField("annual_goal", "年度\n目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True, group="总体\n目标"),
     ),
     header_rows=(("project_name",), ("budget_dept", "implementer"), ("kind", "term"), ("local_budget",), ("fiscal_funds",),
                  ("other_funds",), ("carried_over",), ("period_goal",), ("annual_goal",)),
-    columns=(Column("name", "三级指标", ("三级",), width=45), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=22)),
+    columns=(Column("name", "三级指标", ("三级",), width=50, span=2), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=17)),
     framework=MOF_2015,
     block_label="绩\n效\n指\n标",
     block_width=7,
-    unit_line="填报单位：{unit}（盖章）",
+    even_pairs=True,
+    comment_row=False,
 )
 
 # The 101-style form: each value split into 指标性质, 指标值 and 度量单位, with a weight.
+SICHUAN_MONEY = "项目资金\n（万元）"
 SICHUAN = FormTemplate(
     code="sichuan-2023",
     name="四川省部门预算项目绩效目标申报表（财预〔2021〕101号式，2023）",
-    titles=(r"项目绩效目标申报表(?:" + YEAR_AFTER + r")?$",),
+    titles=(r"项目绩效目标申报表" + YEAR_AFTER + "$", TITLE_YEAR + r"部门预算项目绩效目标汇总表$"),
     title="部门预算项目绩效目标申报表\n（{year}年度）",
     header=(
         NAME,
         HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
-        HeaderField("implementer", "实施单位", ("项目单位",)),
+        HeaderField("implementer", "实施单位", ("项目实施单位",)),
         HeaderField("source", "项目来源"),
         HeaderField("leader", "项目负责人", ("项目责任人",)),
         HeaderField("phone", "联系电话"),
         HeaderField("plan_start", "计划开始日期"),
         HeaderField("plan_end", "计划完成日期"),
-        HeaderField("local_budget", "年度资金总额", ("资金总额", "项目资金"), Kind.MONEY, required=True, group=MOF_MONEY),
-        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=MOF_MONEY),
-        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=MOF_MONEY),
-        HeaderField("period_goal", "总体目标", ("实施期绩效目标", "中期目标"), Kind.LONG, group="绩效目标"),
-        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True, group="绩效目标"),
+        HeaderField("local_budget", "资金总额", ("年度资金总额", "预算数"), Kind.MONEY, required=True, group=SICHUAN_MONEY, label_span=2),
+        HeaderField("fiscal_funds", "财政资金", ("其中：财政拨款", "财政拨款"), Kind.MONEY, group=SICHUAN_MONEY, label_span=2),
+        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=SICHUAN_MONEY, label_span=2),
+        HeaderField("annual_goal", "年度\n绩效目标", ("本年度绩效目标", "年度目标"), Kind.LONG, required=True),
     ),
-    header_rows=(("project_name",), ("budget_dept", "implementer"), ("source", "leader"), ("phone",), ("plan_start", "plan_end"),
-                 ("local_budget",), ("fiscal_funds",), ("other_funds",), ("period_goal",), ("annual_goal",)),
+    header_rows=(("project_name", "budget_dept"), ("implementer", "source"), ("leader", "phone"), ("plan_start", "plan_end"),
+                 ("local_budget",), ("fiscal_funds",), ("other_funds",), ("annual_goal",)),
     columns=(
         Column("name", "三级指标", ("三级",), width=26),
         Column("nature", "指标性质", width=9),
         Column("value", "指标值", ("目标值",), width=10),
         Column("measure", "度量单位", ("计量单位",), width=10),
-        Column("weight", "权重", ("分值", "权重（分值）"), width=8),
+        Column("weight", "权重", ("分值",), width=8),
         Column("direction", "指标方向性", ("指标方向",), width=11),
     ),
     framework=MOF_2021,
     block_label="",
-    unit_line="填报单位：{unit}",
+    section_row="绩效指标",
+    even_pairs=True,
+    comment_row=False,
+    unit_line="填报单位（盖章）：{unit}",
 )
 
+HUBEI_MONEY = "项目资金\n（万元）"
 HUBEI = FormTemplate(
     code="hubei-2019",
-    name="湖北省项目支出绩效目标表（2019）",
-    titles=(YEAR_IN_TITLE + r"度?项目支出绩效目标表$",),
-    title="{year}年项目支出绩效目标表",
+    name="湖北省项目支出绩效目标申报表（2019）",
+    titles=(TITLE_YEAR + r"项目支出绩效目标申报表$",),
+    title="{year}年度项目支出绩效目标申报表",
     header=(
+        HeaderField("unit", "单位（盖章）", ("填报单位",), required=True),
         NAME,
-        HeaderField("budget_dept", "主管部门", ("预算部门", "主管部门及代码"), required=True),
-        HeaderField("budget_unit", "预算单位", ("单位名称",)),
-        HeaderField("local_budget", "项目资金", ("年度资金总额", "资金总额", "预算金额"), Kind.MONEY, required=True),
-        HeaderField("period", "项目实施期", ("项目支出实施期", "实施期"), Kind.PERIOD),
-        HeaderField("period_goal", "总体目标", ("实施期绩效目标", "中期目标"), Kind.LONG),
-        HeaderField("annual_goal", "年度目标", ("本年度绩效目标", "年度绩效目标"), Kind.LONG, required=True),
+        HeaderField("budget_unit", "预算单位"),
+        HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
+        HeaderField("kind", "项目属性", (), Kind.CHOICE),
+        HeaderField("local_budget", "年度资金总额", ("资金总额",), Kind.MONEY, required=True, group=HUBEI_MONEY, label_span=2),
+        HeaderField("fiscal_funds", "其中：财政拨款", ("财政拨款",), Kind.MONEY, group=HUBEI_MONEY, label_span=2),
+        HeaderField("other_funds", "其他资金", (), Kind.MONEY, group=HUBEI_MONEY, label_span=2),
+        HeaderField("annual_goal", "年度\n绩效\n目标", ("本年度绩效目标", "年度目标"), Kind.LONG, required=True),
     ),
-    header_rows=(("project_name", "budget_dept"), ("budget_unit", "local_budget"), ("period",), ("period_goal",), ("annual_goal",)),
-    columns=(Column("name", "三级指标", ("三级",), width=42), Column("value", "指标值", ("指标值及单位",), width=22)),
+    header_rows=(("unit",), ("project_name", "budget_unit"), ("budget_dept", "kind"), ("local_budget",), ("fiscal_funds",),
+                 ("other_funds",), ("annual_goal",)),
+    columns=(Column("name", "三级", ("三级指标",), width=60, span=3), Column("value", "指标值", ("指标值及单位",), width=14)),
     framework=MOF_2015,
-    block_label="绩效\n指标",
-    block_width=10,
-    unit_line="单位（盖章）：{unit}",
+    block_label="",
+    footers=("填表人", "联系电话"),
+    comment_row=False,
+    unit_line="",
+    level_labels=("一级", "二级"),
+    money_unit="万元",
 )
 
 TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, SICHUAN, HUBEI)}

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import access, history, ooxml, seedtext, word, xlsx
+from . import access, history, limits, ooxml
 from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .extensions import db
-from .formreader import check_sheet_count
+from .formats import excel, text, word
 from .models import GoalSheet, Indicator, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
@@ -23,20 +23,11 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLD_OFFICE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls / .doc before 2007
 
 
-def decode(data: bytes, source: str) -> str:
-    """Text as Word saves it: UTF-8 (with or without BOM), else the Chinese GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(source, None, "文件不是UTF-8或GB18030编码的文本")
-
-
 def read_bytes(data: bytes, source: str) -> list[GoalSheet]:
     """The sheets in one file's content, not yet stored."""
     sheets = _read(data, source)
-    check_sheet_count(len(sheets), source)  # the text reader counts before reading; Word and Excel after
+    if len(sheets) > limits.SHEETS_PER_FILE:  # forms are counted before reading; a flat list's projects only after
+        raise ReadError(source, None, f"文件里有{len(sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
     return sheets
 
 
@@ -52,7 +43,7 @@ def _read(data: bytes, source: str) -> list[GoalSheet]:
         return _read_zip(data, source)
     if source.lower().endswith((".xlsx", ".docx")):
         raise ReadError(source, None, "文件扩展名是Excel/Word，但内容不是，可能已损坏")
-    return seedtext.parse(decode(data, source), source)
+    return text.read_text(text.decode(data, source), source)
 
 
 def _too_large(source: str) -> ReadError:
@@ -62,10 +53,20 @@ def _too_large(source: str) -> ReadError:
 def _read_zip(data: bytes, source: str) -> list[GoalSheet]:
     names = ooxml.check(data, source)  # before any library parses a part of it
     if "xl/workbook.xml" in names:
-        return xlsx.read_workbook(data, source)
+        return excel.read_workbook(data, source)
     if "word/document.xml" in names:
         return word.read_document(data, source)
     raise ReadError(source, None, "压缩文件里既不是Excel工作簿也不是Word文档")
+
+
+def fill_blank_units(sheets: list[GoalSheet], own_unit: str | None, source: str) -> None:
+    """A form's 填报单位 is often left blank ("填报单位：（盖章）"): it is then the uploader's own.
+    One who belongs to no unit (an administrator, the command line) must have it in the file."""
+    for sheet in sheets:
+        if not sheet.unit:
+            if not own_unit:
+                raise ReadError(source, None, f"“{sheet.project_name}”的填报单位是空的：请在文件里填写填报单位后再导入")
+            sheet.unit = own_unit
 
 
 def read_sheets(path: Path) -> list[GoalSheet]:
@@ -164,5 +165,9 @@ def _row_texts(indicators: list[Indicator]) -> Counter[str]:
 
 def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP) -> Outcome:
     """Read every file, then store every sheet in one transaction (from the command line: no user)."""
-    sheets = [sheet for path in paths for sheet in read_sheets(path)]
+    sheets = []
+    for path in paths:
+        read = read_sheets(path)
+        fill_blank_units(read, None, str(path))
+        sheets += read
     return store(sheets, [on_duplicate] * len(sheets))

@@ -15,7 +15,11 @@ INDICATOR_NAME = 100  # 三级指标
 INDICATOR_VALUE = 100  # 指标值及单位
 INDICATOR_STANDARD = 20  # 绩效标准: one of four short names (frameworks.STANDARDS)
 COMMENT = 2000  # 财政部门审核意见
+FIELD_TEXT = 200  # a form's other one-line fields (实施单位, 项目负责人, 项目期…) and footers
 
 # Counts.
 INDICATORS_PER_SHEET = 300  # real sheets hold 10–40 rows
 SHEETS_PER_FILE = 300  # a whole department's year in one workbook
+# A whole file: a department's year is a few hundred to a few thousand rows; more would make a
+# preview page of tens of megabytes.
+INDICATORS_PER_FILE = 20_000

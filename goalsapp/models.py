@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, ForeignKey, Index, String, Text, TypeDecorator, func, select, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, synonym, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import limits
@@ -71,7 +71,6 @@ class GoalSheet(db.Model):
     unit: Mapped[str] = mapped_column(String(limits.UNIT_NAME), index=True)
     year: Mapped[int] = mapped_column(index=True)
     template: Mapped[str] = mapped_column(String(40), default=DEFAULT_TEMPLATE.code)  # formtemplates.TEMPLATES
-    framework = synonym("template")  # the readers' old name, until they take the template they read
     project_name: Mapped[str] = mapped_column(String(limits.PROJECT_NAME))
     budget_dept: Mapped[str] = mapped_column(String(limits.BUDGET_DEPT), default="")
     local_budget: Mapped[Decimal] = mapped_column(Money)

@@ -17,7 +17,7 @@ from goalsapp.commands import DEMO_FILE
 from goalsapp.exchange import uploads
 from goalsapp.extensions import db
 from goalsapp.models import GoalSheet, Indicator
-from goalsapp.xlsx import write_workbook
+from goalsapp.formats.excel import write_workbook
 
 from .paperforms import as_tuple
 

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from goalsapp.filters import money
-from goalsapp.formreader import format_period, parse_period
+from goalsapp.values import format_period, parse_period
 
 
 def test_money_reads_as_a_clerk_writes_it():

@@ -12,7 +12,7 @@ from goalsapp.commands import DEMO_FILE
 from goalsapp.extensions import db
 from goalsapp.importing import read_sheets
 from goalsapp.models import GoalSheet, Indicator
-from goalsapp.xlsx import FLAT_HEADS, write_workbook
+from goalsapp.formats.excel import FLAT_HEADS, write_workbook
 
 from .test_exchange import upload
 from .test_hostile_files import seed_xlsx
@@ -131,7 +131,7 @@ def test_a_unit_line_built_to_be_slow_is_refused_before_any_pattern_reads_it(app
 
 def test_word_bookmarks_are_dropped_only_when_they_close_soon(app):
     """The residue pattern looks at most 200 characters ahead (30,000 unclosed ones took 6 s)."""
-    from goalsapp.formreader import clean
+    from goalsapp.formats.reader import clean
 
     assert clean("正文[bookmark: _GoBack]完") == "正文完"
     unclosed = "[bookmark: " + "字" * 300 + "]"

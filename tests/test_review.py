@@ -19,7 +19,7 @@ def row(level2="数量指标", name="开展培训", value="3次", standard="计�
 def good_sheet(**changes) -> GoalSheet:
     """A sheet every rule passes."""
     fields = dict(
-        unit="某单位", year=2022, framework="hunan-2021", project_name="培训项目", budget_dept="教育",
+        unit="某单位", year=2022, template="hunan-2021", project_name="培训项目", budget_dept="教育",
         local_budget=Decimal("1.6"), higher_funds=None, period_start=date(2022, 1, 1), period_end=date(2022, 12, 1),
         period_goal="提升能力", annual_goal="完成培训",
         indicators=[

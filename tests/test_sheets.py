@@ -56,7 +56,7 @@ def test_creating_a_sheet_stores_it_and_opens_the_editor(app, client):
     assert response.location == f"/sheets/{sheet.id}"
     assert (sheet.project_name, sheet.local_budget, sheet.higher_funds) == ("基层商会专项经费", Decimal("14"), Decimal("2.4"))
     assert (sheet.period_start.isoformat(), sheet.period_end.isoformat()) == ("2022-01-01", "2022-12-01")
-    assert sheet.framework == "hunan-2021"
+    assert sheet.template == "hunan-2021"
 
 
 def test_money_is_stored_exactly(app, client):

@@ -9,11 +9,11 @@ from ..copying import CopyRefused, copy_to_year, copy_unit_year
 from ..errors import ReadError
 from ..extensions import db
 from ..guards import readable_sheet, require
-from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, read_bytes, store, stored_twin
+from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
 from ..models import GoalSheet, Role
 from ..review import review
 from ..sheets.routes import requested_unit_year
-from ..xlsx import write_workbook
+from ..formats.excel import write_workbook
 from . import bp, uploads
 from .downloads import download_name
 from .forms import ConfirmForm, UnitYearForm, UploadForm
@@ -78,6 +78,7 @@ def confirm():
 def _readable_for_user(data: bytes, filename: str) -> list[GoalSheet]:
     """The file's sheets, if this user may file every one of them."""
     sheets = read_bytes(data, filename)
+    fill_blank_units(sheets, access.unit_of(current_user), filename)
     others = sorted({sheet.unit for sheet in sheets if not access.can_fill(current_user, sheet.unit)})
     if others:
         raise ReadError(filename, None, f"文件里有其他单位的表（{'、'.join(others)}），你只能导入本单位的表")

@@ -1,8 +1,14 @@
 """Excel (.xlsx) in and out, with openpyxl.
 
-A workbook holds one worksheet per sheet laid out as the paper form (the same rows as
-print, from layout.print_rows) and a flat 指标清单 with one row per indicator, the way
-budget systems export. Reading takes either layout.
+Out: a workbook holds one worksheet per sheet laid out as its paper form (the same grid as
+print: layout.header_grid and print_rows) and a flat 指标清单 with one row per indicator,
+the way budget systems export.
+
+In: each worksheet's rows, cells at their columns, for reader.py. Read-only mode streams each
+worksheet's XML and leaves merged ranges and styles alone (opened normally, one merged range
+A1:XFD1048576 in a 1 KB file makes two million cells), so the merged ranges are read from the
+worksheet's XML here. A merged range is one cell, at its first column, as in Word: the rows it
+covers below hold an empty cell there.
 """
 import math
 import re
@@ -14,22 +20,27 @@ from zipfile import ZipFile
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import limits
-from .errors import ReadError
-from .formreader import TITLE, Cell, FormTable, budget_year, check_row_count, clean, label_key, limited, parse_money, read_form
-from .frameworks import DEFAULT_FRAMEWORK, get_framework
-from .formtemplates import LEVEL1, LEVEL2
-from .layout import footers, header_grid, print_rows, title
-from .models import GoalSheet, Indicator
-from .text import normalize
+from .. import limits
+from ..errors import ReadError
+from ..formtemplates import DEFAULT_TEMPLATE, LEVEL1, LEVEL2
+from ..layout import footers, header_grid, print_rows, title
+from ..models import GoalSheet
+from ..text import normalize
+from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
 
 FLAT_TITLE = "指标清单"
-FLAT_HEADS = ("填报单位", "年度", "项目支出名称", "一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准", "年度本级预算金额")
-FLAT_REQUIRED = FLAT_HEADS[:6]
+
+
+def flat_heads(columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The flat list's columns: the sheet's, the categories, the forms' indicator columns, the budget."""
+    return ("填报单位", "年度", "项目支出名称", "一级指标", "二级指标", *columns, "年度本级预算金额")
+
+
+FLAT_HEADS = flat_heads(tuple(column.label for column in DEFAULT_TEMPLATE.columns))  # the default form's list
 # Excel's width units per percent of the printed width (the form's template gives percentages).
 WIDTH_PER_PERCENT = 0.925
 FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
@@ -200,9 +211,11 @@ def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
 
 
 def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
-    rows = [FLAT_HEADS] + [
+    """One row per indicator; the columns of every form the sheets use, each once."""
+    columns = list(dict.fromkeys(column.label for sheet in sheets for column in sheet.form.columns))
+    rows = [flat_heads(tuple(columns))] + [
         (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
-         indicator.name, indicator.value, indicator.standard, sheet.local_budget)
+         *(_flat_cell(sheet, indicator, label) for label in columns), sheet.local_budget)
         for sheet in sheets for indicator in sheet.indicators
     ]
     for number, values in enumerate(rows, start=1):
@@ -210,10 +223,16 @@ def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
             cell = ws.cell(number, column)
             _set_value(cell, value)
             cell.font = Font(name=FONT, size=10.5, bold=number == 1)
-    for index, width in enumerate((16, 6, 20, 10, 16, 40, 14, 10, 12), start=1):
+    widths = (16, 6, 20, 10, 16, *(40 if label.startswith("三级") else 12 for label in columns), 12)
+    for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
     _a4(ws, "landscape")  # a wide list, not the form
+
+
+def _flat_cell(sheet: GoalSheet, indicator, label: str) -> str | None:
+    column = sheet.form.column_for(label)
+    return indicator.cell(column.key) if column else None
 
 
 def _a4(ws: Worksheet, orientation: str) -> None:
@@ -226,43 +245,43 @@ def _a4(ws: Worksheet, orientation: str) -> None:
     ws.print_options.horizontalCentered = True
 
 
+
 # --- reading -----------------------------------------------------------------------
 
-# A form is 6 or 7 columns wide and the flat list 9; whatever lies further right is not ours.
+# A form is 6 to 12 columns wide; whatever lies further right is not ours.
 MAX_COLUMNS = 30
 # A flat list may hold a whole file's rows; a worksheet longer than that is refused, not cut.
-MAX_ROWS = limits.INDICATORS_PER_SHEET * limits.SHEETS_PER_FILE + 1
+MAX_ROWS = limits.INDICATORS_PER_FILE + 1000
+MAX_MERGES = 20_000  # a form merges a few dozen ranges; a county's flat list a few thousand
+# Excel's own limit (CELL_CHARACTERS above): a longer cell was not written by Excel, and
+# cleaning it would cost its length for every cell that refers to it.
 # What openpyxl raises for a package that is sound XML (ooxml.check saw to that) but not a
 # sound workbook: a part missing, a style number pointing nowhere, a value of the wrong kind.
 BROKEN_WORKBOOK = (InvalidFileException, OSError, KeyError, IndexError, TypeError, ValueError, OverflowError, SyntaxError)
+MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
 def read_workbook(data: bytes, source: str) -> list[GoalSheet]:
-    """The sheets in a workbook: its form worksheets if it has any, else its 指标清单."""
-    grids = _grids(data, source)
-    forms = [table for grid in grids.values() if (table := _form_table(grid))]
+    """The sheets in a workbook: its form worksheets if it has any, else a flat list
+    (an exported workbook has both; its 指标清单 repeats the forms)."""
+    worksheets = _worksheets(data, source)
+    forms = [rows for rows in worksheets.values() if any(is_title(row) for row in rows[:5])]
     if forms:
-        return [read_form(table, source) for table in forms]
-    flat = next((title for title, grid in grids.items() if _flat_columns(grid)), None)
-    if flat is not None:
-        return _read_flat(flat, grids[flat], source)
-    raise ReadError(source, None, "工作簿里没有找到“××××年项目支出绩效目标表”或“指标清单”")
+        return read_rows([row for rows in forms for row in rows], source, "工作簿")
+    # Else a flat list; failing that, the first worksheet, for the message to name its first cell.
+    lists = [rows for rows in worksheets.values() if is_flat_list(rows)] or list(worksheets.values())
+    return read_rows(lists[0] if lists else [], source, "工作簿")
 
 
-def _grids(data: bytes, source: str) -> dict[str, list[list[Cell]]]:
-    """Each worksheet's cells as text, by title.
-
-    Read-only mode streams each worksheet's XML and leaves merged ranges and styles alone:
-    opened normally, one merged range A1:XFD1048576 in a 1 KB file makes two million cells.
-    """
+def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:
+    """Each worksheet's rows, by title."""
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         try:
             if missing := [name for name in _declared_sheets(data) if name not in book.sheetnames]:
                 # openpyxl passes over a worksheet whose part is missing: all or nothing says refuse.
                 raise ReadError(source, f"工作表“{missing[0]}”", "这个工作表的内容缺失，文件可能已损坏")
-            cleaned: dict[str, str] = {}  # shared by the worksheets, as the workbook's strings are
-            return {ws.title: _grid(ws, source, cleaned) for ws in book.worksheets}
+            return {ws.title: _rows(ws, _merges(book, ws, source), source) for ws in book.worksheets}
         finally:
             book.close()
     except ReadError:
@@ -277,41 +296,56 @@ def _declared_sheets(data: bytes) -> list[str]:
     return [sheet.get("name", "") for sheet in workbook.iterfind("{*}sheets/{*}sheet")]
 
 
-def _grid(ws, source: str, cleaned: dict[str, str]) -> list[list[Cell]]:
-    """The worksheet's rows that hold anything, each as wide as the widest (at most MAX_COLUMNS
-    cells); each cell keeps its own row number, so a message still names "B4" after a blank row.
+def _merges(book, ws, source: str) -> list[tuple[int, int, int, int]]:
+    """The worksheet's merged ranges as (first column, first row, last column, last row)."""
+    merges = []
+    with book._archive.open(ws._worksheet_path) as part:
+        for _, element in ElementTree.iterparse(part):
+            if element.tag == MERGE_CELL:
+                merges.append(range_boundaries(element.get("ref", "")))
+                if len(merges) > MAX_MERGES:
+                    raise ReadError(source, f"工作表“{ws.title}”", f"合并单元格超过{MAX_MERGES}处，不像是绩效目标表")
+            element.clear()
+    return merges
 
-    Blank rows are left out, not kept as rows of empty cells: one cell at AD90000 made
-    90,000 rows of 30 cells (a 1.5 KB file, 8 s and 780 MB). The readers lose nothing by it:
-    they find labels by their wording, and skip a form's blank padding rows anyway.
+
+def _rows(ws, merges: list[tuple[int, int, int, int]], source: str) -> list[Row]:
+    """The worksheet's rows that hold anything, as Word would have them: a merged range is
+    its first cell (empty in the rows it covers below), the rest of it left out.
+
+    Blank rows are left out: one cell at AD90000 made 90,000 rows of 30 cells (a 1.5 KB file,
+    8 s and 780 MB). Each cell keeps its own row number, so a message still names "B4".
     """
     ws.reset_dimensions()  # the file's own <dimension> may claim a million rows
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[Row] = []
     blank = None
     for row in ws.iter_rows(max_col=MAX_COLUMNS):
         if row is blank:
             continue  # openpyxl hands over one shared row of empty cells for each row the file skips
-        texts = [_text(cell, cleaned, source) for cell in row]
-        while texts and not texts[-1]:
-            texts.pop()
-        if not texts:
+        number = next((cell.row for cell in row if hasattr(cell, "row")), None)
+        if number is None:
             blank = row
             continue
+        covering = [m for m in merges if m[1] <= number <= m[3]]
+        placed = []  # (column, text, cell): Cells are made only for what is kept
+        for column, cell in enumerate(row, start=1):
+            merge = next((m for m in covering if m[0] <= column <= m[2]), None)
+            if merge is not None and column != merge[0]:
+                continue  # inside a merged range, right of its first column
+            placed.append((column, _text(cell, ws.title, source) if merge is None or merge[1] == number else ""))
+        while placed and not placed[-1][1]:
+            placed.pop()
+        if not placed:
+            continue
+        cells = [Cell(text, f"工作表“{ws.title}”{get_column_letter(column)}{number}", column - 1) for column, text in placed]
         if len(rows) == MAX_ROWS:
             raise ReadError(source, f"工作表“{ws.title}”", f"有内容的行超过{MAX_ROWS}行，不像是绩效目标表")
-        rows.append((row[len(texts) - 1].row, texts))
-    width = max((len(texts) for _, texts in rows), default=0)
-    return [[Cell(texts[column] if column < len(texts) else "", f"工作表“{ws.title}”{get_column_letter(column + 1)}{number}")
-             for column in range(width)]
-            for number, texts in rows]
+        rows.append(Row(cells))
+    return rows
 
 
-def _text(cell, cleaned: dict[str, str], source: str) -> str:
-    """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%".
-
-    Text is cleaned once per distinct string: a workbook's cells share its strings, and one
-    1 MB string referenced by 100 cells took 5 s when each reference was cleaned anew.
-    """
+def _text(cell, title: str, source: str) -> str:
+    """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%"."""
     value = cell.value
     if value is None:
         return ""
@@ -322,89 +356,6 @@ def _text(cell, cleaned: dict[str, str], source: str) -> str:
             return str(int(value))
         return str(value)
     text = str(value)
-    if text not in cleaned:
-        if len(text) > CELL_CHARACTERS:  # Excel cuts a longer text: this one was written by something else
-            raise ReadError(source, f"工作表“{cell.parent.title}”{cell.coordinate}",
-                            f"单元格有{len(text):,}个字，超过Excel单元格的上限{CELL_CHARACTERS:,}个字，不像是绩效目标表")
-        cleaned[text] = clean(text)
-    return cleaned[text]
-
-
-def _form_table(cells: list[list[Cell]]) -> FormTable | None:
-    """A worksheet laid out as the paper form, or None for any other worksheet."""
-    title = next((c for row in cells[:3] for c in row if TITLE.search(c.text)), None)
-    if title is None:
-        return None
-    unit_line = next((c for row in cells[:4] for c in row if "填报单位" in c.text), None)
-    head = next((i for i, row in enumerate(cells) if {"一级指标", "绩效标准"} <= {label_key(c.text) for c in row}), None)
-    if head is None:
-        return FormTable(title, unit_line, cells)  # read_form reports what is missing
-    columns = [i for i, c in enumerate(cells[head]) if label_key(c.text) in ("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准")]
-    label_column = columns[0] - 1
-    indicator_rows = []
-    for row in cells[head + 1 :]:
-        if label_column >= 0 and row[label_column].text:
-            break  # a new labelled row (审核意见, 填表人…) ends the indicator block
-        indicator_rows.append([row[i] for i in columns])
-    return FormTable(title, unit_line, cells[:head + 1] + indicator_rows)
-
-
-def _flat_columns(cells: list[list[Cell]]) -> dict[str, int]:
-    """Where each flat column is, if the first row names the flat layout's columns."""
-    first = cells[0] if cells else []
-    columns = {label_key(c.text): i for i, c in enumerate(first) if c.text}
-    return columns if {"项目支出名称", "三级指标"} <= columns.keys() else {}
-
-
-def _read_flat(title: str, cells: list[list[Cell]], source: str) -> list[GoalSheet]:
-    columns = _flat_columns(cells)
-    missing = [head for head in FLAT_REQUIRED if head not in columns]
-    if missing:
-        raise ReadError(source, f"工作表“{title}”", "指标清单缺少列：" + "、".join(missing))
-    framework = DEFAULT_FRAMEWORK
-    sheets: dict[tuple, GoalSheet] = {}
-    for row in cells[1:]:
-        cell = {head: row[index] for head, index in columns.items()}
-        text = {head: c.text for head, c in cell.items()}
-        if not any(text.values()):
-            continue
-        year = _flat_year(cell["年度"], source)
-        key = (text["填报单位"], year, text["项目支出名称"])
-        if not all(key):
-            raise ReadError(source, row[0].where, "这一行缺少填报单位、年度或项目支出名称")
-        sheet = sheets.get(key)
-        if sheet is None:
-            sheet = sheets[key] = GoalSheet(
-                unit=limited(cell["填报单位"], limits.UNIT_NAME, "填报单位", source), year=year,
-                project_name=limited(cell["项目支出名称"], limits.PROJECT_NAME, "项目支出名称", source),
-                framework=framework.code, budget_dept="", period_goal="", annual_goal="",
-                local_budget=_flat_money(cell.get("年度本级预算金额"), source))
-        level1, level2 = label_key(text["一级指标"]), label_key(text["二级指标"])
-        if not framework.has_category(level1, level2):
-            raise ReadError(source, cell["二级指标"].where, f"“{level1}”下没有二级指标“{level2}”")
-        position = len(sheet.indicators) + 1
-        check_row_count(position, row[0], source)
-        sheet.indicators.append(Indicator(
-            position=position, level1=level1, level2=level2,
-            name=limited(cell["三级指标"], limits.INDICATOR_NAME, "三级指标", source),
-            value=limited(cell.get("指标值及单位"), limits.INDICATOR_VALUE, "指标值及单位", source),
-            standard=limited(cell.get("绩效标准"), limits.INDICATOR_STANDARD, "绩效标准", source)))
-    if not sheets:
-        raise ReadError(source, f"工作表“{title}”", "指标清单没有任何指标行")
-    return list(sheets.values())
-
-
-def _flat_year(cell: Cell, source: str) -> int:
-    if not re.fullmatch(r"\d{4}", cell.text):
-        raise ReadError(source, cell.where, f"年度“{cell.text}”应为四位数字，如2021")
-    return budget_year(int(cell.text), cell, source)
-
-
-def _flat_money(cell: Cell | None, source: str) -> Decimal:
-    """A flat list from a budget system may carry no budget: it then reads as 0 for the preview to show."""
-    if cell is None:
-        return Decimal(0)
-    try:
-        return parse_money(cell.text) or Decimal(0)
-    except ValueError as error:
-        raise ReadError(source, cell.where, str(error)) from None
+    if len(text) > CELL_CHARACTERS:
+        raise ReadError(source, f"工作表“{title}”{cell.coordinate}", f"单元格有{len(text)}个字，超过Excel单元格上限{CELL_CHARACTERS}字，文件不是Excel保存的")
+    return clean(text)

@@ -1,0 +1,539 @@
+"""One reader for every file format and every form: rows of cells in, GoalSheets out.
+
+Each format's reader (text, Word, Excel) turns its file into Rows: a paragraph is a row of
+one cell, a table row a row of its cells, each cell at its grid column. From there on the
+formats are one: the rows are split into forms at their titles; each form's template is
+the one whose title, header labels and indicator heads fit it best (formtemplates); its
+header is read label by label and its indicators column by column, found by their heads
+in whatever order and spans the file has them. Every value is kept as written. A cell that
+cannot be placed is an error naming the file and the cell: nothing is dropped in silence.
+"""
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import limits
+from ..errors import ReadError
+from ..formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key
+from ..layout import footer_key, shown
+from ..models import GoalSheet, Indicator
+from ..text import normalize
+from ..values import parse_money, parse_period
+
+# Bounded, so a cell of a thousand unclosed "[bookmark: " costs a pass, not the square of one.
+WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")
+# Longer than any real unit line: the pattern below costs the square of the length.
+UNIT_LINE_MAX = 300
+STAMP = r"(?:[(（]\s*盖章\s*[)）])?"
+UNIT_LINE = re.compile(
+    rf"^(?:填报单位|单位)\s*{STAMP}\s*[:：]\s*(?P<unit>.*?)\s*{STAMP}\s*(?:(?:金额)?单位\s*[:：]\s*(?P<money>元|万元))?\s*$"
+)
+MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
+YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
+FOOTER_PAIR = re.compile(r"(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>\S*)")
+COMMENT_LABEL = "财政部门审核意见"
+SUBTOTALS = ("合计", "小计", "总计")
+# Block labels some forms print spanning the indicator block, or as a row of their own above it.
+BLOCK_LABELS = {"本年度绩效指标", "绩效指标", "年度绩效指标"}
+
+
+def clean(text: str) -> str:
+    """A cell's words: Word residue and full-width padding dropped, line breaks kept."""
+    return normalize(WORD_RESIDUE.sub("", text).replace("\u3000", " "))
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    where: str  # for messages: "第12行", "第1个表格第3行第2列", "工作表“X”B4"
+    column: int = 0  # grid column where the cell starts
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: list[Cell]
+    paragraph: bool = False  # a line of text outside any table
+    # Cells numbered by their place in the row, not by grid column: Word's text does not say
+    # which columns a merged cell covers.
+    positional: bool = False
+
+    @property
+    def filled(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.text]
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.filled)
+
+
+# --- splitting a file into forms ------------------------------------------------------------
+
+
+def is_title(row: Row) -> bool:
+    filled = row.filled
+    return len(filled) == 1 and any(t.title_year(filled[0].text)[0] for t in TEMPLATES.values())
+
+
+def split_forms(rows: list[Row], source: str, what: str) -> list[list[Row]]:
+    """The rows of each form, from its title to the next form's title."""
+    starts = [index for index, row in enumerate(rows) if is_title(row)]
+    if not starts:
+        known = "、".join(f"“{t.title.format(year='××××').splitlines()[0]}”" for t in TEMPLATES.values())
+        first = next((row.filled[0] for row in rows if row.filled), None)
+        if first is None:
+            raise ReadError(source, None, f"{what}里没有找到绩效目标表：{what}是空的")
+        raise ReadError(source, first.where, f"{what}里没有找到标题：第一行“{first.text[:40]}”不是认得的标题；"
+                                             f"能读的表有{known}，或一行一个指标的清单")
+    if len(starts) > limits.SHEETS_PER_FILE:
+        raise ReadError(source, None, f"文件里有{len(starts)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
+    return [rows[start:end] for start, end in zip(starts, starts[1:] + [len(rows)])]
+
+
+def read_rows(rows: list[Row], source: str, what: str = "文件") -> list[GoalSheet]:
+    """Every sheet the rows hold: forms, or a flat list of indicators (titled or not); what
+    names the file's kind for a message ("文档", "工作簿")."""
+    if not any(is_title(row) for row in rows) and _flat_heading(rows) is not None:
+        return _bounded(read_flat(rows, source), source)
+    sheets = []
+    for form_rows in split_forms(rows, source, what):
+        if _flat_heading(form_rows) is not None:
+            sheets += read_flat(form_rows, source)
+        else:
+            sheets.append(read_form(form_rows, source))
+    return _bounded(sheets, source)
+
+
+def _bounded(sheets: list[GoalSheet], source: str) -> list[GoalSheet]:
+    indicators = sum(len(sheet.indicators) for sheet in sheets)
+    if indicators > limits.INDICATORS_PER_FILE:
+        raise ReadError(source, None, f"文件里有{indicators}个指标，一个文件最多{limits.INDICATORS_PER_FILE}个，请分成几个文件导入")
+    return sheets
+
+
+# --- one form ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Parts:
+    """A form's rows sorted by what they are."""
+
+    titles: list[Cell]
+    lines: list[Cell]  # unit line, money note
+    header: list[Row]
+    heading: Row | None
+    body: list[Row]
+    tail: list[Row]  # 财政部门审核意见
+    footers: list[Cell]
+
+
+def parts_of(rows: list[Row]) -> Parts:
+    titles = [rows[0].filled[0]]
+    index = 1
+    while index < len(rows) and (not rows[index].filled or YEAR_LINE.match(label_key_keep(rows[index].text))):
+        if rows[index].filled:
+            titles.append(rows[index].filled[0])
+        index += 1
+    lines = []
+    while index < len(rows) and _is_line(rows[index]):
+        lines += rows[index].filled
+        index += 1
+    table_end = len(rows)
+    while table_end > index and (rows[table_end - 1].paragraph or not rows[table_end - 1].filled or _is_footer(rows[table_end - 1])):
+        table_end -= 1
+    footers = [cell for row in rows[table_end:] for cell in row.filled]
+    table = [row for row in rows[index:table_end] if row.filled]
+    head_at = next((i for i, row in enumerate(table) if _is_heading(row)), None)
+    if head_at is None:
+        return Parts(titles, lines, table, None, [], [], footers)
+    body = table[head_at + 1 :]
+    tail_at = next((i for i, row in enumerate(body) if label_key(row.filled[0].text) == COMMENT_LABEL), len(body))
+    return Parts(titles, lines, table[:head_at], table[head_at], body[:tail_at], body[tail_at:], footers)
+
+
+def label_key_keep(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is_line(row: Row) -> bool:
+    """A line above the table: the unit line, the money note (in a table row of their own,
+    the unit line and the money note may be two cells; "单位（盖章）｜X" is a header row)."""
+    filled = row.filled
+    if not filled:
+        return True
+    if len(row.text) > UNIT_LINE_MAX:
+        return "填报单位" in row.text  # read as the unit line, to be refused as too long for one
+    notes = [cell for cell in filled if UNIT_LINE.match(cell.text.strip()) or MONEY_NOTE.match(label_key_keep(cell.text))]
+    return len(notes) == len(filled) and (row.paragraph or len(filled) <= 2)
+
+
+def _is_footer(row: Row) -> bool:
+    """A line under the table (填表人：…): in Excel it is a row of one cell."""
+    filled = row.filled
+    return len(filled) == 1 and bool(FOOTER_PAIR.match(filled[0].text))
+
+
+def _is_heading(row: Row) -> bool:
+    keys = {label_key(cell.text) for cell in row.filled}
+    return bool(keys & LEVEL1.keys) and bool(keys & LEVEL2.keys)
+
+
+def read_form(rows: list[Row], source: str, template: FormTemplate | None = None) -> GoalSheet:
+    """The GoalSheet one form holds; ReadError names the cell at fault."""
+    parts = parts_of(rows)
+    template = template or guess_template(parts)
+    year = _year(parts, template, source)
+    unit, money_unit = _unit_and_money(parts, source)
+    if parts.heading is None:
+        raise ReadError(source, parts.titles[0].where, "没有找到指标表头（一级指标、二级指标、三级指标…）")
+    values, orphans = _header_values(parts.header, template, source)
+    _check_labels(template, values, orphans, parts, source)
+    sheet = GoalSheet(template=template.code, year=year, unit=unit, budget_dept="", period_goal="", annual_goal="")
+    written = {}
+    if (title := "\n".join(cell.text for cell in parts.titles)) != template.title.format(year=year):
+        written["title"] = title
+    if money_unit and money_unit != template.money_unit:
+        written["money_unit"] = money_unit
+    for key, cell in values.items():
+        field = template.field(key)
+        _store(sheet, field, cell, money_unit or template.money_unit, source)
+        if not field.stored_in_column or cell.text != shown(sheet, field):
+            written[key] = cell.text  # "250万", "2023.07-2024.01": kept; "14" is just the number
+    written |= _footers(parts.footers, template, source)
+    sheet.fields = written
+    for row in parts.tail:
+        sheet.review_comment = limited(_value_after(row), limits.COMMENT, "财政部门审核意见", source)
+    _check_required(sheet, template, values, parts, source)
+    sheet.indicators = _indicators(parts.heading, parts.body, template, source)
+    return sheet
+
+
+def guess_template(parts: Parts) -> FormTemplate:
+    """The form whose title fits and whose labels and heads fit the most cells."""
+    title = "".join(cell.text for cell in parts.titles)
+    fitting = [t for t in TEMPLATES.values() if t.title_year(parts.titles[0].text)[0] or t.title_year(title)[0]]
+    labels = [cell.text for row in parts.header for cell in row.filled]
+    heads = parts.heading.filled if parts.heading else []
+
+    def fit(template: FormTemplate) -> int:
+        known = sum(1 for text in labels if template.field_for(text) or label_key(text) in template.groups)
+        return known + sum(1 for cell in heads if template.column_for(cell.text))
+
+    return max(fitting, key=fit)
+
+
+def _year(parts: Parts, template: FormTemplate, source: str) -> int:
+    for cell in parts.titles:
+        matched, year = template.title_year(cell.text)
+        if year is None and (line := YEAR_LINE.match(label_key_keep(cell.text))):
+            year = int(line.group("year"))
+        if year is not None:
+            if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
+                raise ReadError(source, cell.where, f"年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+            return year
+    raise ReadError(source, parts.titles[0].where, "标题里没有年度（如“2021年…”或下一行的“（2025年度）”）")
+
+
+def _unit_and_money(parts: Parts, source: str) -> tuple[str, str]:
+    """The unit and money unit the lines above the table name; blank when they name none."""
+    unit = money = ""
+    for cell in parts.lines:
+        text = cell.text.strip()
+        if len(text) > UNIT_LINE_MAX:
+            raise ReadError(source, cell.where, f"“填报单位”一行超过{UNIT_LINE_MAX}个字，不像是填报单位")
+        if match := MONEY_NOTE.match(label_key_keep(text)):  # "单位：万元" is no unit line
+            money = match.group("money")
+        elif match := UNIT_LINE.match(text):
+            unit, money = match.group("unit").strip(), match.group("money") or money
+        limited(Cell(unit, cell.where), limits.UNIT_NAME, "填报单位", source)
+    return normalize(unit, multiline=False), money
+
+
+def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tuple[dict[str, Cell], list[Cell]]:
+    """Each header field's value cell (the cell after its label, whatever it holds), and the
+    filled cells that are neither a label nor after one."""
+    values: dict[str, Cell] = {}
+    orphans: list[Cell] = []
+    for row in rows:
+        if len(row.filled) == 1 and label_key(row.filled[0].text) in BLOCK_LABELS | {label_key(template.section_row)}:
+            continue  # a full-width "绩效指标" row above the indicators
+        pending = None
+        for cell in row.cells:
+            if pending is not None:
+                values[pending.key], pending = cell, None
+            elif field := template.field_for(cell.text) if cell.text else None:
+                pending = field
+            elif cell.text and label_key(cell.text) not in template.groups:
+                orphans.append(cell)
+        if pending is not None:
+            values[pending.key] = Cell("", row.cells[-1].where, row.cells[-1].column)
+    return values, orphans
+
+
+def _check_labels(template: FormTemplate, values: dict[str, Cell], orphans: list[Cell], parts: Parts, source: str) -> None:
+    """Every required field has its label; no cell is left that the form has no label for."""
+    for field in template.header:
+        if field.required and field.key not in values and field.key != "unit":
+            where = orphans[0].where if orphans else parts.titles[0].where
+            raise ReadError(source, where, f"缺少“{label_key(field.label)}”")
+    if orphans:
+        expected = "、".join(label_key(f.label) for f in template.header)
+        raise ReadError(source, orphans[0].where, f"无法识别的栏目“{orphans[0].text}”：{template.name}的表头栏目是{expected}")
+
+
+def _store(sheet: GoalSheet, field, cell: Cell, money_unit: str, source: str) -> None:
+    """Put a header value where the app reads it: a column, parsed, or the form's own fields."""
+    if field.kind == Kind.MONEY:
+        amount = _parsed(parse_money, cell, source, money_unit)
+        if field.stored_in_column:
+            setattr(sheet, field.key, amount)
+    elif field.kind == Kind.PERIOD:
+        sheet.period_start, sheet.period_end = _parsed(parse_period, cell, source) or (None, None)
+    elif field.stored_in_column:
+        limit = {"project_name": limits.PROJECT_NAME, "budget_dept": limits.BUDGET_DEPT, "unit": limits.UNIT_NAME}.get(field.key, limits.GOAL_TEXT)
+        setattr(sheet, field.key, limited(cell, limit, label_key(field.label), source))
+    else:
+        limited(cell, limits.GOAL_TEXT if field.kind == Kind.LONG else limits.FIELD_TEXT, label_key(field.label), source)
+
+
+def _parsed(parse, cell: Cell, source: str, *args):
+    try:
+        return parse(cell.text, *args)
+    except ValueError as error:
+        raise ReadError(source, cell.where, str(error)) from None
+
+
+def _check_required(sheet: GoalSheet, template: FormTemplate, values: dict[str, Cell], parts: Parts, source: str) -> None:
+    if not sheet.project_name:
+        raise ReadError(source, parts.titles[0].where, f"缺少“{label_key(template.field('project_name').label)}”")
+    if sheet.local_budget is None:
+        field = next(f for f in template.header if f.key == "local_budget")
+        where = values["local_budget"].where if "local_budget" in values else parts.titles[0].where
+        raise ReadError(source, where, f"缺少“{label_key(field.label)}”")
+
+
+def _footers(cells: list[Cell], template: FormTemplate, source: str) -> dict[str, str]:
+    """填表人：张三    联系电话：…: each label the form's footer has, with what was written."""
+    written = {}
+    for cell in cells:
+        for match in FOOTER_PAIR.finditer(cell.text):
+            label = match.group("label")
+            if label not in template.footers:
+                expected = "、".join(template.footers) or "（无）"
+                raise ReadError(source, cell.where, f"表下的“{label}”不是{template.name}的栏目；表下栏目应为：{expected}")
+            written[footer_key(label)] = match.group("value")
+    return written
+
+
+def _value_after(row: Row) -> Cell:
+    filled = row.filled
+    return filled[1] if len(filled) > 1 else Cell("", filled[0].where)
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Column]:
+    """Each indicator column's grid position, found by its head."""
+    found: dict[int, Column] = {}
+    for cell in heading.filled:
+        if label_key(cell.text) in BLOCK_LABELS | {label_key(template.block_label)}:
+            continue
+        column = template.column_for(cell.text)
+        if column is None:
+            expected = "、".join(label_key(c.label) for c in (LEVEL1, LEVEL2, *template.columns))
+            raise ReadError(source, cell.where, f"无法识别的指标列“{cell.text}”：{template.name}的指标列是{expected}")
+        found[cell.column] = column
+    missing = [c.label for c in (LEVEL1, LEVEL2, template.columns[0]) if c not in found.values()]
+    if missing:
+        raise ReadError(source, heading.filled[0].where, "指标表头缺少：" + "、".join(missing))
+    return found
+
+
+def _indicators(heading: Row, body: list[Row], template: FormTemplate, source: str) -> list[Indicator]:
+    columns = _columns(heading, template, source)
+    framework = template.framework
+    indicators: list[Indicator] = []
+    level1 = level2 = None
+    for row in body:
+        texts = _placed(row, heading, columns, source)
+        if (text := texts.get("level1")) and label_key(text.text) != level1:
+            level1, level2 = label_key(text.text), None
+            if level1 not in framework.level1_names():
+                raise ReadError(source, text.where, f"未知的一级指标“{text.text}”：{template.name}的一级指标是{'、'.join(framework.level1_names())}")
+        if text := texts.get("level2"):
+            if level1 is None or not framework.has_category(level1, label_key(text.text)):
+                raise ReadError(source, text.where, f"“{level1 or '（无一级指标）'}”下没有二级指标“{text.text}”")
+            level2 = label_key(text.text)
+        cells = {key: cell for key, cell in texts.items() if key not in ("level1", "level2")}
+        if not cells:
+            continue  # the form's blank padding rows
+        first = next(iter(cells.values()))
+        if level2 is None:
+            raise ReadError(source, first.where, "指标行前面没有二级指标")
+        if len(indicators) == limits.INDICATORS_PER_SHEET:
+            raise ReadError(source, first.where, f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")
+        indicators.append(_indicator(len(indicators) + 1, level1, level2, cells, template, source))
+    return indicators
+
+
+def _placed(row: Row, heading: Row, columns: dict[int, Column], source: str) -> dict[str, Cell]:
+    """The row's filled cells by column key; a filled cell under no head is an error.
+
+    In Word's text a row may leave out the cells a merge from above covers on its left (the
+    spanning 本年度绩效指标): such a row is read aligned to the heading's right end.
+    """
+    shift = 0
+    if row.positional:
+        if len(row.cells) > len(heading.cells):
+            raise ReadError(source, row.cells[0].where, f"这一行有{len(row.cells)}个单元格，指标表头只有{len(heading.cells)}个")
+        shift = len(heading.cells) - len(row.cells)
+    placed = {}
+    for cell in row.filled:
+        column = columns.get(cell.column + shift)
+        if column is None:
+            raise ReadError(source, cell.where, f"“{cell.text}”不在任何指标列下面，无法读取")
+        placed[column.key] = cell
+    return placed
+
+
+def _indicator(position: int, level1: str, level2: str, cells: dict[str, Cell], template: FormTemplate, source: str) -> Indicator:
+    def text(key: str, limit: int) -> str:
+        column = next(c for c in template.columns if c.key == key) if key in cells else None
+        return limited(cells.get(key), limit, label_key(column.label) if column else key, source)
+
+    extra = {key: text(key, limits.INDICATOR_VALUE) for key in cells if key not in ("name", "value", "standard")}
+    return Indicator(
+        position=position, level1=level1, level2=level2,
+        name=text("name", limits.INDICATOR_NAME),
+        value=text("value", limits.INDICATOR_VALUE),
+        standard=text("standard", limits.INDICATOR_STANDARD),
+        extra=extra,
+    )
+
+
+def limited(cell: Cell | None, limit: int, what: str, source: str) -> str:
+    """The cell's text, if it is no longer than the editor and the database allow."""
+    text = cell.text if cell else ""
+    if len(text) > limit:
+        raise ReadError(source, cell.where, f"{what}有{len(text)}个字，不能超过{limit}个字")
+    return text
+
+
+# --- flat lists: one row per indicator -------------------------------------------------------------
+
+FLAT_FIELDS = {
+    "unit": ("填报单位", "单位名称", "预算单位"),
+    "year": ("年度",),
+    "project_name": ("项目支出名称", "项目名称"),
+    "local_budget": ("年度本级预算金额", "预算数", "资金总额", "年度资金总额"),
+    "annual_goal": ("本年度绩效目标", "年度目标"),
+}
+
+
+def _flat_heading(rows: list[Row]) -> int | None:
+    """Where a flat list's heading row is: its first row after any title and lines, naming
+    projects and indicator categories."""
+    first = next((i for i, row in enumerate(rows) if row.filled and not is_title(row) and not _is_line(row)), None)
+    if first is None:
+        return None
+    keys = {label_key(cell.text) for cell in rows[first].filled}
+    return first if keys & set(FLAT_FIELDS["project_name"]) and keys & LEVEL1.keys else None
+
+
+def is_flat_list(rows: list[Row]) -> bool:
+    return _flat_heading(rows) is not None
+
+
+def read_flat(rows: list[Row], source: str) -> list[GoalSheet]:
+    """A flat list's sheets, one per unit, year and project, in the form whose columns it has.
+    Its title, if it has one, may give the year; else every row names its own."""
+    head_at = _flat_heading(rows)
+    heading = rows[head_at]
+    template = _flat_template(heading)
+    columns = {cell.column: _flat_field(cell, template, source) for cell in heading.filled}
+    heads = {columns[cell.column]: label_key(cell.text) for cell in heading.filled}  # messages name them as the file does
+    parts = Parts([row.filled[0] for row in rows[:head_at] if is_title(row)], [c for row in rows[:head_at] if _is_line(row) for c in row.filled],
+                  [], heading, [], [], [])
+    _, money_unit = _unit_and_money(parts, source)
+    title_year = _year(parts, template, source) if any(template.title_year(c.text)[1] for c in parts.titles) else None
+    sheets: dict[tuple, GoalSheet] = {}
+    carried: dict[str, Cell] = {}
+    body = rows[head_at + 1 :]
+    for row in body:
+        if not row.filled or row.paragraph:
+            continue
+        cells = {}
+        for cell in row.filled:
+            if cell.column not in columns:
+                raise ReadError(source, cell.where, f"“{cell.text}”不在任何列下面，无法读取")
+            cells[columns[cell.column]] = cell
+        if "project_name" in cells:  # a new project: its budget and goal are its own
+            carried = {key: cell for key, cell in carried.items() if key in ("unit", "year")}
+        for key in FLAT_FIELDS:  # merged down their rows: blank means "as above"
+            if key in cells:
+                carried[key] = cells[key]
+            elif key in carried:
+                cells[key] = carried[key]
+        if cells.get("project_name") and cells["project_name"].text in SUBTOTALS:
+            carried.pop("project_name", None)
+            continue
+        sheet = _flat_sheet(sheets, cells, heads, template, title_year, money_unit, row, source)
+        indicator_cells = {key: cell for key, cell in cells.items() if key not in FLAT_FIELDS and key not in ("level1", "level2")}
+        level1, level2 = (label_key(cells[k].text) if k in cells else "" for k in ("level1", "level2"))
+        where = row.filled[0].where
+        if not template.framework.has_category(level1, level2):
+            raise ReadError(source, cells.get("level2", row.filled[0]).where, f"“{level1}”下没有二级指标“{level2}”")
+        if len(sheet.indicators) == limits.INDICATORS_PER_SHEET:
+            raise ReadError(source, where, f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")
+        sheet.indicators.append(_indicator(len(sheet.indicators) + 1, level1, level2, indicator_cells, template, source))
+    if not sheets:
+        raise ReadError(source, heading.filled[0].where, "清单没有任何指标行")
+    return list(sheets.values())
+
+
+def _flat_template(heading: Row) -> FormTemplate:
+    """The form whose indicator columns name the most of the list's heads."""
+    heads = [cell.text for cell in heading.filled]
+    return max(TEMPLATES.values(), key=lambda t: sum(1 for text in heads if t.column_for(text)))
+
+
+def _flat_field(cell: Cell, template: FormTemplate, source: str) -> str:
+    key = label_key(cell.text)
+    for field, labels in FLAT_FIELDS.items():
+        if key in labels:
+            return field
+    if column := template.column_for(cell.text):
+        return column.key
+    raise ReadError(source, cell.where, f"无法识别的列“{cell.text}”")
+
+
+def _flat_sheet(sheets: dict, cells: dict[str, Cell], heads: dict[str, str], template: FormTemplate, title_year: int | None,
+                money_unit: str, row: Row, source: str) -> GoalSheet:
+    unit, project = cells.get("unit"), cells.get("project_name")
+    if project is None:
+        raise ReadError(source, row.filled[0].where, "这一行缺少项目名称")
+    year = title_year
+    if "year" in cells:
+        if not re.fullmatch(r"\d{4}", cells["year"].text):
+            raise ReadError(source, cells["year"].where, f"年度“{cells['year'].text}”应为四位数字，如2021")
+        year = int(cells["year"].text)
+    if year is None:
+        raise ReadError(source, row.filled[0].where, "没有年度：标题里没有，清单里也没有“年度”列")
+    if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
+        raise ReadError(source, cells.get("year", row.filled[0]).where, f"年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+    key = (unit.text if unit else "", year, project.text)
+    if key in sheets:
+        return sheets[key]
+    budget = cells.get("local_budget")
+    sheet = sheets[key] = GoalSheet(
+        template=template.code, year=year, budget_dept="", period_goal="",
+        unit=limited(unit, limits.UNIT_NAME, heads.get("unit", ""), source),
+        project_name=limited(project, limits.PROJECT_NAME, heads["project_name"], source),
+        annual_goal=limited(cells.get("annual_goal"), limits.GOAL_TEXT, heads.get("annual_goal", ""), source),
+        local_budget=(_parsed(parse_money, budget, source, money_unit or template.money_unit) if budget else None) or Decimal(0),
+    )
+    written = {"money_unit": money_unit} if money_unit else {}
+    if budget and budget.text != shown(sheet, template.field("local_budget")):
+        written["local_budget"] = budget.text
+    sheet.fields = written
+    return sheet
