@@ -7,6 +7,7 @@ import struct
 import time
 from functools import cache
 from io import BytesIO
+from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
 import pytest
@@ -17,7 +18,7 @@ from goalsapp import ooxml
 from goalsapp.formats import excel as xlsx
 from goalsapp.commands import DEMO_FILE
 from goalsapp.errors import ReadError
-from goalsapp.formats.reader import Cell
+from goalsapp.formats.reader import Cell, clean
 from goalsapp.extensions import db
 from goalsapp.importing import read_bytes, read_sheets
 from goalsapp.models import GoalSheet
@@ -27,6 +28,7 @@ from .paperforms import as_tuple, paper_form_docx
 from .test_exchange import upload
 
 SHEET_PART, DOCUMENT_PART = "xl/worksheets/sheet1.xml", "word/document.xml"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OVER_THE_LIMIT = ooxml.MAX_UNPACKED_BYTES + 1024 * 1024
 XXE = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 LAUGHS = b'<!DOCTYPE x [<!ENTITY lol "lol">' + b"".join(
@@ -121,12 +123,33 @@ def with_cells(data: bytes, cells: dict[str, object], worksheet: int = 0) -> byt
     return buffer.getvalue()
 
 
+def sharing(text: str, rows: int, columns: int = 10) -> bytes:
+    """A workbook whose cells all refer to one shared string (openpyxl writes each cell's own)."""
+    book = Workbook()
+    book.active["A1"] = "x"
+    buffer = BytesIO()
+    book.save(buffer)
+    data = buffer.getvalue()
+    row = '<c t="s"><v>0</v></c>' * columns
+    sheet = part(data, SHEET_PART).split(b"<sheetData>")[0] + b"<sheetData>" + "".join(
+        f'<row r="{n}">{row}</row>' for n in range(1, rows + 1)).encode() + b"</sheetData></worksheet>"
+    strings = f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>{escape(text)}</t></si></sst>'.encode()
+    types = part(data, "[Content_Types].xml").replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                                      b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    rels = part(data, "xl/_rels/workbook.xml.rels").replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.'
+                                                            b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                                            b'Target="sharedStrings.xml"/></Relationships>')
+    return repacked(data, {SHEET_PART: sheet, "xl/sharedStrings.xml": strings, "[Content_Types].xml": types,
+                           "xl/_rels/workbook.xml.rels": rels})
+
+
 HOSTILE = [  # file name, how to make it, what the message says
     ("bomb.xlsx", lambda: bomb(seed_xlsx(), SHEET_PART), "超过25 MB"),
     ("bomb.docx", lambda: bomb(seed_docx(), DOCUMENT_PART), "超过25 MB"),
     ("lying.xlsx", lambda: lying_about_its_size(seed_xlsx(), SHEET_PART), "无法解压"),
     ("many-parts.xlsx", lambda: many_parts(seed_xlsx()), f"文件超过{ooxml.MAX_PARTS}个"),
     ("many-elements.docx", lambda: many_elements(seed_docx()), "个XML元素"),
+    ("shared-string.xlsx", lambda: sharing("a" * 20_000_000, rows=2), "超过Excel单元格的上限32,767个字"),
     ("truncated.xlsx", lambda: seed_xlsx()[: len(seed_xlsx()) // 2], "文件已损坏"),
     ("hollowed.docx", lambda: seed_docx()[:200] + seed_docx()[-3000:], "文件已损坏"),
     ("bit-flipped.xlsx", lambda: bit_flipped(seed_xlsx(), SHEET_PART), "无法解压"),
@@ -266,3 +289,21 @@ def test_a_cell_below_blank_rows_is_named_by_its_own_row():
     book.save(buffer)
     with pytest.raises(ReadError, match="工作表“Sheet”B5：年度1999应在"):
         read_bytes(buffer.getvalue(), "清单.xlsx")
+
+
+def test_one_huge_shared_string_is_refused_at_its_first_cell():
+    """Cleaned once per cell that refers to it, 20 MB of text in a 24 KB file took a second a cell."""
+    data = sharing("a" * 20_000_000, rows=2)
+    assert len(data) < 30_000
+    start = time.perf_counter()
+    with pytest.raises(ReadError, match="工作表“Sheet”A1：单元格有20,000,000个字，超过Excel单元格的上限32,767个字"):
+        read_bytes(data, "长串.xlsx")
+    assert time.perf_counter() - start < 2
+
+
+def test_a_string_shared_by_many_cells_is_cleaned_once(monkeypatch):
+    cleaned = []
+    monkeypatch.setattr(xlsx, "clean", lambda text: cleaned.append(text) or clean(text))
+    with pytest.raises(ReadError, match="工作簿里没有找到"):
+        read_bytes(sharing("字" * xlsx.CELL_CHARACTERS, rows=300), "共享.xlsx")
+    assert len(cleaned) == 1  # once per cell before: 3,000 times, 4 s

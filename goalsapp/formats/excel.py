@@ -281,7 +281,8 @@ def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:
             if missing := [name for name in _declared_sheets(data) if name not in book.sheetnames]:
                 # openpyxl passes over a worksheet whose part is missing: all or nothing says refuse.
                 raise ReadError(source, f"工作表“{missing[0]}”", "这个工作表的内容缺失，文件可能已损坏")
-            return {ws.title: _rows(ws, _merges(book, ws, source), source) for ws in book.worksheets}
+            cleaned: dict[str, str] = {}  # shared by the worksheets, as the workbook's strings are
+            return {ws.title: _rows(ws, _merges(book, ws, source), cleaned, source) for ws in book.worksheets}
         finally:
             book.close()
     except ReadError:
@@ -309,7 +310,7 @@ def _merges(book, ws, source: str) -> list[tuple[int, int, int, int]]:
     return merges
 
 
-def _rows(ws, merges: list[tuple[int, int, int, int]], source: str) -> list[Row]:
+def _rows(ws, merges: list[tuple[int, int, int, int]], cleaned: dict[str, str], source: str) -> list[Row]:
     """The worksheet's rows that hold anything, as Word would have them: a merged range is
     its first cell (empty in the rows it covers below), the rest of it left out.
 
@@ -332,7 +333,7 @@ def _rows(ws, merges: list[tuple[int, int, int, int]], source: str) -> list[Row]
             merge = next((m for m in covering if m[0] <= column <= m[2]), None)
             if merge is not None and column != merge[0]:
                 continue  # inside a merged range, right of its first column
-            placed.append((column, _text(cell, ws.title, source) if merge is None or merge[1] == number else ""))
+            placed.append((column, _text(cell, ws.title, cleaned, source) if merge is None or merge[1] == number else ""))
         while placed and not placed[-1][1]:
             placed.pop()
         if not placed:
@@ -344,8 +345,12 @@ def _rows(ws, merges: list[tuple[int, int, int, int]], source: str) -> list[Row]
     return rows
 
 
-def _text(cell, title: str, source: str) -> str:
-    """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%"."""
+def _text(cell, title: str, cleaned: dict[str, str], source: str) -> str:
+    """A cell's value as the form shows it: 0.95 formatted as a percentage reads "95%".
+
+    Text is cleaned once per distinct string: a workbook's cells share its strings, and one
+    1 MB string referenced by 100 cells took 5 s when each reference was cleaned anew.
+    """
     value = cell.value
     if value is None:
         return ""
@@ -356,6 +361,9 @@ def _text(cell, title: str, source: str) -> str:
             return str(int(value))
         return str(value)
     text = str(value)
-    if len(text) > CELL_CHARACTERS:
-        raise ReadError(source, f"工作表“{title}”{cell.coordinate}", f"单元格有{len(text)}个字，超过Excel单元格上限{CELL_CHARACTERS}字，文件不是Excel保存的")
-    return clean(text)
+    if text not in cleaned:
+        if len(text) > CELL_CHARACTERS:  # Excel cuts a longer text: this one was written by something else
+            raise ReadError(source, f"工作表“{title}”{cell.coordinate}",
+                            f"单元格有{len(text):,}个字，超过Excel单元格的上限{CELL_CHARACTERS:,}个字，不像是绩效目标表")
+        cleaned[text] = clean(text)
+    return cleaned[text]
