@@ -8,7 +8,7 @@ many bytes unpacked), then every part is unpacked once, in chunks, and every XML
 parsed once with expat, which keeps no tree. Refused, each with what is wrong:
 
 - too many parts, more bytes unpacked than MAX_UNPACKED_MB, more XML elements than
-  MAX_ELEMENTS, and ZIP64 (meant for archives over 4 GB, it would hide the directory's size);
+  MAX_ELEMENTS or attributes (namespace declarations included) than MAX_ATTRIBUTES, and ZIP64 (meant for archives over 4 GB, it would hide the directory's size);
 - a part whose bytes do not match its checksum: a truncated or bit-flipped file, or one
   that lies about a part's size (zipfile never unpacks more than the size the directory
   declares, so the declared total is a real bound);
@@ -23,7 +23,10 @@ Bounds, measured on a 2-core machine (tests/test_hostile_files.py builds such fi
 - a file within the limits costs this check one pass of zlib and expat in 64 KB chunks,
   at most 0.5 s and no memory to speak of; the libraries then parse at most 25 MB and
   600,000 elements: at worst about 6 s and 110 MB (a .docx of 140,000 paragraphs),
-  3-4 s and 50-70 MB for an .xlsx (read-only mode streams it).
+  3-4 s and 50-70 MB for an .xlsx (read-only mode streams it);
+- lxml keeps about 220 bytes for each attribute, however short: 3 million of them (a.b="")
+  in an 800 KB .docx made python-docx's tree 640 MB. A million, the most allowed, cost
+  0.6 s and 220 MB on top of the elements.
 """
 import struct
 import zlib
@@ -39,6 +42,8 @@ MAX_UNPACKED_BYTES = MAX_UNPACKED_MB * 1024 * 1024
 # What the libraries' time and memory grow with (python-docx keeps a tree of every element);
 # that export has 520,000.
 MAX_ELEMENTS = 600_000
+# lxml's memory grows with attributes too (about 220 bytes each); that export has 670,000.
+MAX_ATTRIBUTES = 1_000_000
 # A central directory entry is 46 bytes plus its name and extras; Office's names are short.
 MAX_DIRECTORY_BYTES = MAX_PARTS * 300
 CHUNK = 64 * 1024
@@ -57,16 +62,28 @@ class _TooManyElements(Exception):
     pass
 
 
+class _TooManyAttributes(Exception):
+    pass
+
+
 class _ElementBudget:
-    """Counts the XML elements of every part, stopping past MAX_ELEMENTS."""
+    """Counts the XML elements and attributes of every part, stopping past MAX_ELEMENTS or
+    MAX_ATTRIBUTES; a namespace declaration counts as an attribute, as lxml keeps each too."""
 
     def __init__(self):
         self.left = MAX_ELEMENTS
+        self.attributes_left = MAX_ATTRIBUTES
 
-    def spend(self, *element) -> None:
+    def spend(self, name: str, attributes: dict) -> None:
         self.left -= 1
         if self.left < 0:
             raise _TooManyElements
+        self.spend_attributes(len(attributes))
+
+    def spend_attributes(self, count: int = 1) -> None:
+        self.attributes_left -= count
+        if self.attributes_left < 0:
+            raise _TooManyAttributes
 
 
 def check(data: bytes, source: str) -> set[str]:
@@ -130,12 +147,15 @@ def _check_part(archive: ZipFile, part: ZipInfo, source: str, budget: _ElementBu
         raise ReadError(source, where, "含有实体声明（<!ENTITY>），Office文件不会有，已拒绝读取") from None
     except _TooManyElements:
         raise ReadError(source, None, f"文件内容超过{MAX_ELEMENTS:,}个XML元素，不像是绩效目标表；请分成几个文件导入") from None
+    except _TooManyAttributes:
+        raise ReadError(source, None, f"文件内容超过{MAX_ATTRIBUTES:,}个XML属性，不像是绩效目标表；请分成几个文件导入") from None
 
 
 def _parse_xml(head: bytes, stream, budget: _ElementBudget) -> None:
     """Parse without building anything; an entity declaration stops the parse at once."""
     parser = expat.ParserCreate(namespace_separator=" ")  # as the libraries do: an unbound prefix is an error
     parser.StartElementHandler = budget.spend
+    parser.StartNamespaceDeclHandler = lambda prefix, uri: budget.spend_attributes()
 
     def refuse(*args):
         raise _EntityDeclared

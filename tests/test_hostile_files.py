@@ -113,6 +113,13 @@ def many_elements(data: bytes) -> bytes:
     return repacked(data, {DOCUMENT_PART: xml.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * ooxml.MAX_ELEMENTS, 1)})
 
 
+def many_attributes(data: bytes) -> bytes:
+    """Paragraphs of a hundred empty attributes each, past the budget: lxml keeps 220 bytes for each."""
+    paragraph = b"<w:p " + b" ".join(b'a%d=""' % n for n in range(100)) + b"/>"
+    xml = part(data, DOCUMENT_PART)
+    return repacked(data, {DOCUMENT_PART: xml.replace(b"<w:body>", b"<w:body>" + paragraph * (ooxml.MAX_ATTRIBUTES // 100), 1)})
+
+
 def with_cells(data: bytes, cells: dict[str, object], worksheet: int = 0) -> bytes:
     """The workbook with some cells of one worksheet set."""
     book = load_workbook(BytesIO(data))
@@ -149,6 +156,7 @@ HOSTILE = [  # file name, how to make it, what the message says
     ("lying.xlsx", lambda: lying_about_its_size(seed_xlsx(), SHEET_PART), "无法解压"),
     ("many-parts.xlsx", lambda: many_parts(seed_xlsx()), f"文件超过{ooxml.MAX_PARTS}个"),
     ("many-elements.docx", lambda: many_elements(seed_docx()), "个XML元素"),
+    ("many-attributes.docx", lambda: many_attributes(seed_docx()), "超过1,000,000个XML属性"),
     ("shared-string.xlsx", lambda: sharing("a" * 20_000_000, rows=2), "超过Excel单元格的上限32,767个字"),
     ("truncated.xlsx", lambda: seed_xlsx()[: len(seed_xlsx()) // 2], "文件已损坏"),
     ("hollowed.docx", lambda: seed_docx()[:200] + seed_docx()[-3000:], "文件已损坏"),
@@ -307,3 +315,17 @@ def test_a_string_shared_by_many_cells_is_cleaned_once(monkeypatch):
     with pytest.raises(ReadError, match="工作簿里没有找到"):
         read_bytes(sharing("字" * xlsx.CELL_CHARACTERS, rows=300), "共享.xlsx")
     assert len(cleaned) == 1  # once per cell before: 3,000 times, 4 s
+
+
+def test_attributes_are_refused_before_a_library_keeps_them():
+    """lxml keeps 220 bytes for every attribute, however short: a million of them in this
+    100 KB file cost python-docx 220 MB, three million (800 KB) 640 MB."""
+    data = many_attributes(seed_docx())
+    assert len(data) < 150_000
+    with pytest.raises(ReadError, match="超过1,000,000个XML属性"):
+        ooxml.check(data, "属性.docx")
+    # a namespace declaration is kept as one too
+    xmlns = b"<w:p " + b" ".join(b'xmlns:a%d="u"' % n for n in range(100)) + b"/>"
+    xml = part(seed_docx(), DOCUMENT_PART).replace(b"<w:body>", b"<w:body>" + xmlns * (ooxml.MAX_ATTRIBUTES // 100), 1)
+    with pytest.raises(ReadError, match="个XML属性"):
+        ooxml.check(repacked(seed_docx(), {DOCUMENT_PART: xml}), "命名空间.docx")
