@@ -2,7 +2,8 @@
 from typing import Iterable
 
 from .extensions import db
-from .filters import money, period
+from .formtemplates import FormTemplate, label_key
+from .layout import shown
 from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
 
 ACTIONS = {
@@ -19,37 +20,24 @@ ACTIONS = {
     "return": "退回",
 }
 
-# What a reader sees of the header: label → how to show the value.
-HEADER = {
-    "填报单位": lambda s: s.unit,
-    "年度": lambda s: str(s.year),
-    "项目支出名称": lambda s: s.project_name,
-    "预算部门": lambda s: s.budget_dept,
-    "年度本级预算金额": lambda s: money(s.local_budget),
-    "该项目支出上级资金": lambda s: money(s.higher_funds),
-    "项目支出实施期": period,
-    "实施期绩效目标": lambda s: s.period_goal,
-    "本年度绩效目标": lambda s: s.annual_goal,
-}
-INDICATOR = {
-    "类别": lambda i: f"{i.level1}／{i.level2}",
-    "三级指标": lambda i: i.name,
-    "指标值及单位": lambda i: i.value,
-    "绩效标准": lambda i: i.standard,
-}
 
 
 def header_snapshot(sheet: GoalSheet) -> dict[str, str]:
-    return {label: show(sheet) or "" for label, show in HEADER.items()}
+    """What a reader sees of the header, by the form's own labels (its other fields included)."""
+    shown_fields = {label_key(field.label): shown(sheet, field) for field in sheet.form.header if field.key != "unit"}
+    return {"填报单位": sheet.unit or "", "年度": str(sheet.year or "")} | shown_fields
 
 
-def indicator_snapshot(indicator: Indicator | None) -> dict[str, str]:
-    return {label: (show(indicator) if indicator else "") or "" for label, show in INDICATOR.items()}
+def indicator_snapshot(indicator: Indicator, form: FormTemplate) -> dict[str, str]:
+    """A row as a reader sees it: its category, then each of its form's columns by label."""
+    columns = {label_key(column.label): indicator.cell(column.key) or "" for column in form.columns}
+    return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns
 
 
 def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
-    """[what, old, new] for every entry that differs."""
-    return [[label, before[label], after[label]] for label in before if before[label] != after[label]]
+    """[what, old, new] for every entry that differs (a row added or deleted has no before or after)."""
+    return [[label, before.get(label, ""), after.get(label, "")] for label in dict.fromkeys([*before, *after])
+            if before.get(label, "") != after.get(label, "")]
 
 
 def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> None:

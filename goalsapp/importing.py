@@ -15,6 +15,7 @@ from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .extensions import db
 from .formats import excel, text, word
+from .formtemplates import FormTemplate
 from .models import GoalSheet, Indicator, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
@@ -23,15 +24,16 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLD_OFFICE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls / .doc before 2007
 
 
-def read_bytes(data: bytes, source: str) -> list[GoalSheet]:
-    """The sheets in one file's content, not yet stored."""
-    sheets = _read(data, source)
+def read_bytes(data: bytes, source: str, template: FormTemplate | None = None) -> list[GoalSheet]:
+    """The sheets in one file's content, not yet stored; read in the given form, else the
+    form each table's title and labels fit best."""
+    sheets = _read(data, source, template)
     if len(sheets) > limits.SHEETS_PER_FILE:  # forms are counted before reading; a flat list's projects only after
         raise ReadError(source, None, f"文件里有{len(sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
     return sheets
 
 
-def _read(data: bytes, source: str) -> list[GoalSheet]:
+def _read(data: bytes, source: str, template: FormTemplate | None) -> list[GoalSheet]:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(source)
     if not data.strip():
@@ -40,22 +42,22 @@ def _read(data: bytes, source: str) -> list[GoalSheet]:
         # Excel and Word also wrap a file saved with an opening password in this old format.
         raise ReadError(source, None, "这是旧版Excel/Word文件（.xls/.doc）或设了打开密码的文件：请去掉密码，另存为.xlsx或.docx后再导入")
     if data.startswith(ZIP_MAGIC):
-        return _read_zip(data, source)
+        return _read_zip(data, source, template)
     if source.lower().endswith((".xlsx", ".docx")):
         raise ReadError(source, None, "文件扩展名是Excel/Word，但内容不是，可能已损坏")
-    return text.read_text(text.decode(data, source), source)
+    return text.read_text(text.decode(data, source), source, template)
 
 
 def _too_large(source: str) -> ReadError:
     return ReadError(source, None, f"文件超过{MAX_FILE_MB} MB，不像是绩效目标表")
 
 
-def _read_zip(data: bytes, source: str) -> list[GoalSheet]:
+def _read_zip(data: bytes, source: str, template: FormTemplate | None) -> list[GoalSheet]:
     names = ooxml.check(data, source)  # before any library parses a part of it
     if "xl/workbook.xml" in names:
-        return excel.read_workbook(data, source)
+        return excel.read_workbook(data, source, template)
     if "word/document.xml" in names:
-        return word.read_document(data, source)
+        return word.read_document(data, source, template)
     raise ReadError(source, None, "压缩文件里既不是Excel工作簿也不是Word文档")
 
 

@@ -150,3 +150,81 @@ def test_a_form_no_template_reads_is_refused_naming_the_cell(app, code, extensio
     with app.app_context(), pytest.raises(ReadError) as refused:
         read(code, extension)
     assert refused.value.where and BY_CODE[code].title[0] in str(refused.value)
+
+
+def stored(app, code: str, extension: str = "docx") -> int:
+    with app.app_context():
+        (sheet,) = read(code, extension)
+        store([sheet], ["keep"])
+        return sheet.id
+
+
+def test_the_editor_shows_an_anhui_sheets_own_fields_and_saves_them(app, client):
+    sheet_id = stored(app, "anhui_2025")
+    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    for label in ("主管部门及代码", "实施单位", "项目属性", "项目期", "年度资金总额", "中期目标", "年度目标"):
+        assert f">{label}</label>" in page
+    assert "该项目支出上级资金" not in page and "绩效标准" not in page  # not on this form
+    assert 'value="□新增 √延续"' in page and 'value="3年"' in page
+    form = {"unit": UPLOADER_UNIT, "year": "2025", "project_name": "全民健身公共服务体系建设",
+            "budget_dept": "[042]六安市金安区体育局", "implementer": "六安市金安区全民健身服务中心",
+            "kind": "□新增 √延续", "term": "4年", "local_budget": "180", "fiscal_funds": "150", "other_funds": "30",
+            "carried_over": "0", "period_goal": "到2027年", "annual_goal": "2025年新建社区健身点12个"}
+    assert client.post(f"/sheets/{sheet_id}", data=form).status_code == 303
+    with app.app_context():
+        sheet = db.session.get(GoalSheet, sheet_id)
+        assert sheet.written("term") == "4年" and sheet.period_goal == "到2027年"
+        assert ["项目期", "3年", "4年"] in sheet.events[0].changes  # the history names the form's own field
+    printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
+    assert ">4年<" in printed and "项目期" in printed
+
+
+def test_a_sichuan_row_is_edited_with_its_nature_unit_and_weight(app, client):
+    sheet_id = stored(app, "sichuan_2023")
+    with app.app_context():
+        row = db.session.get(GoalSheet, sheet_id).indicators[0]
+        row_id, level1, level2 = row.id, row.level1, row.level2
+    form_row = client.get(f"/indicators/{row_id}/edit").get_data(as_text=True)
+    for label in ("指标性质", "指标值", "度量单位", "权重", "指标方向性"):
+        assert f'aria-label="{label}"' in form_row
+    assert "绩效标准" not in form_row
+    saved = client.put(f"/indicators/{row_id}", data={"level1": level1, "level2": level2, "name": "课后服务教师补助标准",
+                                                      "nature": "≤", "value": "25", "measure": "元/课时", "weight": "10",
+                                                      "direction": "反向"})
+    assert saved.status_code == 200 and ">25<" in saved.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(GoalSheet, sheet_id).indicators[0]
+        assert (row.value, row.extra) == ("25", {"nature": "≤", "measure": "元/课时", "weight": "10", "direction": "反向"})
+
+
+def test_an_amount_kept_as_written_is_shown_and_forgotten_once_changed(app, client):
+    sheet_id = stored(app, "hunan_2023")
+    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    assert "原文：250万" in page and "原文：2023.07-2024.01" in page
+    with app.app_context():
+        sheet = db.session.get(GoalSheet, sheet_id)
+        form = {"unit": sheet.unit, "year": "2023", "project_name": sheet.project_name, "budget_dept": sheet.budget_dept,
+                "local_budget": "260", "higher_funds": "", "period_start": "2023.7", "period_end": "2024.1",
+                "period_goal": sheet.period_goal, "annual_goal": sheet.annual_goal}
+    assert client.post(f"/sheets/{sheet_id}", data=form).status_code == 303
+    printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
+    assert '<td colspan="3">260</td>' in printed and '<td colspan="3">250万</td>' not in printed
+    assert "2023.07-2024.01" in printed  # the same months: still as written
+
+
+def test_the_preview_names_the_form_it_read_and_the_clerk_can_correct_it(app, client, tmp_path):
+    from .test_exchange import token_of, upload
+
+    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
+    data = to_docx(BY_CODE["hubei_2019"])
+    page = upload(client, data, "湖北.docx").get_data(as_text=True)
+    assert "读成了：<strong>湖北省项目支出绩效目标申报表（2019）</strong>" in page
+    token = token_of(page)
+    wrong = client.post("/import/reread", data={"token": token, "filename": "湖北.docx", "template": "hunan-2021"})
+    assert wrong.status_code == 422 and "按“湖南省项目支出绩效目标表" in wrong.get_data(as_text=True)
+    again = client.post("/import/reread", data={"token": token, "filename": "湖北.docx", "template": "hubei-2019"})
+    assert again.status_code == 200 and 'name="template" type="hidden" value="hubei-2019"' in again.get_data(as_text=True)
+    assert client.post("/import/confirm", data={"token": token, "filename": "湖北.docx", "template": "hubei-2019"}).status_code == 303
+    with app.app_context():
+        (sheet,) = db.session.query(GoalSheet).all()
+        assert (sheet.template, sheet.unit) == ("hubei-2019", "武汉市江夏区文化和旅游局")

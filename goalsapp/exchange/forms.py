@@ -1,8 +1,10 @@
 """Forms for uploading a file and confirming what it will create."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms import HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional
 
+from ..formtemplates import TEMPLATES
 from ..forms import BaseForm
 
 
@@ -11,10 +13,21 @@ class UploadForm(BaseForm):
 
 
 class ConfirmForm(BaseForm):
-    """The upload to import; each sheet's duplicate choice comes as choice-N."""
+    """The upload to import; each sheet's duplicate choice comes as choice-N; template is the
+    form the user chose to read it in ("" for the one each table fits best)."""
 
     token = HiddenField(validators=[DataRequired()])
     filename = HiddenField(validators=[DataRequired()])
+    template = HiddenField(validators=[Optional(), AnyOf(list(TEMPLATES), message="没有这个模板")])
+
+
+class RereadForm(BaseForm):
+    """Read the same upload again in another form: the preview's correction of the guess."""
+
+    token = HiddenField(validators=[DataRequired()])
+    filename = HiddenField(validators=[DataRequired()])
+    template = SelectField("按此模板重新读取", choices=[SelectChoice(code, t.name) for code, t in TEMPLATES.items()],
+                           validators=[AnyOf(list(TEMPLATES), message="没有这个模板")], validate_choice=False)
 
 
 class UnitYearForm(BaseForm):

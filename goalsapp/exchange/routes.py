@@ -8,6 +8,7 @@ from .. import access, history
 from ..copying import CopyRefused, copy_to_year, copy_unit_year
 from ..errors import ReadError
 from ..extensions import db
+from ..formtemplates import FormTemplate, get_template
 from ..guards import readable_sheet, require
 from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
 from ..models import GoalSheet, Role
@@ -16,7 +17,7 @@ from ..sheets.routes import requested_unit_year
 from ..formats.excel import write_workbook
 from . import bp, uploads
 from .downloads import download_name
-from .forms import ConfirmForm, UnitYearForm, UploadForm
+from .forms import ConfirmForm, RereadForm, UnitYearForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,11 +49,34 @@ def upload():
         except ReadError as error:
             form.file.errors.append(str(error))
         else:
-            twins = [stored_twin(sheet) for sheet in sheets]
-            confirm = ConfirmForm(data={"token": uploads.save(current_user.id, data), "filename": filename})
-            rows = [(sheet, twin, review(sheet).findings) for sheet, twin in zip(sheets, twins)]
-            return render_template("exchange/preview.html", form=confirm, rows=rows, filename=filename)
+            return _preview(sheets, uploads.save(current_user.id, data), filename, template="")
     return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB), 422 if form.errors else 200
+
+
+@bp.post("/import/reread")
+def reread():
+    """The same upload read in the form the user picked, when the guess was wrong."""
+    require(current_user.role != Role.REVIEWER)
+    form = RereadForm()
+    data = uploads.peek(current_user.id, form.token.data or "") if form.validate_on_submit() else None
+    if data is None:
+        flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
+        return redirect(url_for(".upload"), 303)
+    try:
+        sheets = _readable_for_user(data, form.filename.data, get_template(form.template.data))
+    except ReadError as error:
+        upload_form = UploadForm(formdata=None)
+        upload_form.file.errors = [f"按“{get_template(form.template.data).name}”读不了：{error}"]
+        return render_template("exchange/upload.html", form=upload_form, max_mb=MAX_FILE_MB), 422
+    return _preview(sheets, form.token.data, form.filename.data, template=form.template.data)
+
+
+def _preview(sheets: list[GoalSheet], token: str, filename: str, template: str):
+    """What the file will create, each sheet with its findings and the form it was read in."""
+    confirm = ConfirmForm(data={"token": token, "filename": filename, "template": template})
+    reread_form = RereadForm(data={"token": token, "filename": filename, "template": template or sheets[0].template})
+    rows = [(sheet, stored_twin(sheet), review(sheet).findings) for sheet in sheets]
+    return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, filename=filename)
 
 
 @bp.post("/import/confirm")
@@ -63,7 +87,8 @@ def confirm():
         flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
         return redirect(url_for(".upload"), 303)
     try:
-        sheets = _readable_for_user(data, form.filename.data)
+        template = get_template(form.template.data) if form.template.data else None
+        sheets = _readable_for_user(data, form.filename.data, template)
         outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
     except (ReadError, ImportRefused) as error:  # a ReadError only if the file changed under us
         db.session.rollback()
@@ -75,9 +100,9 @@ def confirm():
     return redirect(url_for("sheets.index"), 303)
 
 
-def _readable_for_user(data: bytes, filename: str) -> list[GoalSheet]:
+def _readable_for_user(data: bytes, filename: str, template: FormTemplate | None = None) -> list[GoalSheet]:
     """The file's sheets, if this user may file every one of them."""
-    sheets = read_bytes(data, filename)
+    sheets = read_bytes(data, filename, template)
     fill_blank_units(sheets, access.unit_of(current_user), filename)
     others = sorted({sheet.unit for sheet in sheets if not access.can_fill(current_user, sheet.unit)})
     if others:

@@ -43,6 +43,14 @@ def save(user_id: int, data: bytes) -> str:
     return token
 
 
+def peek(user_id: int, token: str) -> bytes | None:
+    """This user's upload, left in place (to read it again another way), or None as for claim."""
+    path = _folder(user_id) / token
+    if not TOKEN.fullmatch(token) or not path.is_file() or _expired(path):
+        return None
+    return path.read_bytes()
+
+
 def claim(user_id: int, token: str) -> bytes | None:
     """This user's upload, taken for importing, or None if the token is malformed, another's,
     gone, or already taken: a rename is atomic, so of two confirmations at once (a double

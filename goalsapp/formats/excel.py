@@ -261,16 +261,16 @@ BROKEN_WORKBOOK = (InvalidFileException, OSError, KeyError, IndexError, TypeErro
 MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 
 
-def read_workbook(data: bytes, source: str) -> list[GoalSheet]:
+def read_workbook(data: bytes, source: str, template=None) -> list[GoalSheet]:
     """The sheets in a workbook: its form worksheets if it has any, else a flat list
     (an exported workbook has both; its 指标清单 repeats the forms)."""
     worksheets = _worksheets(data, source)
     forms = [rows for rows in worksheets.values() if any(is_title(row) for row in rows[:5])]
     if forms:
-        return read_rows([row for rows in forms for row in rows], source, "工作簿")
+        return read_rows([row for rows in forms for row in rows], source, "工作簿", template)
     # Else a flat list; failing that, the first worksheet, for the message to name its first cell.
     lists = [rows for rows in worksheets.values() if is_flat_list(rows)] or list(worksheets.values())
-    return read_rows(lists[0] if lists else [], source, "工作簿")
+    return read_rows(lists[0] if lists else [], source, "工作簿", template)
 
 
 def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:

@@ -89,17 +89,18 @@ def split_forms(rows: list[Row], source: str, what: str) -> list[list[Row]]:
     return [rows[start:end] for start, end in zip(starts, starts[1:] + [len(rows)])]
 
 
-def read_rows(rows: list[Row], source: str, what: str = "文件") -> list[GoalSheet]:
+def read_rows(rows: list[Row], source: str, what: str = "文件", template: FormTemplate | None = None) -> list[GoalSheet]:
     """Every sheet the rows hold: forms, or a flat list of indicators (titled or not); what
-    names the file's kind for a message ("文档", "工作簿")."""
+    names the file's kind for a message ("文档", "工作簿"). A template given (the user's
+    correction of the guess) is the form every sheet is read in."""
     if not any(is_title(row) for row in rows) and _flat_heading(rows) is not None:
-        return _bounded(read_flat(rows, source), source)
+        return _bounded(read_flat(rows, source, template), source)
     sheets = []
     for form_rows in split_forms(rows, source, what):
         if _flat_heading(form_rows) is not None:
-            sheets += read_flat(form_rows, source)
+            sheets += read_flat(form_rows, source, template)
         else:
-            sheets.append(read_form(form_rows, source))
+            sheets.append(read_form(form_rows, source, template))
     return _bounded(sheets, source)
 
 
@@ -444,12 +445,12 @@ def is_flat_list(rows: list[Row]) -> bool:
     return _flat_heading(rows) is not None
 
 
-def read_flat(rows: list[Row], source: str) -> list[GoalSheet]:
+def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None) -> list[GoalSheet]:
     """A flat list's sheets, one per unit, year and project, in the form whose columns it has.
     Its title, if it has one, may give the year; else every row names its own."""
     head_at = _flat_heading(rows)
     heading = rows[head_at]
-    template = _flat_template(heading)
+    template = template or _flat_template(heading)
     columns = {cell.column: _flat_field(cell, template, source) for cell in heading.filled}
     heads = {columns[cell.column]: label_key(cell.text) for cell in heading.filled}  # messages name them as the file does
     parts = Parts([row.filled[0] for row in rows[:head_at] if is_title(row)], [c for row in rows[:head_at] if _is_line(row) for c in row.filled],

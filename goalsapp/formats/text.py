@@ -28,9 +28,9 @@ def decode(data: bytes, source: str) -> str:
     raise ReadError(source, None, "文件不是UTF-8、UTF-16或GB18030编码的文本")
 
 
-def read_text(text: str, source: str):
+def read_text(text: str, source: str, template=None):
     """Every sheet in the text, in order; ReadError names the line of the first problem."""
-    return read_rows(rows_of(text), source, "文本")
+    return read_rows(rows_of(text), source, "文本", template)
 
 
 def rows_of(text: str) -> list[Row]:

@@ -27,14 +27,14 @@ P, TBL, R, HYPERLINK = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:hyperlink")
 RUN_CONTENT = tuple(qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 
-def read_document(data: bytes, source: str) -> list[GoalSheet]:
+def read_document(data: bytes, source: str, template=None) -> list[GoalSheet]:
     """Every form in the document, in order."""
     document = _open(data, source)
     try:
         rows = list(rows_of(document))
     except BROKEN_DOCUMENT as error:
         raise _broken(source, error) from None
-    return read_rows(rows, source, "文档")
+    return read_rows(rows, source, "文档", template)
 
 
 def _open(data: bytes, source: str):

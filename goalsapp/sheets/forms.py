@@ -1,8 +1,5 @@
 """Forms for a sheet's header and for one indicator row; messages in Chinese."""
-import re
-import unicodedata
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
@@ -13,7 +10,8 @@ from .. import limits
 from ..filters import money
 from ..values import TooLarge, TooPrecise, format_month, parse_money, parse_year_month
 from ..forms import BaseForm
-from ..frameworks import STANDARDS, Framework
+from ..formtemplates import INDICATOR_COLUMNS, Kind, get_template, label_key
+from ..frameworks import STANDARDS
 
 
 class VersionedForm(BaseForm):
@@ -140,6 +138,89 @@ class SheetForm(VersionedForm):
     annual_goal = TextAreaField(LABELS["annual_goal"], [at_most(limits.GOAL_TEXT, LABELS["annual_goal"])])
 
 
+# The header fields every form has a place for, stored in GoalSheet's columns; period is two.
+COLUMN_FIELDS = {"unit": ("unit",), "project_name": ("project_name",), "budget_dept": ("budget_dept",),
+                 "local_budget": ("local_budget",), "higher_funds": ("higher_funds",),
+                 "period": ("period_start", "period_end"), "period_goal": ("period_goal",), "annual_goal": ("annual_goal",)}
+
+
+@cache
+def header_form(code: str) -> type[SheetForm]:
+    """The header form of one template: its own fields besides the columns' (实施单位, 项目期…),
+    each labelled as the form labels it."""
+    template = get_template(code)
+    extras = {}
+    for field in template.header:
+        if field.stored_in_column:
+            continue
+        assert not hasattr(SheetForm, field.key), field.key  # a form attribute would be shadowed
+        long = field.kind == Kind.LONG
+        limit = limits.GOAL_TEXT if long else limits.FIELD_TEXT
+        extras[field.key] = (TextAreaField if long else StringField)(label_key(field.label), [at_most(limit, label_key(field.label))])
+    return type(f"HeaderForm[{code}]", (TemplateHeaderForm,), {"template": template, **extras})
+
+
+class TemplateHeaderForm(SheetForm):
+    """SheetForm for one template (header_form makes one per template): the columns it has,
+    in its words, and its other fields kept in GoalSheet.fields."""
+
+    template = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = {name for field in self.template.header for name in COLUMN_FIELDS.get(field.key, ())}
+        for names in COLUMN_FIELDS.values():
+            for name in names:
+                if name not in present and name != "unit":
+                    del self[name]  # a column this form has no place for
+        for field in self.template.header:
+            for name in COLUMN_FIELDS.get(field.key, (field.key,)):
+                suffix = {"period_start": "（起）", "period_end": "（止）"}.get(name, "")
+                self[name].label.text = label_key(field.label) + suffix
+
+    @classmethod
+    def for_sheet(cls, sheet, **kwargs):
+        """The form over a stored sheet: its other fields from GoalSheet.fields (WTForms reads
+        only attributes from obj)."""
+        written = {field.key: sheet.written(field.key) for field in cls.template.header if not field.stored_in_column}
+        return cls(obj=sheet, data=written | kwargs.pop("data", {}), **kwargs)
+
+    def ordered(self) -> list:
+        """The form's fields in the order the paper form has them."""
+        names = ["unit", "year"] + [name for field in self.template.header if field.key != "unit"
+                                    for name in COLUMN_FIELDS.get(field.key, (field.key,))]
+        return [self[name] for name in names if name in self]
+
+    def populate_obj(self, obj):
+        """The columns as typed; the form's other fields into GoalSheet.fields; a value kept as
+        written ("250万") forgotten once the clerk changes it."""
+        before = {key: _column_value(obj, key) for key in COLUMN_FIELDS}
+        super().populate_obj(obj)
+        written = dict(obj.fields or {})
+        for key, value in before.items():
+            if _column_value(obj, key) != value:
+                written.pop(key, None)
+                if key in ("local_budget", "higher_funds"):
+                    written.pop("money_unit", None)  # the editor's amounts are in 万元
+        for field in self.template.header:
+            if not field.stored_in_column:
+                written[field.key] = self[field.key].data or ""
+        obj.fields = written
+
+
+def _column_value(sheet, key: str):
+    return tuple(getattr(sheet, name, None) for name in COLUMN_FIELDS[key])
+
+
+def field_labels(template) -> dict[str, str]:
+    """Form field name → the form's label, for naming a finding's field."""
+    labels = {"unit": LABELS["unit"], "year": LABELS["year"]}
+    for field in template.header:
+        for name in COLUMN_FIELDS.get(field.key, (field.key,)):
+            labels[name] = label_key(field.label) + {"period_start": "（起）", "period_end": "（止）"}.get(name, "")
+    return labels
+
+
 class IndicatorForm(VersionedForm):
     """One indicator row; its category must belong to the sheet's framework."""
 
@@ -155,14 +236,42 @@ class IndicatorForm(VersionedForm):
         choices=[SelectChoice("", "请选择")] + [SelectChoice(standard, standard) for standard in STANDARDS],
         validate_choice=False,  # AnyOf says it in the form's words
     )
+    template = None  # the FormTemplate: indicator_form makes one class per template
 
-    def __init__(self, *args, framework: Framework, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.framework = framework
+        if not self.template.has_standard:
+            del self.standard  # Anhui's and Sichuan's forms set no 绩效标准
+        for column in self.template.columns:
+            self[column.key].label.text = label_key(column.label)
+
+    @classmethod
+    def for_indicator(cls, indicator, **kwargs):
+        """The form over a stored row: its other columns from Indicator.extra (WTForms reads
+        only attributes from obj)."""
+        return cls(obj=indicator, data=dict(indicator.extra or {}), **kwargs)
+
+    def columns(self) -> list:
+        """The row's inputs in the order the form's columns are."""
+        return [self[column.key] for column in self.template.columns]
+
+    def populate_obj(self, obj):
+        super().populate_obj(obj)
+        obj.extra = {column.key: self[column.key].data or "" for column in self.template.columns
+                     if column.key not in INDICATOR_COLUMNS}
 
     def validate_level2(self, field):
-        if not self.framework.has_category(self.level1.data, field.data):
+        if not self.template.framework.has_category(self.level1.data, field.data):
             raise ValidationError("指标类别不属于本表的指标体系")
+
+
+@cache
+def indicator_form(code: str) -> type[IndicatorForm]:
+    """The row form of one template: 指标性质, 度量单位, 权重… where the form has them."""
+    template = get_template(code)
+    extras = {column.key: StringField(label_key(column.label), [at_most(limits.INDICATOR_VALUE, label_key(column.label))])
+              for column in template.columns if column.key not in INDICATOR_COLUMNS}
+    return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
 
 
 class CommentForm(BaseForm):

@@ -14,7 +14,7 @@ from ..guards import editable_indicator, editable_sheet, readable_indicator
 from ..models import GoalSheet, Indicator
 from ..retry import retried_when_changed_meanwhile
 from . import bp
-from .forms import IndicatorForm
+from .forms import IndicatorForm, indicator_form
 
 
 @bp.get("/sheets/<int:sheet_id>/indicators/new")
@@ -23,7 +23,7 @@ def new_indicator(sheet_id: int):
     level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
     if not sheet.form.framework.has_category(level1, level2):
         abort(404)
-    form = IndicatorForm(framework=sheet.form.framework, data={"level1": level1, "level2": level2})
+    form = indicator_form(sheet.template)(data={"level1": level1, "level2": level2})
     return _form_row(form, sheet=sheet)
 
 
@@ -31,7 +31,7 @@ def new_indicator(sheet_id: int):
 @retried_when_changed_meanwhile
 def add_indicator(sheet_id: int):
     sheet = editable_sheet(sheet_id)
-    form = IndicatorForm(framework=sheet.form.framework)
+    form = indicator_form(sheet.template)()
     if not form.validate():
         return _form_row(form, sheet=sheet)
     if (position := sheet.next_position()) is None:
@@ -40,7 +40,7 @@ def add_indicator(sheet_id: int):
     indicator = Indicator(sheet_id=sheet.id, position=position)
     form.populate_obj(indicator)
     db.session.add(indicator)  # not sheet.indicators.append: that would load every row
-    history.record(sheet, current_user, "add_indicator", history.changes(history.indicator_snapshot(None), history.indicator_snapshot(indicator)))
+    history.record(sheet, current_user, "add_indicator", history.changes({}, history.indicator_snapshot(indicator, sheet.form)))
     db.session.commit()
     return _changed(_row(indicator))
 
@@ -54,7 +54,7 @@ def show_indicator(indicator_id: int):
 @bp.get("/indicators/<int:indicator_id>/edit")
 def edit_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    form = IndicatorForm(framework=indicator.sheet.form.framework, obj=indicator)
+    form = indicator_form(indicator.sheet.template).for_indicator(indicator)
     return _form_row(form, indicator=indicator)
 
 
@@ -62,25 +62,25 @@ def edit_indicator(indicator_id: int):
 @retried_when_changed_meanwhile
 def update_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    form = IndicatorForm(framework=indicator.sheet.form.framework)
+    form = indicator_form(indicator.sheet.template)()
     if not form.validate():
         return _form_row(form, indicator=indicator)
     if not form.conflicts_with(indicator):
-        before = history.indicator_snapshot(indicator)
+        before = history.indicator_snapshot(indicator, form.template)
         form.populate_obj(indicator)
-        if changed := history.changes(before, history.indicator_snapshot(indicator)):
+        if changed := history.changes(before, history.indicator_snapshot(indicator, form.template)):
             history.record(indicator.sheet, current_user, "update_indicator", changed)
         db.session.commit()  # a row saved meanwhile makes this a conflict when the view runs again
         return _changed(_row(indicator))
     form.start_from(indicator)
-    return _form_row(form, indicator=indicator, conflict=history.indicator_snapshot(indicator))
+    return _form_row(form, indicator=indicator, conflict=history.indicator_snapshot(indicator, form.template))
 
 
 @bp.delete("/indicators/<int:indicator_id>")
 @retried_when_changed_meanwhile
 def delete_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    history.record(indicator.sheet, current_user, "delete_indicator", history.changes(history.indicator_snapshot(indicator), history.indicator_snapshot(None)))
+    history.record(indicator.sheet, current_user, "delete_indicator", history.changes(history.indicator_snapshot(indicator, indicator.sheet.form), {}))
     db.session.delete(indicator)
     db.session.commit()
     return _changed("")  # an empty 200: htmx swaps the row away

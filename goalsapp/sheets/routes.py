@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import access, history
 from ..extensions import db
-from ..formtemplates import DEFAULT_TEMPLATE
+from ..formtemplates import DEFAULT_TEMPLATE, FormTemplate
 from ..guards import editable_sheet, readable_sheet, require
 from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
@@ -20,8 +20,7 @@ from ..retry import retried_when_changed_meanwhile
 from ..review import Report, review
 from ..text import normalize
 from . import bp
-from .forms import LABELS as FIELD_LABELS
-from .forms import CommentForm, SheetForm
+from .forms import CommentForm, SheetForm, field_labels, header_form
 
 PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
 
@@ -82,7 +81,7 @@ def create():
     require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
     defaults = {"unit": request.args.get("unit", ""), "year": year_arg() or date.today().year + 1}
-    form = sheet_form(data=defaults)
+    form = sheet_form(DEFAULT_TEMPLATE, data=defaults)
     twin = None
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
@@ -103,7 +102,7 @@ def create():
 @retried_when_changed_meanwhile
 def edit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
-    form = sheet_form(obj=sheet)
+    form = sheet_form(sheet.form, sheet)
     if request.method == "POST":
         require(access.can_edit(current_user, sheet))
         outcome = save_header(sheet, form)
@@ -134,7 +133,7 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
     if form.conflicts_with(sheet):
         theirs = history.header_snapshot(sheet)
         form.start_from(sheet)
-        return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form))))
+        return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))))
     before = history.header_snapshot(sheet)
     form.populate_obj(sheet)
     if changed := history.changes(before, history.header_snapshot(sheet)):
@@ -148,7 +147,7 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     groups = group_indicators(sheet.form.framework, sheet.indicators)
     status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
     return render_template(
-        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=FIELD_LABELS,
+        "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
         conflict=outcome.conflict, twin=outcome.twin, **page_state(sheet),
     ), status
 
@@ -174,16 +173,17 @@ def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | Non
     return stored_twin(GoalSheet(unit=key[0], year=key[1], project_name=key[2]))
 
 
-def _unsaved_copy(form: SheetForm) -> GoalSheet:
+def _unsaved_copy(form: SheetForm, sheet: GoalSheet) -> GoalSheet:
     """What the sheet's header would be with the form's values, without touching the sheet."""
-    copy = GoalSheet()
+    copy = GoalSheet(template=sheet.template, fields=dict(sheet.fields or {}))
     form.populate_obj(copy)
     return copy
 
 
-def sheet_form(**kwargs) -> SheetForm:
-    """The header form; a 填报人's unit is theirs whatever the request says."""
-    form = SheetForm(**kwargs)
+def sheet_form(template: FormTemplate, sheet: GoalSheet | None = None, **kwargs) -> SheetForm:
+    """The header form of the sheet's template; a 填报人's unit is theirs whatever the request says."""
+    form_class = header_form(template.code)
+    form = form_class.for_sheet(sheet, **kwargs) if sheet is not None else form_class(**kwargs)
     if own_unit := access.unit_of(current_user):
         form.unit.data = own_unit
     return form
@@ -194,7 +194,7 @@ def findings(sheet_id: int):
     """After a row change (htmx): the findings panel, and out of band every row's and field's
     marks, the workflow panel and the history, so nothing on the page contradicts the rows."""
     sheet = readable_sheet(sheet_id)
-    return render_template("sheets/_findings.html", sheet=sheet, field_labels=FIELD_LABELS, oob=True, **page_state(sheet))
+    return render_template("sheets/_findings.html", sheet=sheet, field_labels=field_labels(sheet.form), oob=True, **page_state(sheet))
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")

@@ -20,7 +20,7 @@ def submit(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     saved_header = False
     if "project_name" in request.form and access.can_edit(current_user, sheet):
-        form = sheet_form(obj=sheet)
+        form = sheet_form(sheet.form, sheet)
         outcome = save_header(sheet, form)
         if not outcome.saved:  # not submitted: the editor shows why, with the typing kept
             db.session.rollback()
