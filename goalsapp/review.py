@@ -4,14 +4,22 @@ Each rule takes a sheet (and the settings) and yields Findings. A blocking findi
 (强制) stops the sheet from being submitted; a warning (提示) asks a person to look.
 Nothing here touches a request or the database: the editor, the list and
 `flask check` all call review().
+
+The rules follow the sheet's form (formtemplates): its required header fields, whether it
+has a 绩效标准 column or the 101-style 指标性质/度量单位/权重 columns, its category set, and the
+labels it prints. A value of "无" or "不适用" says the row does not apply to this project: it
+is not a placeholder, and nothing more is asked of its value.
 """
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Callable, Iterable
 
+from .formtemplates import DEFAULT_TEMPLATE, FormTemplate, HeaderField, label_key
 from .frameworks import STANDARDS
+from .layout import shown
 from .models import GoalSheet, Indicator
 
 
@@ -38,42 +46,56 @@ class Settings:
     """What a province may set differently; change here, not in the rules."""
 
     name_max: int = 100
-    placeholders: tuple[str, ...] = ("*", "_", "-", "—", "/", "无", "待定", "xx", "XX")
+    placeholders: tuple[str, ...] = ("*", "_", "-", "—", "/", "待定", "xx", "XX")
+    # A value saying the row does not apply to this project (domain.md): not a placeholder.
+    not_applicable: tuple[str, ...] = ("无", "不适用")
     satisfaction_min: Decimal = Decimal(80)
+    # 满意度: a level-2 under 效益 (Hunan) or a level-1 of its own (MOF 2015 and 2021).
+    satisfaction_level1: tuple[str, ...] = ("满意度指标",)
     satisfaction_level2: tuple[str, ...] = ("社会公众或服务对象满意度指标", "服务对象满意度指标")
+    # Where money is named: Hunan's and MOF 2015's level-2 成本指标, MOF 2021's 经济成本指标
+    # (its 社会成本 and 生态环境成本 are not money).
     cost_level2: tuple[str, ...] = ("成本指标", "经济成本指标")
-    required_header: tuple[tuple[str, str], ...] = (
-        ("project_name", "项目支出名称"),
-        ("budget_dept", "预算部门"),
-        ("period_start", "项目支出实施期（起）"),
-        ("period_end", "项目支出实施期（止）"),
-        ("period_goal", "实施期绩效目标"),
-        ("annual_goal", "本年度绩效目标"),
-    )
+    # 101-style forms: 指标性质 a comparison (then 指标值 a number with a 度量单位) or 定性.
+    quantitative_natures: tuple[str, ...] = ("≥", "≤", "＝", "=", "＞", "＜", ">", "<")
+    qualitative_natures: tuple[str, ...] = ("定性",)
+    weight_total: Decimal = Decimal(100)
 
 
 DEFAULT_SETTINGS = Settings()
 AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")  # "42", "3.5", "1,200"
+# The Hunan form's 实施期 is kept as two year-months; each is asked for on its own.
+PERIOD_ENDS = (("period_start", "起"), ("period_end", "止"))
 
 Rule = Callable[[GoalSheet, Settings], Iterable[Finding]]
 
 
 def required_header(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
-    for field, label in settings.required_header:
-        value = getattr(sheet, field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            yield Finding("required_header", Level.BLOCKING, f"请填写“{label}”", field=field)
+    """Every field the form marks required, as the form shows it (a field kept as written counts)."""
+    for field in sheet.form.header:
+        if not field.required:
+            continue
+        label = field_label(field)
+        if field.key == "period":
+            for key, end in PERIOD_ENDS:
+                if getattr(sheet, key) is None:
+                    yield Finding("required_header", Level.BLOCKING, f"请填写“{label}（{end}）”", field=key)
+        elif not shown(sheet, field).strip():
+            yield Finding("required_header", Level.BLOCKING, f"请填写“{label}”", field=field.key)
 
 
 def budget_sensible(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
-    for field, label in (("local_budget", "年度本级预算金额"), ("higher_funds", "该项目支出上级资金")):
-        amount = getattr(sheet, field)
+    form = sheet.form
+    for key in ("local_budget", "higher_funds"):
+        amount = getattr(sheet, key)
         if amount is not None and amount < 0:
-            yield Finding("budget_sensible", Level.BLOCKING, f"“{label}”不能为负数", field=field)
+            yield Finding("budget_sensible", Level.BLOCKING, f"“{header_label(form, key)}”不能为负数", field=key)
     if sheet.local_budget == 0 and not sheet.higher_funds:
-        yield Finding("budget_sensible", Level.WARNING, "年度本级预算金额为0，也没有上级资金", field="local_budget")
+        also = "，也没有上级资金" if form.field("higher_funds") else ""
+        yield Finding("budget_sensible", Level.WARNING, f"{header_label(form, 'local_budget')}为0{also}", field="local_budget")
 
 
 def period_in_order(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
@@ -94,10 +116,11 @@ def every_level1_has_an_indicator(sheet: GoalSheet, settings: Settings) -> Itera
 
 
 def every_indicator_has_a_value(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    label = column_label(sheet.form, "value")
     for indicator in sheet.indicators:
         value = indicator.value.strip()
         if not value:
-            yield Finding("every_indicator_has_a_value", Level.BLOCKING, "请填写指标值及单位", indicator=indicator)
+            yield Finding("every_indicator_has_a_value", Level.BLOCKING, f"请填写{label}", indicator=indicator)
         elif value in settings.placeholders:
             yield Finding("every_indicator_has_a_value", Level.BLOCKING, f"指标值“{value}”是占位符，请填写实际目标值", indicator=indicator)
 
@@ -111,6 +134,9 @@ def names_fit(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
 
 
 def standard_allowed(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """Only on a form with a 绩效标准 column (Hunan): the MOF and 101-style forms have none."""
+    if not sheet.form.has_standard:
+        return
     for indicator in sheet.indicators:
         if indicator.standard not in STANDARDS:
             shown = f"“{indicator.standard}”" if indicator.standard else "空白"
@@ -132,6 +158,8 @@ def costs_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
         for indicator in sheet.indicators if indicator.level2 in settings.cost_level2
         for number, unit in AMOUNT.findall(indicator.name)
     ]
+    if sheet.local_budget is None:
+        return  # required_header asks for it
     budget = sheet.local_budget + (sheet.higher_funds or 0)
     if amounts and sum(amounts) != budget:
         listed = "+".join(format(a.normalize(), "f") for a in amounts)
@@ -143,22 +171,67 @@ def costs_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
 
 def cost_valued_as_amount(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     for indicator in sheet.indicators:
-        if indicator.level2 in settings.cost_level2 and PERCENT.search(indicator.value):
-            yield Finding("cost_valued_as_amount", Level.WARNING, f"成本指标的指标值“{indicator.value}”是百分比，应写金额（如“7万元”）", indicator=indicator)
+        written = target_as_written(indicator, settings)
+        if indicator.level2 in settings.cost_level2 and PERCENT.search(written):
+            yield Finding("cost_valued_as_amount", Level.WARNING, f"成本指标的指标值“{written}”是百分比，应写金额（如“7万元”）", indicator=indicator)
 
 
 def value_is_measurable(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """A value with no number in it. A row whose 指标性质 says 定性 is not asked for one, and a
+    quantitative one is held to a number by value_fits_its_nature."""
     for indicator in sheet.indicators:
         value = indicator.value.strip()
-        if value and value not in settings.placeholders and not NUMBER.search(value):
+        if indicator.cell("nature").strip() in (*settings.qualitative_natures, *settings.quantitative_natures):
+            continue
+        if value and value not in settings.placeholders and not not_applicable(indicator, settings) and not NUMBER.search(value):
             yield Finding("value_is_measurable", Level.WARNING, f"指标值“{value}”没有可衡量的数字，请尽量细化量化", indicator=indicator)
 
 
-def satisfaction_is_credible(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+def value_fits_its_nature(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """101-style forms: a quantitative value (指标性质 ≥ ≤ ＝ ＞ ＜) is a number and has its 度量单位;
+    定性 needs neither."""
+    form = sheet.form
+    if not has_column(form, "nature"):
+        return
+    nature_label, value_label, measure_label = (column_label(form, key) for key in ("nature", "value", "measure"))
     for indicator in sheet.indicators:
-        if indicator.level2 not in settings.satisfaction_level2:
+        nature, value = indicator.cell("nature").strip(), indicator.value.strip()
+        if nature not in settings.quantitative_natures or not value or not_applicable(indicator, settings):
+            continue  # an empty value is every_indicator_has_a_value's
+        if value not in settings.placeholders and not is_number(value):
+            yield Finding("value_fits_its_nature", Level.BLOCKING,
+                          f"{nature_label}为“{nature}”，{value_label}应为数字（现为“{value}”）", indicator=indicator)
+        if has_column(form, "measure") and not indicator.cell("measure").strip():
+            yield Finding("value_fits_its_nature", Level.BLOCKING, f"{nature_label}为“{nature}”，请填写{measure_label}", indicator=indicator)
+
+
+def weights_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """When every row has a 权重, they add up to 100 (a row's weight must then be a number)."""
+    form = sheet.form
+    if not has_column(form, "weight") or not sheet.indicators:
+        return
+    label = column_label(form, "weight")
+    written = [(indicator, indicator.cell("weight").strip()) for indicator in sheet.indicators]
+    if not all(weight for _, weight in written):
+        return
+    weights = []
+    for indicator, weight in written:
+        if is_number(weight):
+            weights.append(Decimal(unicodedata.normalize("NFKC", weight).replace(",", "")))
+        else:
+            yield Finding("weights_add_up", Level.WARNING, f"{label}“{weight}”应为数字", indicator=indicator)
+    if len(weights) == len(written) and sum(weights) != settings.weight_total:
+        total = format(sum(weights).normalize(), "f")
+        yield Finding("weights_add_up", Level.WARNING,
+                      f"各指标{label}合计为{total}，应为{format(settings.weight_total.normalize(), 'f')}")
+
+
+def satisfaction_is_credible(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """满意度 rows, whether 满意度 is a level-2 under 效益 (Hunan) or a level-1 of its own (MOF)."""
+    for indicator in sheet.indicators:
+        if indicator.level1 not in settings.satisfaction_level1 and indicator.level2 not in settings.satisfaction_level2:
             continue
-        value = PERCENT.search(indicator.value)
+        value = PERCENT.search(target_as_written(indicator, settings))
         named = PERCENT.search(indicator.name)
         if value and Decimal(value.group(1)) < settings.satisfaction_min:
             yield Finding("satisfaction_is_credible", Level.WARNING, f"满意度目标 {value.group(0)} 低于{settings.satisfaction_min}%", indicator=indicator)
@@ -177,10 +250,12 @@ RULES: tuple[Rule, ...] = (
     every_indicator_has_a_value,
     names_fit,
     standard_allowed,
+    value_fits_its_nature,
     no_repeated_indicator,
     costs_add_up,
     cost_valued_as_amount,
     value_is_measurable,
+    weights_add_up,
     satisfaction_is_credible,
 )
 
@@ -209,20 +284,21 @@ class Report:
 def review(sheet: GoalSheet, previous: GoalSheet | None = None, settings: Settings = DEFAULT_SETTINGS) -> Report:
     """Every finding for the sheet; previous is last year's sheet of the same project."""
     findings = [finding for rule in RULES for finding in rule(sheet, settings)]
-    findings.extend(not_below_last_year(sheet, previous))
+    findings.extend(not_below_last_year(sheet, previous, settings))
     return Report(sorted(findings, key=lambda f: f.level != Level.BLOCKING))
 
 
-def not_below_last_year(sheet: GoalSheet, previous: GoalSheet | None) -> Iterable[Finding]:
+def not_below_last_year(sheet: GoalSheet, previous: GoalSheet | None, settings: Settings = DEFAULT_SETTINGS) -> Iterable[Finding]:
     """A target lower than last year's for the same indicator (≤ targets excepted: lower is better)."""
     if previous is None:
         return
-    last_year = {(i.level2, i.name.strip()): i.value for i in previous.indicators}
+    last_year = {(i.level2, i.name.strip()): target_as_written(i, settings) for i in previous.indicators}
     for indicator in sheet.indicators:
         before = last_year.get((indicator.level2, indicator.name.strip()))
-        now_number, before_number = _target(indicator.value), _target(before or "")
+        now = target_as_written(indicator, settings)
+        now_number, before_number = _target(now), _target(before or "")
         if now_number is not None and before_number is not None and now_number < before_number:
-            yield Finding("not_below_last_year", Level.WARNING, f"目标值“{indicator.value}”低于上年的“{before}”", indicator=indicator)
+            yield Finding("not_below_last_year", Level.WARNING, f"目标值“{now}”低于上年的“{before}”", indicator=indicator)
 
 
 def _target(value: str) -> Decimal | None:
@@ -232,3 +308,51 @@ def _target(value: str) -> Decimal | None:
         return None
     match = NUMBER.search(value)
     return Decimal(match.group(0)) if match else None
+
+
+# --- the form's own words ------------------------------------------------------------------
+
+
+def field_label(field: HeaderField) -> str:
+    """A header field's label as the form prints it, on one line ("年度\n目标" is "年度目标"; "单位（盖章）"
+    keeps its brackets, which label_key would drop)."""
+    return re.sub(r"\s+", "", field.label)
+
+
+def header_label(form: FormTemplate, key: str) -> str:
+    """The form's label for a header field; a field the form lacks goes by the Hunan form's name."""
+    field = form.field(key) or DEFAULT_TEMPLATE.field(key)
+    return field_label(field) if field else key
+
+
+def has_column(form: FormTemplate, key: str) -> bool:
+    return any(column.key == key for column in form.columns)
+
+
+COLUMN_NAMES = {"value": "指标值", "nature": "指标性质", "measure": "度量单位", "weight": "权重"}
+
+
+def column_label(form: FormTemplate, key: str) -> str:
+    """The form's heading of an indicator column, on one line; the usual name when it has none."""
+    return next((label_key(column.label) for column in form.columns if column.key == key), COLUMN_NAMES.get(key, key))
+
+
+def is_number(text: str) -> bool:
+    """A plain number, full-width digits too: "42", "3.5", "1,200", "９０"."""
+    return PLAIN_NUMBER.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+
+
+def not_applicable(indicator: Indicator, settings: Settings) -> bool:
+    """The row says it does not apply to this project ("无", "不适用")."""
+    return indicator.value.strip() in settings.not_applicable
+
+
+def target_as_written(indicator: Indicator, settings: Settings) -> str:
+    """The target read as one text: "95%" on the Hunan and MOF forms; a 101-style row's
+    指标性质, 指标值 and 度量单位 together ("≥" "90" "%" is "≥90%")."""
+    value = indicator.value.strip()
+    nature = indicator.cell("nature").strip()
+    if not value or not_applicable(indicator, settings):
+        return value
+    prefix = nature if nature in settings.quantitative_natures and not value.startswith(nature) else ""
+    return f"{prefix}{value}{indicator.cell('measure').strip()}"

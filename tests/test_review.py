@@ -1,14 +1,21 @@
-"""The review rules one by one (a passing and a failing case each), and the seed's own mistakes."""
+"""The review rules one by one (a passing and a failing case each), the seed's own mistakes, and
+the rules following the form a unit is handed (Anhui, Sichuan, Hubei): what the user then sees."""
+import dataclasses
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 import pytest
 
+from goalsapp import formtemplates
 from goalsapp import review as rules
 from goalsapp.commands import DEMO_FILE
-from goalsapp.importing import read_sheets
+from goalsapp.importing import read_bytes, read_sheets
 from goalsapp.models import GoalSheet, Indicator
 from goalsapp.review import DEFAULT_SETTINGS, Level, Settings, review
+
+from .variants.catalog import BY_CODE
+from .variants.writers import to_docx
 
 
 def row(level2="数量指标", name="开展培训", value="3次", standard="计划标准", level1=None, position=1):
@@ -173,3 +180,196 @@ def test_cost_indicators_valued_as_percentages(seed_reports):
 
 def test_satisfaction_text_against_its_value(seed_reports):
     assert messages(seed_reports["基层商会专项经费"], "satisfaction_is_credible") == ["指标写“90%”，指标值却是“98%”，请统一"]
+
+
+# --- the rules follow the sheet's form (issue 9) -------------------------------------------
+# Each story reads a form a unit is really handed (tests/variants), changes what a clerk would,
+# and asserts what the editor then shows: (level, message) for each finding.
+
+@cache
+def _docx(code: str) -> bytes:
+    return to_docx(BY_CODE[code])
+
+
+def from_form(code: str) -> GoalSheet:
+    """The variant's sheet as the importer reads it from Word (a fresh copy each time)."""
+    (sheet,) = read_bytes(_docx(code), f"{code}.docx")
+    return sheet
+
+
+def shown_to_user(sheet: GoalSheet, previous: GoalSheet | None = None) -> list[tuple[Level, str]]:
+    return [(finding.level, finding.message) for finding in review(sheet, previous).findings]
+
+
+def named(sheet: GoalSheet, name: str) -> Indicator:
+    return next(indicator for indicator in sheet.indicators if indicator.name == name)
+
+
+def set_cells(indicator: Indicator, **cells: str) -> None:
+    """Change a row's cells as the editor does: value on the row, the form's other columns in extra."""
+    if "value" in cells:
+        indicator.value = cells.pop("value")
+    indicator.extra = {**(indicator.extra or {}), **cells}
+
+
+def test_an_anhui_sheet_is_not_asked_for_what_its_form_lacks():
+    # No 绩效标准 column, no 实施期 field; "无" and "不适用" rows say they do not apply.
+    sheet = from_form("anhui_2025")
+    assert sheet.template == "anhui-2025" and sheet.period_start is None
+    assert {named(sheet, "带动体育消费").value, named(sheet, "项目对生态环境的影响").value} == {"不适用", "无"}
+    assert shown_to_user(sheet) == []
+
+
+def test_an_anhui_sheet_asks_for_its_required_fields_by_its_own_labels():
+    sheet = from_form("anhui_2025")
+    sheet.budget_dept, sheet.annual_goal = "", ""
+    findings = found(rules.required_header, sheet)
+    assert [(f.field, f.message) for f in findings] == [
+        ("budget_dept", "请填写“主管部门及代码”"),
+        ("annual_goal", "请填写“年度目标”"),  # printed "年度\n目标": one line in a message
+    ]
+    assert all(f.blocking for f in findings)
+
+
+def test_a_required_field_kept_as_written_counts_as_filled(monkeypatch):
+    # A form that requires a field the sheet keeps in sheet.fields (项目期 "3年"), not in a column.
+    anhui = formtemplates.TEMPLATES["anhui-2025"]
+    strict = dataclasses.replace(anhui, code="anhui-strict", header=tuple(
+        dataclasses.replace(field, required=True) if field.key == "term" else field for field in anhui.header))
+    monkeypatch.setitem(formtemplates.TEMPLATES, "anhui-strict", strict)
+    sheet = from_form("anhui_2025")
+    sheet.template = "anhui-strict"
+    assert sheet.written("term") == "3年" and found(rules.required_header, sheet) == []
+    sheet.fields = {key: text for key, text in sheet.fields.items() if key != "term"}
+    (finding,) = found(rules.required_header, sheet)
+    assert (finding.level, finding.field, finding.message) == (Level.BLOCKING, "term", "请填写“项目期”")
+
+
+def test_a_level1_satisfaction_counts_as_satisfaction():
+    # MOF forms put 满意度指标 at level 1, with 服务对象满意度指标 or 满意度指标 under it.
+    sheet = from_form("anhui_2025")
+    set_cells(named(sheet, "健身群众满意度"), value="70%")
+    sheet.indicators.append(Indicator(level1="满意度指标", level2="满意度指标", name="参赛群众满意度达95%", value="90%", position=20))
+    assert shown_to_user(sheet) == [
+        (Level.WARNING, "满意度目标 70% 低于80%"),
+        (Level.WARNING, "指标写“95%”，指标值却是“90%”，请统一"),
+    ]
+
+
+def test_an_anhui_sheet_still_blocks_a_placeholder_and_an_empty_value():
+    sheet = from_form("anhui_2025")
+    set_cells(named(sheet, "新建社区健身点"), value="待定")
+    set_cells(named(sheet, "健身点建成投用时间"), value="")
+    assert shown_to_user(sheet) == [
+        (Level.BLOCKING, "指标值“待定”是占位符，请填写实际目标值"),
+        (Level.BLOCKING, "请填写指标值"),  # Anhui's heading, not Hunan's 指标值及单位
+    ]
+
+
+@pytest.mark.parametrize("value", ["无", "不适用", " 不适用 "])
+def test_a_row_that_does_not_apply_is_not_a_placeholder(value):
+    sheet = good_sheet(indicators=[*good_sheet().indicators, row("经济效益指标", "带动农户增收", value, position=6)])
+    assert review(sheet).findings == []
+
+
+def test_a_hunan_2023_sheet_with_a_row_that_does_not_apply_can_be_submitted():
+    sheet = from_form("hunan_2023")
+    assert named(sheet, "带动社会资本投入").value == "无"
+    assert shown_to_user(sheet) == [(Level.WARNING, "指标值“完成年度改造任务”没有可衡量的数字，请尽量细化量化")]
+
+
+def test_a_sichuan_sheet_as_filed_has_no_findings():
+    # 101-style: 定性 rows with words and no unit, "无"/"不适用" rows, weights adding up to 100,
+    # MOF 2021 categories with 成本指标 at level 1; no 绩效标准, no 实施期, no 实施期绩效目标.
+    sheet = from_form("sichuan_2023")
+    assert sheet.template == "sichuan-2023"
+    assert shown_to_user(sheet) == []
+
+
+def test_a_quantitative_value_is_a_number_with_a_unit():
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "开展课后服务学校数"), value="42所", measure="")
+    set_cells(named(sheet, "课后服务课程开设达标率"), value="≥95%")
+    set_cells(named(sheet, "补助资金发放及时率"), measure="")
+    assert shown_to_user(sheet) == [
+        (Level.BLOCKING, "指标性质为“≥”，指标值应为数字（现为“42所”）"),
+        (Level.BLOCKING, "指标性质为“≥”，请填写度量单位"),
+        (Level.BLOCKING, "指标性质为“≥”，指标值应为数字（现为“≥95%”）"),
+        (Level.BLOCKING, "指标性质为“＝”，请填写度量单位"),
+    ]
+    (first, second, *_) = review(sheet).findings
+    assert first.indicator is second.indicator is named(sheet, "开展课后服务学校数")
+
+
+def test_a_qualitative_value_needs_neither_number_nor_unit():
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "减轻家长接送时间成本"), value="家长普遍反映接送压力减轻")
+    set_cells(named(sheet, "课后服务长效机制"), value="3.5", measure="")  # a number is fine too
+    assert shown_to_user(sheet) == []
+    set_cells(named(sheet, "课后服务长效机制"), value="*")
+    assert shown_to_user(sheet) == [(Level.BLOCKING, "指标值“*”是占位符，请填写实际目标值")]
+
+
+def test_weights_on_every_row_add_up_to_100():
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "开展课后服务学校数"), weight="15")
+    assert shown_to_user(sheet) == [(Level.WARNING, "各指标权重合计为105，应为100")]
+    set_cells(named(sheet, "开展课后服务学校数"), weight="十")
+    assert shown_to_user(sheet) == [(Level.WARNING, "权重“十”应为数字")]
+    # A row without a weight: the form was not weighted throughout, nothing to add up.
+    unweighted = named(sheet, "开展课后服务学校数")
+    unweighted.extra = {key: text for key, text in unweighted.extra.items() if key != "weight"}
+    assert found(rules.weights_add_up, sheet) == []
+    (other_total,) = found(rules.weights_add_up, from_form("sichuan_2023"), Settings(weight_total=Decimal(90)))
+    assert other_total.message == "各指标权重合计为100，应为90"
+
+
+def test_a_101_satisfaction_reads_its_value_with_its_unit():
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "学生家长满意度"), value="75")
+    assert shown_to_user(sheet) == [(Level.WARNING, "满意度目标 75% 低于80%")]
+
+
+def test_costs_add_up_where_cost_is_a_level1_category():
+    # MOF 2021: money is named under 成本指标 → 经济成本指标; 社会成本指标 names no budget money.
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "课后服务教师补助标准"), measure="元/课时")
+    sheet.indicators += [
+        Indicator(level1="成本指标", level2="经济成本指标", name="教师课时补助400万元", value="400", extra={"nature": "≤", "measure": "万元"}, position=30),
+        Indicator(level1="成本指标", level2="经济成本指标", name="场地运维70万元", value="70", extra={"nature": "≤", "measure": "万元"}, position=31),
+        Indicator(level1="成本指标", level2="社会成本指标", name="家长自付费用不超过10万元", value="10", extra={"nature": "≤", "measure": "万元"}, position=32),
+    ]
+    assert found(rules.costs_add_up, sheet)[0].message == "成本指标列出的金额 400+70=470 万元，与预算 480 万元不符"
+    named(sheet, "场地运维70万元").name = "场地运维80万元"
+    assert found(rules.costs_add_up, sheet) == []
+
+
+def test_a_101_cost_valued_as_a_percentage():
+    sheet = from_form("sichuan_2023")
+    set_cells(named(sheet, "课后服务教师补助标准"), value="95", measure="%")
+    assert shown_to_user(sheet) == [(Level.WARNING, "成本指标的指标值“≤95%”是百分比，应写金额（如“7万元”）")]
+
+
+def test_a_101_target_is_compared_with_last_years_by_its_nature():
+    last_year, sheet = from_form("sichuan_2023"), from_form("sichuan_2023")
+    set_cells(named(sheet, "开展课后服务学校数"), value="40")  # ≥: fewer schools is lower
+    set_cells(named(sheet, "课后服务教师补助标准"), value="18")  # ≤: a lower cap is better
+    assert shown_to_user(sheet, last_year) == [(Level.WARNING, "目标值“≥40所”低于上年的“≥42所”")]
+
+
+def test_a_hubei_sheet_reads_by_its_own_labels():
+    sheet = from_form("hubei_2019")
+    assert shown_to_user(sheet) == [(Level.WARNING, "指标值“持续完善”没有可衡量的数字，请尽量细化量化")]
+    sheet.unit, sheet.local_budget = "", Decimal(0)
+    set_cells(named(sheet, "受益群众人次"), value="")
+    set_cells(named(sheet, "群众满意度"), value="≥60%")
+    report = review(sheet)
+    assert [(f.level, f.field, f.message) for f in report.findings if f.field] == [
+        (Level.BLOCKING, "unit", "请填写“单位（盖章）”"),
+        (Level.WARNING, "local_budget", "年度资金总额为0"),  # the form has no 上级资金 to look for
+    ]
+    assert [f.message for f in report.findings if f.indicator] == [
+        "请填写指标值",
+        "指标值“持续完善”没有可衡量的数字，请尽量细化量化",
+        "满意度目标 60% 低于80%",
+    ]
