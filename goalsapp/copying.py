@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from . import history, limits
 from .extensions import db
-from .models import GoalSheet, Indicator, Status, User, unit_year_sheets
+from .models import GoalSheet, Indicator, Status, User, YearTemplate, template_for_year, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard", "extra")
@@ -29,11 +29,14 @@ def _shift(day: date | None, years: int) -> date | None:
     return day.replace(year=day.year + years)  # always the 1st: no 29 February
 
 
-def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
-    """A new sheet for year: same header and indicators, 实施期 moved by the same number of years."""
+def copy_to_year(sheet: GoalSheet, year: int) -> tuple[GoalSheet, list[Indicator]]:
+    """A new sheet for year: same header and indicators, 实施期 moved by the same number of
+    years; with it, the rows left behind. When the bureau hands out another form for that
+    year, the copy moves to it: its rows keep their categories where the new form has one of
+    the same name, and the rows it has no place for stay only in the original."""
     check_year(year)
     years = year - sheet.year
-    return GoalSheet(
+    copy = GoalSheet(
         year=year,
         status=Status.DRAFT,
         period_start=_shift(sheet.period_start, years),
@@ -41,6 +44,25 @@ def copy_to_year(sheet: GoalSheet, year: int) -> GoalSheet:
         indicators=[Indicator(**{name: getattr(i, name) for name in INDICATOR_FIELDS}) for i in sheet.indicators],
         **{name: getattr(sheet, name) for name in HEADER_FIELDS},
     )
+    left_behind: list[Indicator] = []
+    if (form := template_for_year(year)).code != sheet.template and db.session.get(YearTemplate, year) is not None:
+        copy.template, left_behind = form.code, _recategorised(copy.indicators, form.framework)
+        copy.indicators = [row for row in copy.indicators if row not in left_behind]
+        for position, row in enumerate(copy.indicators, start=1):
+            row.position = position
+    return copy, left_behind
+
+
+def _recategorised(rows: list[Indicator], framework) -> list[Indicator]:
+    """Put each row under the new framework's category of the same name; the rows left out."""
+    homes = {level2: level1 for level1, level2 in framework.pairs()}
+    left_out = []
+    for row in rows:
+        if row.level2 in homes:
+            row.level1 = homes[row.level2]
+        else:
+            left_out.append(row)
+    return left_out
 
 
 def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -> tuple[list[GoalSheet], list[GoalSheet]]:
@@ -50,8 +72,16 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     check_year(to_year)
     originals = unit_year_sheets(unit, from_year)
     taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit == unit, GoalSheet.year == to_year)))
-    copies = [copy_to_year(sheet, to_year) for sheet in originals if sheet.project_name not in taken]
+    copies = []
+    for sheet in originals:
+        if sheet.project_name not in taken:
+            copy, left_behind = copy_to_year(sheet, to_year)
+            record_copy(copy, left_behind, user)
+            copies.append(copy)
     db.session.add_all(copies)
-    for copy in copies:
-        history.record(copy, user, "copy")
     return copies, [sheet for sheet in originals if sheet.project_name in taken]
+
+
+def record_copy(copy: GoalSheet, left_behind: list[Indicator], user: User | None) -> None:
+    """The copy's first history event, naming any row the year's form had no category for."""
+    history.record(copy, user, "copy", [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in left_behind])

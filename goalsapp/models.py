@@ -211,6 +211,26 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
+class YearTemplate(db.Model):
+    """The form the finance bureau hands its units for a budget year: new sheets start in it,
+    and copies moved to that year move to it."""
+
+    __tablename__ = "year_template"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    template: Mapped[str] = mapped_column(String(40))
+
+    @property
+    def form_name(self) -> str:
+        return get_template(self.template).name
+
+
+def template_for_year(year: int | None) -> FormTemplate:
+    """The bureau's form for the year; Hunan's until it chooses one."""
+    chosen = db.session.get(YearTemplate, year) if year is not None else None
+    return get_template(chosen.template) if chosen else DEFAULT_TEMPLATE
+
+
 class Unit(db.Model):
     """填报单位: a budget unit that files sheets."""
 

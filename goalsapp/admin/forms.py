@@ -1,10 +1,12 @@
 """Forms for units and accounts."""
 from sqlalchemy import select
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from .. import limits
 from ..extensions import db
+from ..formtemplates import TEMPLATES
 from ..forms import BaseForm
 from ..models import Role, Unit, User
 
@@ -49,3 +51,12 @@ class UserForm(BaseForm):
     def validate_unit(self, field):
         if self.role.data == Role.FILLER and not field.data:
             raise ValidationError("填报人必须属于一个单位")
+
+
+class YearTemplateForm(BaseForm):
+    """The form the bureau hands its units for a budget year."""
+
+    year = IntegerField("年度", [InputRequired("请填写年度"), NumberRange(limits.FIRST_YEAR, limits.LAST_YEAR,
+                                                                     f"年度应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")])
+    template = SelectField("表样", choices=[SelectChoice(code, template.name) for code, template in TEMPLATES.items()],
+                           validators=[AnyOf(list(TEMPLATES), message="没有这个表样")], validate_choice=False)

@@ -1,13 +1,16 @@
-"""Units and user accounts."""
+"""Units, user accounts, and the form each year's sheets are filed in."""
+from datetime import date
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
 from .. import access
 from ..extensions import db
-from ..models import GoalSheet, Role, Unit, User
+from ..formtemplates import TEMPLATES
+from ..models import GoalSheet, Role, Unit, User, YearTemplate, template_for_year
 from . import bp
-from .forms import PasswordForm, UnitForm, UserForm
+from .forms import PasswordForm, UnitForm, UserForm, YearTemplateForm
 
 
 @bp.before_request
@@ -27,6 +30,24 @@ def units():
     sheet_counts = dict(db.session.execute(select(GoalSheet.unit, func.count()).group_by(GoalSheet.unit)).all())
     rows = [(unit, sheet_counts.get(unit.name, 0)) for unit in db.session.scalars(select(Unit).order_by(Unit.name))]
     return render_template("admin/units.html", form=form, rows=rows), 422 if form.errors else 200
+
+
+@bp.route("/templates", methods=["GET", "POST"])
+def year_templates():
+    """Which form new sheets of each budget year start in (and copies to that year move to)."""
+    form = YearTemplateForm()
+    if form.validate_on_submit():
+        chosen = db.session.get(YearTemplate, form.year.data) or YearTemplate(year=form.year.data)
+        chosen.template = form.template.data
+        db.session.add(chosen)
+        db.session.commit()
+        flash(f"{form.year.data}年的新表将用“{chosen.form_name}”。")
+        return redirect(url_for(".year_templates"), 303)
+    this_year = date.today().year
+    stored = {row.year: row for row in db.session.scalars(select(YearTemplate))}
+    years = sorted(set(range(this_year - 1, this_year + 3)) | stored.keys())
+    rows = [(year, template_for_year(year), year in stored) for year in years]
+    return render_template("admin/templates.html", form=form, rows=rows, templates=TEMPLATES.values()), 422 if form.errors else 200
 
 
 @bp.route("/users", methods=["GET", "POST"])

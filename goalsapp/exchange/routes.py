@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 
 from .. import access, history
-from ..copying import CopyRefused, copy_to_year, copy_unit_year
+from ..copying import CopyRefused, copy_to_year, copy_unit_year, record_copy
 from ..errors import ReadError
 from ..extensions import db
 from ..formtemplates import FormTemplate, get_template
@@ -122,17 +122,21 @@ def copy_sheet_forward(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     require(access.can_fill(current_user, sheet.unit))
     try:
-        copy = copy_to_year(sheet, sheet.year + 1)
+        copy, left_behind = copy_to_year(sheet, sheet.year + 1)
     except CopyRefused as error:
         flash(str(error))
         return redirect(url_for("sheets.edit", sheet_id=sheet.id), 303)
     if (twin := stored_twin(copy)) is not None:
         flash(f"{copy.year}年已有“{copy.project_name}”，没有再复制。")
         return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
-    history.record(copy, current_user, "copy")
+    record_copy(copy, left_behind, current_user)
     db.session.add(copy)
     db.session.commit()
-    flash(f"已复制到{copy.year}年，这是新的草稿；{sheet.year}年的原表没有改动。")
+    message = f"已复制到{copy.year}年，这是新的草稿；{sheet.year}年的原表没有改动。"
+    if copy.template != sheet.template:
+        message += f"{copy.year}年用“{copy.form.name}”，已按类别名称换过去"
+        message += ("；没有对应类别、未复制的指标：" + "、".join(f"{row.level2}“{row.name}”" for row in left_behind) + "。") if left_behind else "。"
+    flash(message)
     return redirect(url_for("sheets.edit", sheet_id=copy.id), 303)
 
 

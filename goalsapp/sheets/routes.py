@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from .. import access, history
 from ..extensions import db
-from ..formtemplates import DEFAULT_TEMPLATE, FormTemplate
+from ..formtemplates import TEMPLATES, FormTemplate
 from ..guards import editable_sheet, readable_sheet, require
 from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Role, Status, add_unless_named_twice, previous_year_sheet, previous_year_sheets, unit_year_sheets
+from ..models import GoalSheet, Role, Status, add_unless_named_twice, previous_year_sheet, previous_year_sheets, template_for_year, unit_year_sheets
 from ..retry import retried_when_changed_meanwhile
 from ..review import Report, review
 from ..text import normalize
@@ -80,12 +80,14 @@ def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, 
 def create():
     require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
-    defaults = {"unit": request.args.get("unit", ""), "year": year_arg() or date.today().year + 1}
-    form = sheet_form(DEFAULT_TEMPLATE, data=defaults)
+    year = year_arg() or date.today().year + 1
+    # The bureau's form for the year, unless the clerk picks another (a project filed in another form).
+    template = TEMPLATES.get(request.values.get("template", "")) or template_for_year(year)
+    form = sheet_form(template, data={"unit": request.args.get("unit", ""), "year": year})
     twin = None
     if form.validate_on_submit():
         require(access.can_fill(current_user, form.unit.data))
-        sheet = GoalSheet(template=DEFAULT_TEMPLATE.code, status=Status.DRAFT)
+        sheet = GoalSheet(template=template.code, status=Status.DRAFT)
         form.populate_obj(sheet)
         history.record(sheet, current_user, "create")
         db.session.add(sheet)
@@ -94,8 +96,8 @@ def create():
             flash(f"已创建“{sheet.project_name}”，请填写绩效指标。")
             return redirect(url_for(".edit", sheet_id=sheet.id), 303)
         db.session.rollback()
-    return render_template("sheets/sheet.html", form=form, sheet=None, editable=True, conflict=None, twin=twin), \
-        422 if form.errors or twin else 200
+    return render_template("sheets/sheet.html", form=form, sheet=None, editable=True, conflict=None, twin=twin,
+                           template=template, templates=TEMPLATES.values()), 422 if form.errors or twin else 200
 
 
 @bp.route("/sheets/<int:sheet_id>", methods=["GET", "POST"])
