@@ -14,10 +14,10 @@ also kept as written (GoalSheet.fields), so "250万" or "2023.07-2024.01" prints
 form had it; the columns hold what it means (250 万元; July 2023 to January 2024).
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .frameworks import HUNAN_2021, MOF_2015, MOF_2021, Framework
+from .frameworks import GUANGDONG_2019, HUNAN_2021, MOF_2015, MOF_2021, Framework
 
 
 class Kind(StrEnum):
@@ -60,17 +60,21 @@ class HeaderField:
 
 @dataclass(frozen=True)
 class Column:
-    """An indicator column after 一级指标 and 二级指标."""
+    """An indicator column: 一级指标, 二级指标, or one of the form's own."""
 
     key: str
     label: str
     synonyms: tuple[str, ...] = ()
     width: int = 12  # share of the printed table's width, in percent
     span: int = 1  # grid columns it takes on paper (Anhui's 三级指标 takes two)
+    group: str = ""  # a heading over several columns, on a heading row of its own ("中期指标")
+    merged: bool = False  # equal values in consecutive rows print as one cell, as categories do
 
     @property
     def keys(self) -> set[str]:
-        return {label_key(self.label), *map(label_key, self.synonyms)}
+        """Every heading a file may give it; under a group heading, "group/heading"."""
+        plain = {label_key(self.label), *map(label_key, self.synonyms)}
+        return {f"{label_key(self.group)}/{key}" for key in plain} if self.group else plain
 
 
 LEVEL1 = Column("level1", "一级指标", ("一级",), width=10)
@@ -97,6 +101,8 @@ class FormTemplate:
     section_row: str = ""  # a full-width row between header and indicators ("绩效指标")
     even_pairs: bool = False  # two fields on a row share it evenly; else the first takes all but one column
     level_labels: tuple[str, str] = ("一级指标", "二级指标")  # the category columns' heads as printed
+    level2_group: str = ""  # the group heading the 二级指标 column stands under, if any
+    level2_at: int = 0  # how many of the form's columns print between 一级指标 and 二级指标
     unit_line: str = "填报单位：{unit}（盖章）"
     rows_per_group: int = 2  # blank rows the paper gives each level-2 group at least
     label_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category label → printed lines
@@ -109,9 +115,35 @@ class FormTemplate:
         key = label_key(label)
         return next((f for f in self.header if key in f.keys), None)
 
+    @property
+    def block_columns(self) -> tuple[Column, ...]:
+        """The indicator block's columns in print order, the category columns as this form heads them."""
+        level1 = replace(LEVEL1, label=self.level_labels[0], synonyms=LEVEL1.synonyms + (LEVEL1.label,))
+        level2 = replace(LEVEL2, label=self.level_labels[1], synonyms=LEVEL2.synonyms + (LEVEL2.label,),
+                         group=self.level2_group, merged=True)
+        return (level1, *self.columns[:self.level2_at], level2, *self.columns[self.level2_at:])
+
     def column_for(self, heading: str) -> Column | None:
         key = label_key(heading)
-        return next((c for c in (LEVEL1, LEVEL2, *self.columns) if key in c.keys), None)
+        return next((c for c in self.block_columns if key in c.keys), None)
+
+    def heading_rows(self) -> list[list[tuple[str, int, int]]]:
+        """The indicator block's heads as printed: (label, columns spanned, rows spanned) per
+        cell; a second row when some columns stand under a group heading."""
+        columns = self.block_columns
+        if not any(column.group for column in columns):
+            return [[(column.label, column.span, 1) for column in columns]]
+        top, below = [], []
+        for column in columns:
+            if not column.group:
+                top.append((column.label, column.span, 2))
+            elif top and top[-1][0] == column.group:
+                top[-1] = (column.group, top[-1][1] + column.span, 1)
+                below.append((column.label, column.span, 1))
+            else:
+                top.append((column.group, column.span, 1))
+                below.append((column.label, column.span, 1))
+        return [top, below]
 
     @property
     def groups(self) -> set[str]:
@@ -124,14 +156,14 @@ class FormTemplate:
     def column_widths(self) -> list[float]:
         """The printed grid's columns, in percent of the width: they add up to 100."""
         widths = [self.block_width] if self.block_label else []
-        for column in (LEVEL1, LEVEL2, *self.columns):
+        for column in self.block_columns:
             widths += [column.width / column.span] * column.span
         return widths
 
     @property
     def width(self) -> int:
         """Columns of the printed grid: the block label (if any), 一级, 二级, then the columns."""
-        return (1 if self.block_label else 0) + 2 + sum(column.span for column in self.columns)
+        return (1 if self.block_label else 0) + sum(column.span for column in self.block_columns)
 
     def title_year(self, text: str) -> tuple[bool, int | None]:
         """Whether text is this form's title, and the year it names if it names one."""
@@ -275,7 +307,45 @@ HUBEI = FormTemplate(
     money_unit="万元",
 )
 
-TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, SICHUAN, HUBEI)}
+# The approved copy (批复表): the medium-term targets beside the year's, row by row.
+MID, YEAR = "中期指标", "年度指标"
+GUANGDONG = FormTemplate(
+    code="guangdong-2019",
+    name="广东省项目支出绩效目标批复表（2019）",
+    titles=(TITLE_YEAR + r"项目支出绩效目标批复表$",),
+    title="{year}年项目支出绩效目标批复表",
+    header=(
+        NAME,
+        HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
+        HeaderField("implementer", "项目实施单位", ("实施单位",)),
+        HeaderField("kind", "项目属性", (), Kind.CHOICE),
+        HeaderField("mid_budget", "中期资金总额", (), Kind.MONEY),
+        HeaderField("local_budget", "年度资金总额", ("资金总额",), Kind.MONEY, required=True),
+        HeaderField("period_goal", "中期目标", ("实施期绩效目标",), Kind.LONG, required=True, group="绩效\n目标"),
+        HeaderField("annual_goal", "年度目标", ("本年度绩效目标",), Kind.LONG, required=True, group="绩效\n目标"),
+    ),
+    header_rows=(("project_name", "budget_dept"), ("implementer", "kind"), ("mid_budget", "local_budget"),
+                 ("period_goal",), ("annual_goal",)),
+    columns=(
+        Column("mid_level2", "二级指标", width=11, group=MID, merged=True),
+        Column("mid_name", "三级指标", width=19, group=MID),
+        Column("mid_value", "指标值", width=9, group=MID),
+        Column("name", "三级指标", width=19, group=YEAR),
+        Column("value", "计划指标值", ("指标值",), width=9, group=YEAR),
+    ),
+    framework=GUANGDONG_2019,
+    block_label="绩效\n指标",
+    block_width=7,
+    level2_group=YEAR,
+    level2_at=3,
+    even_pairs=True,
+    comment_row=False,
+    rows_per_group=1,
+    unit_line="填报单位：{unit}",  # the approved copy names none; printed so the unit is on paper and in exports
+    footers=("项目负责人", "财务负责人", "联系电话"),
+)
+
+TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, SICHUAN, HUBEI, GUANGDONG)}
 DEFAULT_TEMPLATE = HUNAN
 
 

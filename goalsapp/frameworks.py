@@ -74,7 +74,17 @@ MOF_2021 = Framework(
     ),
 )
 
-FRAMEWORKS = {framework.code: framework for framework in (HUNAN_2021, MOF_2015, MOF_2021)}
+# Guangdong 2019: output and effect, with its own level-2 names.
+GUANGDONG_2019 = Framework(
+    code="guangdong-2019",
+    name="广东省项目支出绩效目标（2019）",
+    categories=(
+        ("预期产出指标", ("数量指标(或建筑规模指标)", "质量指标", "时效指标", "预算(或投资规模)控制指标")),
+        ("效果指标", ("社会、经济、生态效益指标", "可持续影响指标", "服务对象满意度指标")),
+    ),
+)
+
+FRAMEWORKS = {framework.code: framework for framework in (HUNAN_2021, MOF_2015, MOF_2021, GUANGDONG_2019)}
 DEFAULT_FRAMEWORK = HUNAN_2021
 
 

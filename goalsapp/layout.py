@@ -3,11 +3,11 @@
 Print (and, later, Excel export) share print_rows, so the paper form has one definition.
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable
 
-from .formtemplates import FormTemplate, HeaderField, Kind
+from .formtemplates import Column, FormTemplate, HeaderField, Kind
 from .frameworks import Framework
 from .models import GoalSheet, Indicator
 from .values import format_period
@@ -34,6 +34,25 @@ class PrintRow:
     # keeps a CJK word together, which it would otherwise break at any character ("产出指/标").
     level1_lines: tuple[str, ...] = ()
     level2_lines: tuple[str, ...] = ()
+    # The rows each of the form's merged columns spans from here (0: covered from above).
+    spans: dict[str, int] = field(default_factory=dict)
+
+    def cells(self, form: FormTemplate, broken: bool = True) -> list[tuple[Column, str, int]]:
+        """The row's cells in the form's column order: (column, text, rows spanned), the cells
+        covered by a span above left out; category labels broken where the paper breaks them
+        (a worksheet keeps them whole: Excel wraps a cell itself)."""
+        out = []
+        for column in form.block_columns:
+            if column.key == "level1":
+                span, text = self.level1_span, "\n".join(self.level1_lines) if broken else self.level1
+            elif column.key == "level2":
+                span, text = self.level2_span, "\n".join(self.level2_lines) if broken else self.level2
+            else:
+                span = self.spans.get(column.key, 1)
+                text = self.indicator.cell(column.key) if self.indicator else ""
+            if span:
+                out.append((column, text, span))
+        return out
 
 
 def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> list[Group]:
@@ -75,6 +94,25 @@ def print_rows(form: FormTemplate, indicators: Iterable[Indicator]) -> list[Prin
                         level2_lines=form.label_lines.get(group.level2, (group.level2,)),
                     )
                 )
+    return _merged(form, rows)
+
+
+def _merged(form: FormTemplate, rows: list[PrintRow]) -> list[PrintRow]:
+    """Spans for the form's merged columns (Guangdong's 中期 二级指标): equal values in
+    consecutive rows of one 一级指标 print as one cell."""
+    keys = [column.key for column in form.columns if column.merged]
+    if not keys:
+        return rows
+    value = lambda row, key: row.indicator.cell(key) if row.indicator else ""  # noqa: E731
+    for key in keys:
+        start = 0
+        for index in range(1, len(rows) + 1):
+            if index < len(rows) and rows[index].level1 == rows[start].level1 and value(rows[index], key) and \
+                    value(rows[index], key) == value(rows[start], key):
+                rows[index].spans[key] = 0
+                continue
+            rows[start].spans[key] = index - start
+            start = index
     return rows
 
 

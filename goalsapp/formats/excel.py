@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import limits
 from ..errors import ReadError
-from ..formtemplates import DEFAULT_TEMPLATE, LEVEL1, LEVEL2
+from ..formtemplates import DEFAULT_TEMPLATE
 from ..layout import footers, header_grid, print_rows, title
 from ..models import GoalSheet
 from ..text import normalize
@@ -157,25 +157,25 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
     money_cell.alignment = Alignment(horizontal="right")
 
     head = 3 + _write_header(ws, form, sheet, first_row=3)
+    if form.section_row:
+        _put(ws, f"A{head}:{last}{head}", form.section_row)
+        head += 1
     rows = print_rows(form, sheet.indicators)
+    headings = form.heading_rows()
     first = 1
     if form.block_label:
-        _put(ws, f"A{head}:A{head + len(rows)}", form.block_label)
+        _put(ws, f"A{head}:A{head + len(headings) - 1 + len(rows)}", form.block_label)
         first = 2
-    headings = (LEVEL1, LEVEL2, *form.columns)
-    for offset, column in enumerate(headings):
-        _put(ws, f"{get_column_letter(first + offset)}{head}", column.label)
-    for number, row in enumerate(rows, start=head + 1):
-        level1, level2 = get_column_letter(first), get_column_letter(first + 1)
-        if row.level1_span:
-            _put(ws, f"{level1}{number}:{level1}{number + row.level1_span - 1}", row.level1)
-        if row.level2_span:
-            _put(ws, f"{level2}{number}:{level2}{number + row.level2_span - 1}", row.level2)
-        for offset, column in enumerate(form.columns, start=2):
-            text = row.indicator.cell(column.key) if row.indicator else None
-            _put(ws, f"{get_column_letter(first + offset)}{number}", text, LEFT if column.key == "name" else CENTER)
+    taken: set[tuple[int, int]] = set()
+    for number, heads in enumerate(headings, start=head):
+        _put_row(ws, number, first, [(label, columns, spanned, CENTER) for label, columns, spanned in heads], taken)
+    body = head + len(headings)
+    for number, row in enumerate(rows, start=body):
+        cells = [(text if row.indicator or column.key in ("level1", "level2") else None, column.span, spanned,
+                  LEFT if column.key in ("name", "mid_name") else CENTER) for column, text, spanned in row.cells(form, broken=False)]
+        _put_row(ws, number, first, cells, taken)
 
-    after = head + len(rows) + 1
+    after = body + len(rows)
     if form.comment_row:
         _put(ws, f"A{after}", "财政部门\n审核意见")
         _put(ws, f"B{after}:{last}{after}", sheet.review_comment or None, LEFT)
@@ -185,8 +185,24 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
         ws.merge_cells(f"A{after}:{last}{after}")
         _set_value(ws[f"A{after}"], "    ".join(f"{label}：{value}" for label, value in signed))
 
-    ws.print_title_rows = f"{head}:{head}"  # the column heads repeat on every printed page
+    ws.print_title_rows = f"{head}:{body - 1}"  # the column heads repeat on every printed page
     _a4(ws, "portrait")
+
+
+def _put_row(ws: Worksheet, number: int, first: int, cells: list, taken: set[tuple[int, int]]) -> None:
+    """Cells (value, columns, rows, alignment) left to right from column first, passing over
+    the places a cell spanning down from an earlier row already takes."""
+    column = first
+    for value, columns, spanned, align in cells:
+        while (number, column) in taken:
+            column += 1
+        end, bottom = column + columns - 1, number + spanned - 1
+        taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
+        ref = f"{get_column_letter(column)}{number}"
+        if end > column or bottom > number:
+            ref += f":{get_column_letter(end)}{bottom}"
+        _put(ws, ref, value, align)
+        column = end + 1
 
 
 def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
@@ -194,19 +210,8 @@ def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
     grid = header_grid(form, sheet)
     taken: set[tuple[int, int]] = set()  # cells covered by a group label spanning rows
     for number, row in enumerate(grid, start=first_row):
-        column = 1
-        for cell in row:
-            while (number, column) in taken:
-                column += 1
-            end = column + cell.span - 1
-            bottom = number + cell.rows - 1
-            taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-            ref = f"{get_column_letter(column)}{number}"
-            if end > column or bottom > number:
-                ref += f":{get_column_letter(end)}{bottom}"
-            value = cell.amount if cell.amount is not None else cell.text or None
-            _put(ws, ref, value, LEFT if cell.long else CENTER)
-            column = end + 1
+        _put_row(ws, number, 1, [(cell.amount if cell.amount is not None else cell.text or None, cell.span, cell.rows,
+                                  LEFT if cell.long else CENTER) for cell in row], taken)
     return len(grid)
 
 

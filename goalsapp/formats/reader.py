@@ -143,12 +143,21 @@ def parts_of(rows: list[Row]) -> Parts:
         table_end -= 1
     footers = [cell for row in rows[table_end:] for cell in row.filled]
     table = [row for row in rows[index:table_end] if row.filled]
-    head_at = next((i for i, row in enumerate(table) if _is_heading(row)), None)
+    head_at = next((i for i, row in enumerate(table) if _is_heading(row, table[i + 1] if i + 1 < len(table) else None)), None)
     if head_at is None:
         return Parts(titles, lines, table, None, [], [], footers)
-    body = table[head_at + 1 :]
+    heading, heads = table[head_at], 1
+    if not _names_level2(heading):  # the heads stand on two rows: groups above, columns below
+        heading, heads = _combined(heading, table[head_at + 1]), 2
+    body = table[head_at + heads :]
     tail_at = next((i for i, row in enumerate(body) if label_key(row.filled[0].text) == COMMENT_LABEL), len(body))
-    return Parts(titles, lines, table[:head_at], table[head_at], body[:tail_at], body[tail_at:], footers)
+    return Parts(titles, lines, table[:head_at], heading, body[:tail_at], body[tail_at:], footers)
+
+
+def category_key(text: str) -> str:
+    """A category as its framework names it: line breaks gone, full-width brackets half-width
+    ("数量指标（或建筑规模指标）" is Guangdong's "数量指标(或建筑规模指标)")."""
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
 
 
 def label_key_keep(text: str) -> str:
@@ -173,9 +182,37 @@ def _is_footer(row: Row) -> bool:
     return len(filled) == 1 and bool(FOOTER_PAIR.match(filled[0].text))
 
 
-def _is_heading(row: Row) -> bool:
+def _is_heading(row: Row, below: Row | None) -> bool:
+    """The indicator block's heads: 一级指标 and 二级指标, or 二级指标 on the row below
+    (Guangdong's 中期 and 年度 blocks head their columns on a second row)."""
     keys = {label_key(cell.text) for cell in row.filled}
-    return bool(keys & LEVEL1.keys) and bool(keys & LEVEL2.keys)
+    return bool(keys & LEVEL1.keys) and (_names_level2(row) or (below is not None and _names_level2(below)))
+
+
+def _names_level2(row: Row) -> bool:
+    return any(label_key(cell.text) in LEVEL2.keys for cell in row.filled)
+
+
+def _combined(top: Row, below: Row) -> Row:
+    """One row of heads from two: a group head over its columns' heads ("中期指标/三级指标").
+
+    Which columns a group covers: in Word and Excel, from the group's column to the next
+    head's; in Word's text, which has no columns, the row below leaves the places of the heads
+    spanning both rows empty, and the groups share the rest in order, evenly.
+    """
+    if below.positional:
+        standing = len(below.cells) - len(below.filled)  # heads spanning both rows, covered below
+        groups = top.cells[standing:]
+        share = max(1, len(below.filled) // max(1, len(groups)))
+        owner = {id(cell): groups[min(index // share, len(groups) - 1)] for index, cell in enumerate(below.filled)}
+    else:
+        starts = [cell.column for cell in top.cells] + [10**6]
+        owner = {}
+        for cell in below.filled:
+            owner[id(cell)] = next((head for head, end in zip(top.cells, starts[1:]) if head.column <= cell.column < end), None)
+    cells = [cell for cell in top.cells if cell not in owner.values()]
+    cells += [Cell(f"{owner[id(cell)].text}/{cell.text}" if owner[id(cell)] else cell.text, cell.where, cell.column) for cell in below.filled]
+    return Row(sorted(cells, key=lambda cell: cell.column), positional=below.positional)
 
 
 def read_form(rows: list[Row], source: str, template: FormTemplate | None = None) -> GoalSheet:
@@ -341,13 +378,18 @@ def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Col
             continue
         column = template.column_for(cell.text)
         if column is None:
-            expected = "、".join(label_key(c.label) for c in (LEVEL1, LEVEL2, *template.columns))
+            expected = "、".join(_heading(c) for c in template.block_columns)
             raise ReadError(source, cell.where, f"无法识别的指标列“{cell.text}”：{template.name}的指标列是{expected}")
         found[cell.column] = column
-    missing = [c.label for c in (LEVEL1, LEVEL2, template.columns[0]) if c not in found.values()]
+    keys = {column.key for column in found.values()}
+    missing = [_heading(c) for c in template.block_columns if c.key in ("level1", "level2", "name") and c.key not in keys]
     if missing:
         raise ReadError(source, heading.filled[0].where, "指标表头缺少：" + "、".join(missing))
     return found
+
+
+def _heading(column: Column) -> str:
+    return f"{column.group}/{label_key(column.label)}" if column.group else label_key(column.label)
 
 
 def _indicators(heading: Row, body: list[Row], template: FormTemplate, source: str) -> list[Indicator]:
@@ -355,19 +397,23 @@ def _indicators(heading: Row, body: list[Row], template: FormTemplate, source: s
     framework = template.framework
     indicators: list[Indicator] = []
     level1 = level2 = None
+    merged = [column.key for column in template.columns if column.merged]
+    carried: dict[str, Cell] = {}  # a merged column's value, for the rows its merge covers
     for row in body:
         texts = _placed(row, heading, columns, source)
-        if (text := texts.get("level1")) and label_key(text.text) != level1:
-            level1, level2 = label_key(text.text), None
+        if (text := texts.get("level1")) and category_key(text.text) != level1:
+            level1, level2, carried = category_key(text.text), None, {}
             if level1 not in framework.level1_names():
                 raise ReadError(source, text.where, f"未知的一级指标“{text.text}”：{template.name}的一级指标是{'、'.join(framework.level1_names())}")
         if text := texts.get("level2"):
-            if level1 is None or not framework.has_category(level1, label_key(text.text)):
+            if level1 is None or not framework.has_category(level1, category_key(text.text)):
                 raise ReadError(source, text.where, f"“{level1 or '（无一级指标）'}”下没有二级指标“{text.text}”")
-            level2 = label_key(text.text)
+            level2 = category_key(text.text)
         cells = {key: cell for key, cell in texts.items() if key not in ("level1", "level2")}
-        if not cells:
+        if not set(cells) - set(merged):
             continue  # the form's blank padding rows
+        carried |= {key: cells[key] for key in merged if key in cells}
+        cells = {**{key: carried[key] for key in merged if key in carried}, **cells}
         first = next(iter(cells.values()))
         if level2 is None:
             raise ReadError(source, first.where, "指标行前面没有二级指标")
@@ -480,7 +526,7 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
             continue
         sheet = _flat_sheet(sheets, cells, heads, template, title_year, money_unit, row, source)
         indicator_cells = {key: cell for key, cell in cells.items() if key not in FLAT_FIELDS and key not in ("level1", "level2")}
-        level1, level2 = (label_key(cells[k].text) if k in cells else "" for k in ("level1", "level2"))
+        level1, level2 = (category_key(cells[k].text) if k in cells else "" for k in ("level1", "level2"))
         where = row.filled[0].where
         if not template.framework.has_category(level1, level2):
             raise ReadError(source, cells.get("level2", row.filled[0]).where, f"“{level1}”下没有二级指标“{level2}”")
