@@ -32,6 +32,11 @@ SHEET_COLUMNS = {"unit", "project_name", "budget_dept", "local_budget", "higher_
 INDICATOR_COLUMNS = {"name", "value", "standard"}
 
 
+def shown_label(text: str) -> str:
+    """A label on screen, on one line: "年度本级\n预算金额" is "年度本级预算金额"; its brackets stay."""
+    return re.sub(r"\s+", "", text)
+
+
 def label_key(text: str) -> str:
     """A label as wording only: "年度本级\\n预算金额" and "年度本级 预算金额" are "年度本级预算金额";
     "其中：财政拨款" and "其中:财政拨款" are one label too."""
@@ -101,6 +106,8 @@ class FormTemplate:
     section_row: str = ""  # a full-width row between header and indicators ("绩效指标")
     even_pairs: bool = False  # two fields on a row share it evenly; else the first takes all but one column
     level_labels: tuple[str, str] = ("一级指标", "二级指标")  # the category columns' heads as printed
+    level_widths: tuple[int, int] = (10, 16)  # their shares of the width; the header's labels sit in the first when there is no block label
+    money_note: str = "单位：{unit}"  # the line above the table's right end
     level2_group: str = ""  # the group heading the 二级指标 column stands under, if any
     level2_at: int = 0  # how many of the form's columns print between 一级指标 and 二级指标
     unit_line: str = "填报单位：{unit}（盖章）"
@@ -118,9 +125,9 @@ class FormTemplate:
     @property
     def block_columns(self) -> tuple[Column, ...]:
         """The indicator block's columns in print order, the category columns as this form heads them."""
-        level1 = replace(LEVEL1, label=self.level_labels[0], synonyms=LEVEL1.synonyms + (LEVEL1.label,))
+        level1 = replace(LEVEL1, label=self.level_labels[0], synonyms=LEVEL1.synonyms + (LEVEL1.label,), width=self.level_widths[0])
         level2 = replace(LEVEL2, label=self.level_labels[1], synonyms=LEVEL2.synonyms + (LEVEL2.label,),
-                         group=self.level2_group, merged=True)
+                         group=self.level2_group, merged=True, width=self.level_widths[1])
         return (level1, *self.columns[:self.level2_at], level2, *self.columns[self.level2_at:])
 
     def column_for(self, heading: str) -> Column | None:
@@ -147,7 +154,8 @@ class FormTemplate:
 
     @property
     def groups(self) -> set[str]:
-        return {label_key(f.group) for f in self.header if f.group}
+        """The group labels as a file may word them: "项目资金（万元）", or "（元）" in a file in 元."""
+        return {label_key(f.group.replace("万元", unit)) for f in self.header if f.group for unit in ("万元", "元")}
 
     @property
     def has_standard(self) -> bool:
@@ -182,6 +190,7 @@ TITLE_YEAR = r"(?P<year>\d{4})年度?"  # "2021年…", "2019年度…"
 YEAR_AFTER = r"(?:(?P<year>\d{4})年度)?"  # "…表(2025年度)", or the year on the next line
 
 NAME = HeaderField("project_name", "项目支出名称", ("项目名称",), required=True)
+PROJECT = HeaderField("project_name", "项目名称", ("项目支出名称",), required=True)  # most forms but Hunan's
 HUNAN_COLUMNS = (
     Column("name", "三级指标", ("三级",), width=33),
     Column("value", "指标值及单位", ("指标值",), width=14),
@@ -217,7 +226,7 @@ ANHUI = FormTemplate(
     titles=(r"^项目支出绩效目标表" + YEAR_AFTER + "$",),
     title="项目支出绩效目标表\n（{year}年度）",
     header=(
-        NAME,
+        PROJECT,
         HeaderField("budget_dept", "主管部门及代码", ("主管部门", "预算部门"), required=True),
         HeaderField("implementer", "实施单位", ("项目实施单位",)),
         HeaderField("kind", "项目属性", (), Kind.CHOICE),
@@ -231,10 +240,10 @@ ANHUI = FormTemplate(
     ),
     header_rows=(("project_name",), ("budget_dept", "implementer"), ("kind", "term"), ("local_budget",), ("fiscal_funds",),
                  ("other_funds",), ("carried_over",), ("period_goal",), ("annual_goal",)),
-    columns=(Column("name", "三级指标", ("三级",), width=50, span=2), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=17)),
+    columns=(Column("name", "三级指标", ("三级",), width=42, span=2), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=16)),
     framework=MOF_2015,
     block_label="绩\n效\n指\n标",
-    block_width=7,
+    block_width=16,
     even_pairs=True,
     comment_row=False,
 )
@@ -247,7 +256,7 @@ SICHUAN = FormTemplate(
     titles=(r"项目绩效目标申报表" + YEAR_AFTER + "$", TITLE_YEAR + r"部门预算项目绩效目标汇总表$"),
     title="部门预算项目绩效目标申报表\n（{year}年度）",
     header=(
-        NAME,
+        PROJECT,
         HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
         HeaderField("implementer", "实施单位", ("项目实施单位",)),
         HeaderField("source", "项目来源"),
@@ -263,14 +272,17 @@ SICHUAN = FormTemplate(
     header_rows=(("project_name", "budget_dept"), ("implementer", "source"), ("leader", "phone"), ("plan_start", "plan_end"),
                  ("local_budget",), ("fiscal_funds",), ("other_funds",), ("annual_goal",)),
     columns=(
-        Column("name", "三级指标", ("三级",), width=26),
-        Column("nature", "指标性质", width=9),
+        Column("name", "三级指标", ("三级",), width=25),
+        Column("nature", "指标\n性质", width=8),
         Column("value", "指标值", ("目标值",), width=10),
-        Column("measure", "度量单位", ("计量单位",), width=10),
-        Column("weight", "权重", ("分值",), width=8),
-        Column("direction", "指标方向性", ("指标方向",), width=11),
+        Column("measure", "度量\n单位", ("计量单位",), width=9),
+        Column("weight", "权重", ("分值",), width=7),
+        Column("direction", "指标\n方向性", ("指标方向",), width=9),
     ),
     framework=MOF_2021,
+    level_widths=(16, 16),
+    label_lines={"服务对象满意度指标": ("服务对象", "满意度指标"), "生态环境成本指标": ("生态环境", "成本指标"),
+                 "可持续影响指标": ("可持续", "影响指标"), "经济成本指标": ("经济成本", "指标"), "社会成本指标": ("社会成本", "指标")},
     block_label="",
     section_row="绩效指标",
     even_pairs=True,
@@ -285,8 +297,8 @@ HUBEI = FormTemplate(
     titles=(TITLE_YEAR + r"项目支出绩效目标申报表$",),
     title="{year}年度项目支出绩效目标申报表",
     header=(
-        HeaderField("unit", "单位（盖章）", ("填报单位",), required=True),
-        NAME,
+        HeaderField("unit", "单位\n（盖章）", ("填报单位",), required=True),
+        PROJECT,
         HeaderField("budget_unit", "预算单位"),
         HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
         HeaderField("kind", "项目属性", (), Kind.CHOICE),
@@ -304,6 +316,7 @@ HUBEI = FormTemplate(
     comment_row=False,
     unit_line="",
     level_labels=("一级", "二级"),
+    money_note="金额单位：{unit}",
     money_unit="万元",
 )
 
@@ -315,7 +328,7 @@ GUANGDONG = FormTemplate(
     titles=(TITLE_YEAR + r"项目支出绩效目标批复表$",),
     title="{year}年项目支出绩效目标批复表",
     header=(
-        NAME,
+        PROJECT,
         HeaderField("budget_dept", "主管部门", ("主管部门及代码", "预算部门"), required=True),
         HeaderField("implementer", "项目实施单位", ("实施单位",)),
         HeaderField("kind", "项目属性", (), Kind.CHOICE),
@@ -328,14 +341,14 @@ GUANGDONG = FormTemplate(
                  ("period_goal",), ("annual_goal",)),
     columns=(
         Column("mid_level2", "二级指标", width=11, group=MID, merged=True),
-        Column("mid_name", "三级指标", width=19, group=MID),
+        Column("mid_name", "三级指标", width=17, group=MID),
         Column("mid_value", "指标值", width=9, group=MID),
-        Column("name", "三级指标", width=19, group=YEAR),
+        Column("name", "三级指标", width=16, group=YEAR),
         Column("value", "计划指标值", ("指标值",), width=9, group=YEAR),
     ),
     framework=GUANGDONG_2019,
     block_label="绩效\n指标",
-    block_width=7,
+    block_width=12,
     level2_group=YEAR,
     level2_at=3,
     even_pairs=True,

@@ -2,7 +2,7 @@
 from typing import Iterable
 
 from .extensions import db
-from .formtemplates import FormTemplate, label_key
+from .formtemplates import FormTemplate, shown_label
 from .layout import shown
 from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
 
@@ -24,13 +24,13 @@ ACTIONS = {
 
 def header_snapshot(sheet: GoalSheet) -> dict[str, str]:
     """What a reader sees of the header, by the form's own labels (its other fields included)."""
-    shown_fields = {label_key(field.label): shown(sheet, field) for field in sheet.form.header if field.key != "unit"}
+    shown_fields = {shown_label(field.label): shown(sheet, field) for field in sheet.form.header if field.key != "unit"}
     return {"填报单位": sheet.unit or "", "年度": str(sheet.year or "")} | shown_fields
 
 
 def indicator_snapshot(indicator: Indicator, form: FormTemplate) -> dict[str, str]:
     """A row as a reader sees it: its category, then each of its form's columns by label."""
-    columns = {label_key(column.label): indicator.cell(column.key) or "" for column in form.columns}
+    columns = {shown_label(column.label): indicator.cell(column.key) or "" for column in form.columns}
     return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns
 
 

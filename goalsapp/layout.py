@@ -10,7 +10,7 @@ from typing import Iterable
 from .formtemplates import Column, FormTemplate, HeaderField, Kind
 from .frameworks import Framework
 from .models import GoalSheet, Indicator
-from .values import format_period
+from .values import format_period, in_unit
 
 @dataclass(frozen=True)
 class Group:
@@ -151,7 +151,8 @@ def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
             if group not in grouped:
                 grouped.add(group)
                 spanned = sum(1 for other in form.header_rows if form.field(other[0]).group == group)
-                row.append(PaperCell(group, rows=spanned, label=True))
+                # "项目资金（万元）" says the unit the amounts below it are written in
+                row.append(PaperCell(group.replace("万元", sheet.money_unit), rows=spanned, label=True))
             width -= 1
         if len(fields) == 1:
             row += _labelled(fields[0], sheet, width - 1)
@@ -166,6 +167,7 @@ def _labelled(field: HeaderField, sheet: GoalSheet, span: int) -> list[PaperCell
     amount = None
     if field.kind == Kind.MONEY and field.stored_in_column and not sheet.written(field.key):
         amount = getattr(sheet, field.key)
+        amount = None if amount is None else in_unit(amount, sheet.money_unit)
     value = PaperCell(shown(sheet, field), span=span, long=field.kind == Kind.LONG, amount=amount)
     return [PaperCell(field.label, label=True), value]
 
@@ -178,7 +180,7 @@ def shown(sheet: GoalSheet, field: HeaderField) -> str:
         return format_period(sheet.period_start, sheet.period_end)
     if field.kind == Kind.MONEY and field.stored_in_column:
         amount = getattr(sheet, field.key)
-        return "" if amount is None else format(amount.normalize(), "f")
+        return "" if amount is None else format(in_unit(amount, sheet.money_unit).normalize(), "f")
     return getattr(sheet, field.key) if field.stored_in_column else ""
 
 

@@ -130,6 +130,11 @@ class GoalSheet(db.Model):
     def form(self) -> FormTemplate:
         return get_template(self.template)
 
+    @property
+    def money_unit(self) -> str:
+        """The unit the sheet's amounts are written in: its file's, else its form's."""
+        return self.written("money_unit") or self.form.money_unit
+
     def written(self, key: str) -> str:
         """A header field or footer as written, '' when it has none."""
         return (self.fields or {}).get(key, "")

@@ -50,6 +50,11 @@ def parse_money(text: str, unit: str = "万元") -> Decimal | None:
     return amount
 
 
+def in_unit(amount: Decimal, unit: str) -> Decimal:
+    """An amount of 万元 expressed in a form's money unit (元: ten thousand times as many)."""
+    return amount / MONEY_UNITS[unit]
+
+
 def parse_year_month(text: str) -> date:
     """One year-month as clerks write it: 2021.1, 2021.01, 2021-01, 2021年1月."""
     match = re.fullmatch(YEAR_MONTH, unicodedata.normalize("NFKC", text).strip())

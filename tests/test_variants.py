@@ -2,6 +2,7 @@
 comes in as Word text, .docx and .xlsx with every cell kept, prints in its own layout with
 every cell on the page, and comes back unchanged from its own export."""
 import re
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -229,3 +230,20 @@ def test_the_preview_names_the_form_it_read_and_the_clerk_can_correct_it(app, cl
     with app.app_context():
         (sheet,) = db.session.query(GoalSheet).all()
         assert (sheet.template, sheet.unit) == ("hubei-2019", "武汉市江夏区文化和旅游局")
+
+
+def test_a_sheet_in_yuan_is_edited_and_printed_in_yuan(app, client):
+    """A list in 元 stays in 元: the editor takes 元, the paper says 元 above and in the group label."""
+    with app.app_context():
+        sheets = read("flat_list", "xlsx")
+        store(sheets, ["keep"] * len(sheets))
+        sheet = sheets[0]
+        sheet_id, form = sheet.id, {"unit": sheet.unit, "year": "2024", "project_name": sheet.project_name,
+                                    "annual_goal": sheet.annual_goal}
+    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    assert 'placeholder="元"' in page and "金额单位：元" in page
+    assert client.post(f"/sheets/{sheet_id}", data=form | {"local_budget": "3,400,000.00"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(GoalSheet, sheet_id).local_budget == Decimal(340)  # 万元, exactly
+    printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
+    assert "单位：元" in printed and "（元）" in printed and ">3400000<" in printed

@@ -152,7 +152,7 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
     _set_value(ws["A2"], form.unit_line.format(unit=sheet.unit))
     ws.merge_cells(f"{get_column_letter(form.width - 1)}2:{last}2")
     money_cell = ws[f"{get_column_letter(form.width - 1)}2"]
-    _set_value(money_cell, f"单位：{sheet.written('money_unit') or form.money_unit}")
+    _set_value(money_cell, form.money_note.format(unit=sheet.money_unit))
     ws["A2"].font = money_cell.font = Font(name=FONT, size=10.5)
     money_cell.alignment = Alignment(horizontal="right")
 
@@ -338,12 +338,14 @@ def _rows(ws, merges: list[tuple[int, int, int, int]], cleaned: dict[str, str], 
             merge = next((m for m in covering if m[0] <= column <= m[2]), None)
             if merge is not None and column != merge[0]:
                 continue  # inside a merged range, right of its first column
-            placed.append((column, _text(cell, ws.title, cleaned, source) if merge is None or merge[1] == number else ""))
+            covered = merge is not None and merge[1] != number
+            placed.append((column, "" if covered else _text(cell, ws.title, cleaned, source), covered))
         while placed and not placed[-1][1]:
             placed.pop()
         if not placed:
             continue
-        cells = [Cell(text, f"工作表“{ws.title}”{get_column_letter(column)}{number}", column - 1) for column, text in placed]
+        cells = [Cell(text, f"工作表“{ws.title}”{get_column_letter(column)}{number}", column - 1, covered)
+                 for column, text, covered in placed]
         if len(rows) == MAX_ROWS:
             raise ReadError(source, f"工作表“{ws.title}”", f"有内容的行超过{MAX_ROWS}行，不像是绩效目标表")
         rows.append(Row(cells))

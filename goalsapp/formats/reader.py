@@ -47,6 +47,7 @@ class Cell:
     text: str
     where: str  # for messages: "第12行", "第1个表格第3行第2列", "工作表“X”B4"
     column: int = 0  # grid column where the cell starts
+    covered: bool = False  # under a cell merged down from a row above (Word's text cannot tell)
 
 
 @dataclass(frozen=True)
@@ -176,10 +177,14 @@ def _is_line(row: Row) -> bool:
     return len(notes) == len(filled) and (row.paragraph or len(filled) <= 2)
 
 
+FOOTER_LABELS = {label for template in TEMPLATES.values() for label in template.footers}
+
+
 def _is_footer(row: Row) -> bool:
-    """A line under the table (填表人：…): in Excel it is a row of one cell."""
+    """A line under the table (填表人：…): in Excel, a row of one cell starting with a label
+    some form has under its table (a last indicator row may be one cell too: "绩:")."""
     filled = row.filled
-    return len(filled) == 1 and bool(FOOTER_PAIR.match(filled[0].text))
+    return len(filled) == 1 and bool(match := FOOTER_PAIR.match(filled[0].text)) and match.group("label") in FOOTER_LABELS
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
@@ -413,7 +418,8 @@ def _indicators(heading: Row, body: list[Row], template: FormTemplate, source: s
         if not set(cells) - set(merged):
             continue  # the form's blank padding rows
         carried |= {key: cells[key] for key in merged if key in cells}
-        cells = {**{key: carried[key] for key in merged if key in carried}, **cells}
+        covered = _covered(row, heading, columns)
+        cells = {**{key: carried[key] for key in merged if key in carried and key in covered}, **cells}
         first = next(iter(cells.values()))
         if level2 is None:
             raise ReadError(source, first.where, "指标行前面没有二级指标")
@@ -421,6 +427,13 @@ def _indicators(heading: Row, body: list[Row], template: FormTemplate, source: s
             raise ReadError(source, first.where, f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，到这一行已超过")
         indicators.append(_indicator(len(indicators) + 1, level1, level2, cells, template, source))
     return indicators
+
+
+def _covered(row: Row, heading: Row, columns: dict[int, Column]) -> set[str]:
+    """The columns a merge from above covers in this row; in Word's text, every empty one."""
+    shift = len(heading.cells) - len(row.cells) if row.positional else 0
+    return {columns[cell.column + shift].key for cell in row.cells
+            if (cell.covered or (row.positional and not cell.text)) and cell.column + shift in columns}
 
 
 def _placed(row: Row, heading: Row, columns: dict[int, Column], source: str) -> dict[str, Cell]:

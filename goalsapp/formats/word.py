@@ -76,8 +76,9 @@ def _table_rows(tbl, number: int):
     for row_number, tr in enumerate(tbl.tr_lst, start=1):
         cells, column = [], 0
         for tc in tr.tc_lst:
-            text = "" if tc.vMerge == "continue" else clean("\n".join(map(_paragraph_text, tc.iterchildren(P))))
-            cells.append(Cell(text, f"第{number}个表格第{row_number}行第{column + 1}列", column))
+            covered = tc.vMerge == "continue"
+            text = "" if covered else clean("\n".join(map(_paragraph_text, tc.iterchildren(P))))
+            cells.append(Cell(text, f"第{number}个表格第{row_number}行第{column + 1}列", column, covered))
             column += tc.grid_span
         yield Row(cells)
 

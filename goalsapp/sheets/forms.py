@@ -8,9 +8,9 @@ from wtforms.widgets import TextArea, TextInput
 
 from .. import limits
 from ..filters import money
-from ..values import TooLarge, TooPrecise, format_month, parse_money, parse_year_month
+from ..values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..forms import BaseForm
-from ..formtemplates import INDICATOR_COLUMNS, Kind, get_template, label_key
+from ..formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
 from ..frameworks import STANDARDS
 
 
@@ -51,22 +51,34 @@ class ParsedField:
 
 
 class MoneyField(ParsedField, DecimalField):
-    """An amount in 万元, as a clerk types it: 14, 2.4, 全角 digits, 1,000."""
+    """An amount as a clerk types it (14, 2.4, 全角 digits, 1,000) in the sheet's money unit,
+    万元 unless its form or file says 元; stored as 万元."""
 
     # A text box, not type=number: that would refuse 全角 digits and change on a mouse wheel.
     widget = TextInput()
+    unit = "万元"
 
     def process_formdata(self, valuelist):
         self.data = None
         try:
-            self.data = parse_money(valuelist[0] if valuelist else "")
+            self.data = parse_money(valuelist[0] if valuelist else "", self.unit)
         except (TooLarge, TooPrecise) as error:
             raise ValueError(str(error)) from None
         except ValueError:
-            raise ValueError("请输入数字（单位：万元），例如 14 或 2.4") from None
+            raise ValueError(f"请输入数字（单位：{self.unit}），例如 14 或 2.4") from None
+
+    def in_unit(self, unit: str) -> None:
+        """Read the typing again in the sheet's unit (the form is made before the sheet is known)."""
+        self.unit = unit
+        if self.raw_data:
+            self.process_errors = []
+            try:
+                self.process_formdata(self.raw_data)
+            except ValueError as error:
+                self.process_errors.append(str(error))
 
     def _value(self):
-        return self.raw_data[0] if self.raw_data else money(self.data)
+        return self.raw_data[0] if self.raw_data else money(None if self.data is None else in_unit(self.data, self.unit))
 
 
 class YearField(ParsedField, IntegerField):
@@ -156,7 +168,7 @@ def header_form(code: str) -> type[SheetForm]:
         assert not hasattr(SheetForm, field.key), field.key  # a form attribute would be shadowed
         long = field.kind == Kind.LONG
         limit = limits.GOAL_TEXT if long else limits.FIELD_TEXT
-        extras[field.key] = (TextAreaField if long else StringField)(label_key(field.label), [at_most(limit, label_key(field.label))])
+        extras[field.key] = (TextAreaField if long else StringField)(shown_label(field.label), [at_most(limit, shown_label(field.label))])
     return type(f"HeaderForm[{code}]", (TemplateHeaderForm,), {"template": template, **extras})
 
 
@@ -176,14 +188,18 @@ class TemplateHeaderForm(SheetForm):
         for field in self.template.header:
             for name in COLUMN_FIELDS.get(field.key, (field.key,)):
                 suffix = {"period_start": "（起）", "period_end": "（止）"}.get(name, "")
-                self[name].label.text = label_key(field.label) + suffix
+                self[name].label.text = shown_label(field.label) + suffix
 
     @classmethod
     def for_sheet(cls, sheet, **kwargs):
         """The form over a stored sheet: its other fields from GoalSheet.fields (WTForms reads
-        only attributes from obj)."""
+        only attributes from obj), its amounts in the sheet's money unit."""
         written = {field.key: sheet.written(field.key) for field in cls.template.header if not field.stored_in_column}
-        return cls(obj=sheet, data=written | kwargs.pop("data", {}), **kwargs)
+        form = cls(obj=sheet, data=written | kwargs.pop("data", {}), **kwargs)
+        for name in ("local_budget", "higher_funds"):
+            if name in form:
+                form[name].in_unit(sheet.money_unit)
+        return form
 
     def ordered(self) -> list:
         """The form's fields in the order the paper form has them."""
@@ -200,8 +216,6 @@ class TemplateHeaderForm(SheetForm):
         for key, value in before.items():
             if _column_value(obj, key) != value:
                 written.pop(key, None)
-                if key in ("local_budget", "higher_funds"):
-                    written.pop("money_unit", None)  # the editor's amounts are in 万元
         for field in self.template.header:
             if not field.stored_in_column:
                 written[field.key] = self[field.key].data or ""
@@ -217,7 +231,7 @@ def field_labels(template) -> dict[str, str]:
     labels = {"unit": LABELS["unit"], "year": LABELS["year"]}
     for field in template.header:
         for name in COLUMN_FIELDS.get(field.key, (field.key,)):
-            labels[name] = label_key(field.label) + {"period_start": "（起）", "period_end": "（止）"}.get(name, "")
+            labels[name] = shown_label(field.label) + {"period_start": "（起）", "period_end": "（止）"}.get(name, "")
     return labels
 
 
@@ -243,7 +257,7 @@ class IndicatorForm(VersionedForm):
         if not self.template.has_standard:
             del self.standard  # Anhui's and Sichuan's forms set no 绩效标准
         for column in self.template.columns:
-            self[column.key].label.text = label_key(column.label)
+            self[column.key].label.text = shown_label(column.label)
 
     @classmethod
     def for_indicator(cls, indicator, **kwargs):
@@ -269,7 +283,7 @@ class IndicatorForm(VersionedForm):
 def indicator_form(code: str) -> type[IndicatorForm]:
     """The row form of one template: 指标性质, 度量单位, 权重… where the form has them."""
     template = get_template(code)
-    extras = {column.key: StringField(label_key(column.label), [at_most(limits.INDICATOR_VALUE, label_key(column.label))])
+    extras = {column.key: StringField(shown_label(column.label), [at_most(limits.INDICATOR_VALUE, shown_label(column.label))])
               for column in template.columns if column.key not in INDICATOR_COLUMNS}
     return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
 
