@@ -67,7 +67,7 @@ def fill_blank_units(sheets: list[GoalSheet], own_unit: str | None, source: str)
     for sheet in sheets:
         if not sheet.unit:
             if not own_unit:
-                raise ReadError(source, None, f"“{sheet.project_name}”的填报单位是空的：请在文件里填写填报单位后再导入")
+                raise ReadError(source, None, f"“{sheet.project_name}”的填报单位是空的：请在上传时写明算作哪个单位，或在文件里填写填报单位")
             sheet.unit = own_unit
 
 

@@ -3,6 +3,7 @@ comes in as Word text, .docx and .xlsx with every cell kept, prints in its own l
 every cell on the page, and comes back unchanged from its own export."""
 import re
 from decimal import Decimal
+from io import BytesIO
 from html import unescape
 
 import pytest
@@ -247,3 +248,22 @@ def test_a_sheet_in_yuan_is_edited_and_printed_in_yuan(app, client):
         assert db.session.get(GoalSheet, sheet_id).local_budget == Decimal(340)  # 万元, exactly
     printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
     assert "单位：元" in printed and "（元）" in printed and ">3400000<" in printed
+
+
+def test_an_administrator_names_the_unit_a_blank_form_belongs_to(app, client, tmp_path):
+    from .test_exchange import token_of
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
+    data = to_docx(BY_CODE["anhui_2025"])  # no 填报单位 anywhere
+    boundary, body = encode_multipart({"file": FileStorage(BytesIO(data), "安徽.docx")})
+    refused = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert refused.status_code == 422 and "请在上传时写明算作哪个单位" in refused.get_data(as_text=True)
+    boundary, body = encode_multipart({"file": FileStorage(BytesIO(data), "安徽.docx"), "unit": "六安市金安区体育局"})
+    page = client.post("/import", data=body, content_type=f"multipart/form-data; boundary={boundary}").get_data(as_text=True)
+    assert "2025年 · 六安市金安区体育局" in page
+    confirmed = client.post("/import/confirm", data={"token": token_of(page), "filename": "安徽.docx", "unit": "六安市金安区体育局"})
+    assert confirmed.status_code == 303
+    with app.app_context():
+        assert [sheet.unit for sheet in db.session.query(GoalSheet)] == ["六安市金安区体育局"]

@@ -3,15 +3,17 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import access, history
 from ..copying import CopyRefused, copy_to_year, copy_unit_year, record_copy
 from ..errors import ReadError
 from ..extensions import db
+from ..text import normalize
 from ..formtemplates import FormTemplate, get_template
 from ..guards import readable_sheet, require
 from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ..models import GoalSheet, Role
+from ..models import GoalSheet, Role, Unit
 from ..review import review
 from ..sheets.routes import requested_unit_year
 from ..formats.excel import write_workbook
@@ -45,12 +47,12 @@ def upload():
     if form.validate_on_submit():
         data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
         try:
-            sheets = _readable_for_user(data, filename)
+            sheets = _readable_for_user(data, filename, unit=form.unit.data)
         except ReadError as error:
             form.file.errors.append(str(error))
         else:
-            return _preview(sheets, uploads.save(current_user.id, data), filename, template="")
-    return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB), 422 if form.errors else 200
+            return _preview(sheets, uploads.save(current_user.id, data), filename, template="", unit=form.unit.data)
+    return _upload_page(form)
 
 
 @bp.post("/import/reread")
@@ -63,18 +65,24 @@ def reread():
         flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
         return redirect(url_for(".upload"), 303)
     try:
-        sheets = _readable_for_user(data, form.filename.data, get_template(form.template.data))
+        sheets = _readable_for_user(data, form.filename.data, get_template(form.template.data), form.unit.data)
     except ReadError as error:
         upload_form = UploadForm(formdata=None)
         upload_form.file.errors = [f"按“{get_template(form.template.data).name}”读不了：{error}"]
-        return render_template("exchange/upload.html", form=upload_form, max_mb=MAX_FILE_MB), 422
-    return _preview(sheets, form.token.data, form.filename.data, template=form.template.data)
+        return _upload_page(upload_form)
+    return _preview(sheets, form.token.data, form.filename.data, template=form.template.data, unit=form.unit.data)
 
 
-def _preview(sheets: list[GoalSheet], token: str, filename: str, template: str):
+def _upload_page(form: UploadForm):
+    units = db.session.scalars(select(Unit.name).order_by(Unit.name)).all()  # to pick from, for one of no unit
+    return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB, units=units), 422 if form.file.errors or form.unit.errors else 200
+
+
+def _preview(sheets: list[GoalSheet], token: str, filename: str, template: str, unit: str | None):
     """What the file will create, each sheet with its findings and the form it was read in."""
-    confirm = ConfirmForm(data={"token": token, "filename": filename, "template": template})
-    reread_form = RereadForm(data={"token": token, "filename": filename, "template": template or sheets[0].template})
+    kept = {"token": token, "filename": filename, "unit": unit or ""}
+    confirm = ConfirmForm(data=kept | {"template": template})
+    reread_form = RereadForm(data=kept | {"template": template or sheets[0].template})
     rows = [(sheet, stored_twin(sheet), review(sheet).findings) for sheet in sheets]
     return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, filename=filename)
 
@@ -88,7 +96,7 @@ def confirm():
         return redirect(url_for(".upload"), 303)
     try:
         template = get_template(form.template.data) if form.template.data else None
-        sheets = _readable_for_user(data, form.filename.data, template)
+        sheets = _readable_for_user(data, form.filename.data, template, form.unit.data)
         outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
     except (ReadError, ImportRefused) as error:  # a ReadError only if the file changed under us
         db.session.rollback()
@@ -100,10 +108,11 @@ def confirm():
     return redirect(url_for("sheets.index"), 303)
 
 
-def _readable_for_user(data: bytes, filename: str, template: FormTemplate | None = None) -> list[GoalSheet]:
-    """The file's sheets, if this user may file every one of them."""
+def _readable_for_user(data: bytes, filename: str, template: FormTemplate | None = None, unit: str | None = None) -> list[GoalSheet]:
+    """The file's sheets, if this user may file every one of them; a blank 填报单位 is the
+    user's own unit, or (for one with none) the unit they named on uploading."""
     sheets = read_bytes(data, filename, template)
-    fill_blank_units(sheets, access.unit_of(current_user), filename)
+    fill_blank_units(sheets, access.unit_of(current_user) or normalize(unit, multiline=False), filename)
     others = sorted({sheet.unit for sheet in sheets if not access.can_fill(current_user, sheet.unit)})
     if others:
         raise ReadError(filename, None, f"文件里有其他单位的表（{'、'.join(others)}），你只能导入本单位的表")

@@ -316,8 +316,10 @@ def _check_labels(template: FormTemplate, values: dict[str, Cell], orphans: list
     """Every required field has its label; no cell is left that the form has no label for."""
     for field in template.header:
         if field.required and field.key not in values and field.key != "unit":
-            where = orphans[0].where if orphans else parts.titles[0].where
-            raise ReadError(source, where, f"缺少“{label_key(field.label)}”")
+            if orphans:  # most likely the label was renamed: say both
+                raise ReadError(source, orphans[0].where, f"缺少“{label_key(field.label)}”：这里的“{orphans[0].text}”"
+                                                          f"不是{template.name}的栏目")
+            raise ReadError(source, parts.titles[0].where, f"缺少“{label_key(field.label)}”")
     if orphans:
         expected = "、".join(label_key(f.label) for f in template.header)
         raise ReadError(source, orphans[0].where, f"无法识别的栏目“{orphans[0].text}”：{template.name}的表头栏目是{expected}")
