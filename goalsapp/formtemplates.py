@@ -253,7 +253,7 @@ SICHUAN_MONEY = "项目资金\n（万元）"
 SICHUAN = FormTemplate(
     code="sichuan-2023",
     name="四川省部门预算项目绩效目标申报表（财预〔2021〕101号式，2023）",
-    titles=(r"项目绩效目标申报表" + YEAR_AFTER + "$", TITLE_YEAR + r"部门预算项目绩效目标汇总表$"),
+    titles=(r"项目绩效目标申报表" + YEAR_AFTER + "$",),
     title="部门预算项目绩效目标申报表\n（{year}年度）",
     header=(
         PROJECT,
@@ -358,7 +358,30 @@ GUANGDONG = FormTemplate(
     footers=("项目负责人", "财务负责人", "联系电话"),
 )
 
-TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, SICHUAN, HUBEI, GUANGDONG)}
+# A budget system's list, one row per indicator, each project a sheet: printed as a short form.
+LIST = FormTemplate(
+    code="list-101",
+    name="部门预算项目绩效目标清单（一行一个指标，101号式）",
+    titles=(TITLE_YEAR + r"部门预算项目绩效目标(?:汇总表|清单)$",),
+    title="{year}年部门预算项目绩效目标汇总表",
+    header=(
+        PROJECT,
+        HeaderField("local_budget", "预算数", ("年度资金总额", "资金总额"), Kind.MONEY, required=True),
+        HeaderField("annual_goal", "年度目标", ("本年度绩效目标",), Kind.LONG, required=True),
+    ),
+    header_rows=(("project_name", "local_budget"), ("annual_goal",)),
+    columns=SICHUAN.columns,
+    framework=MOF_2021,
+    block_label="",
+    level_widths=SICHUAN.level_widths,
+    label_lines=SICHUAN.label_lines,
+    even_pairs=True,
+    comment_row=False,
+    unit_line="单位名称：{unit}",
+    money_note="金额单位：{unit}",
+)
+
+TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG)}
 DEFAULT_TEMPLATE = HUNAN
 
 

@@ -234,7 +234,7 @@ def test_the_preview_names_the_form_it_read_and_the_clerk_can_correct_it(app, cl
 
 
 def test_a_sheet_in_yuan_is_edited_and_printed_in_yuan(app, client):
-    """A list in 元 stays in 元: the editor takes 元, the paper says 元 above and in the group label."""
+    """A list in 元 stays in 元: the editor takes 元, the paper says 元."""
     with app.app_context():
         sheets = read("flat_list", "xlsx")
         store(sheets, ["keep"] * len(sheets))
@@ -247,7 +247,8 @@ def test_a_sheet_in_yuan_is_edited_and_printed_in_yuan(app, client):
     with app.app_context():
         assert db.session.get(GoalSheet, sheet_id).local_budget == Decimal(340)  # 万元, exactly
     printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
-    assert "单位：元" in printed and "（元）" in printed and ">3400000<" in printed
+    assert "金额单位：元" in printed and ">3400000<" in printed
+    assert "部门预算项目绩效目标汇总表" in printed  # a list's sheet prints as the list's short form
 
 
 def test_an_administrator_names_the_unit_a_blank_form_belongs_to(app, client, tmp_path):

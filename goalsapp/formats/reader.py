@@ -26,7 +26,7 @@ WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")
 UNIT_LINE_MAX = 300
 STAMP = r"(?:[(（]\s*盖章\s*[)）])?"
 UNIT_LINE = re.compile(
-    rf"^(?:填报单位|单位)\s*{STAMP}\s*[:：]\s*(?P<unit>.*?)\s*{STAMP}\s*(?:(?:金额)?单位\s*[:：]\s*(?P<money>元|万元))?\s*$"
+    rf"^(?:填报单位|单位名称|单位)\s*{STAMP}\s*[:：]\s*(?P<unit>.*?)\s*{STAMP}\s*(?:(?:金额)?单位\s*[:：]\s*(?P<money>元|万元))?\s*$"
 )
 MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
 YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
