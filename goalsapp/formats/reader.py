@@ -32,6 +32,7 @@ MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
 YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
 FOOTER_PAIR = re.compile(r"(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>\S*)")
 COMMENT_LABEL = "财政部门审核意见"
+NAME_HEADS = {"三级指标", "三级"}  # the head every form gives its indicators' names
 SUBTOTALS = ("合计", "小计", "总计")
 # Block labels some forms print spanning the indicator block, or as a row of their own above it.
 BLOCK_LABELS = {"本年度绩效指标", "绩效指标", "年度绩效指标"}
@@ -71,8 +72,11 @@ class Row:
 
 
 def is_title(row: Row) -> bool:
+    """A form's title: a line of its own, or a table row whose one filled cell is its first
+    (an indicator row under merged categories may hold one cell too, further right)."""
     filled = row.filled
-    return len(filled) == 1 and any(t.title_year(filled[0].text)[0] for t in TEMPLATES.values())
+    return len(filled) == 1 and (row.paragraph or filled[0] is row.cells[0]) and \
+        any(t.title_year(filled[0].text)[0] for t in TEMPLATES.values())
 
 
 def split_forms(rows: list[Row], source: str, what: str) -> list[list[Row]]:
@@ -151,8 +155,13 @@ def parts_of(rows: list[Row]) -> Parts:
     if not _names_level2(heading):  # the heads stand on two rows: groups above, columns below
         heading, heads = _combined(heading, table[head_at + 1]), 2
     body = table[head_at + heads :]
-    tail_at = next((i for i, row in enumerate(body) if label_key(row.filled[0].text) == COMMENT_LABEL), len(body))
+    tail_at = next((i for i, row in enumerate(body) if _is_comment_row(row)), len(body))
     return Parts(titles, lines, table[:head_at], heading, body[:tail_at], body[tail_at:], footers)
+
+
+def _is_comment_row(row: Row) -> bool:
+    """财政部门审核意见 in the row's first cell: the same words further right are an indicator's."""
+    return row.filled[0] is row.cells[0] and label_key(row.cells[0].text) == COMMENT_LABEL
 
 
 def category_key(text: str) -> str:
@@ -188,10 +197,16 @@ def _is_footer(row: Row) -> bool:
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
-    """The indicator block's heads: 一级指标 and 二级指标, or 二级指标 on the row below
-    (Guangdong's 中期 and 年度 blocks head their columns on a second row)."""
+    """The indicator block's heads: 一级指标, 二级指标 and 三级指标, the last two maybe on the
+    row below (Guangdong's 中期 and 年度 blocks head their columns on a second row). Header
+    values that happen to read "一级指标" and "二级指标" name no 三级指标 beside them."""
     keys = {label_key(cell.text) for cell in row.filled}
-    return bool(keys & LEVEL1.keys) and (_names_level2(row) or (below is not None and _names_level2(below)))
+    below_keys = {label_key(cell.text).split("/")[-1] for cell in below.filled} if below is not None else set()
+    if not keys & LEVEL1.keys:
+        return False
+    if _names_level2(row):
+        return bool(keys & NAME_HEADS)
+    return below is not None and _names_level2(below) and bool(below_keys & NAME_HEADS)
 
 
 def _names_level2(row: Row) -> bool:
@@ -499,7 +514,8 @@ def _flat_heading(rows: list[Row]) -> int | None:
     if first is None:
         return None
     keys = {label_key(cell.text) for cell in rows[first].filled}
-    return first if keys & set(FLAT_FIELDS["project_name"]) and keys & LEVEL1.keys else None
+    heads = keys & set(FLAT_FIELDS["project_name"]) and keys & LEVEL1.keys and keys & LEVEL2.keys and keys & NAME_HEADS
+    return first if heads else None
 
 
 def is_flat_list(rows: list[Row]) -> bool:
