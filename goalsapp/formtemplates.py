@@ -87,6 +87,16 @@ LEVEL2 = Column("level2", "二级指标", ("二级",), width=16)
 
 
 @dataclass(frozen=True)
+class SubTable:
+    """A table of its own inside a form's header, with its own heads (the whole-department
+    form's 年度履职目标: what each function of the department does this year, and with what)."""
+
+    key: str  # where its rows are kept in GoalSheet.fields: a list of rows, each a list of texts
+    label: str  # printed spanning its rows, as 本年度绩效指标 spans the indicators
+    columns: tuple[Column, ...]  # the first one merges down, as a category does
+
+
+@dataclass(frozen=True)
 class FormTemplate:
     code: str
     name: str  # what the user picks from: province, year, system
@@ -108,6 +118,9 @@ class FormTemplate:
     level_labels: tuple[str, str] = ("一级指标", "二级指标")  # the category columns' heads as printed
     level_widths: tuple[int, int] = (10, 16)  # their shares of the width; the header's labels sit in the first when there is no block label
     money_note: str = "单位：{unit}"  # the line above the table's right end
+    subtable: SubTable | None = None
+    # A form about no one project (the whole-department table): the name its sheets go by.
+    project_name: str = ""
     level2_group: str = ""  # the group heading the 二级指标 column stands under, if any
     level2_at: int = 0  # how many of the form's columns print between 一级指标 and 二级指标
     unit_line: str = "填报单位：{unit}（盖章）"
@@ -381,7 +394,44 @@ LIST = FormTemplate(
     money_note="金额单位：{unit}",
 )
 
-TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG)}
+# The whole department's year (部门整体支出绩效目标表): the department's budget and duties
+# above the same indicator block; a document of its own, filed once a year per department.
+FUJIAN_DEPARTMENT = FormTemplate(
+    code="fujian-2019-department",
+    name="福建省部门整体支出绩效目标表（2019）",
+    titles=(r"^(?:" + TITLE_YEAR + r")?部门整体支出绩效目标表$",),
+    title="{year}年部门整体支出绩效目标表",  # the paper often leaves the year out: printed with it, it travels
+    header=(
+        HeaderField("unit", "部门（单位）名称", ("部门名称", "单位名称"), required=True),
+        HeaderField("dept_code", "部门预算编码", ("预算编码",)),
+        HeaderField("local_budget", "资金总额", ("年度资金总额",), Kind.MONEY, required=True, group="年度预算\n安排", label_span=2),
+        HeaderField("project_spending", "项目支出", (), Kind.MONEY, group="年度预算\n安排", label_span=2),
+        HeaderField("basic_spending", "基本支出", (), Kind.MONEY, group="年度预算\n安排", label_span=2),
+        HeaderField("annual_goal", "年度\n总体\n目标", ("年度总体目标", "年度目标"), Kind.LONG, required=True),
+    ),
+    header_rows=(("unit", "dept_code"), ("local_budget",), ("project_spending",), ("basic_spending",), ("annual_goal",)),
+    columns=(
+        Column("name", "三级指标", ("三级",), width=22),
+        Column("explanation", "指标解释", width=26),
+        Column("value", "目标值", ("指标值",), width=16),
+    ),
+    framework=MOF_2015,
+    block_label="年度\n绩效\n指标",
+    block_width=12,
+    level_widths=(10, 14),
+    even_pairs=True,
+    comment_row=False,
+    subtable=SubTable("duties", "年度\n履职\n目标", (
+        Column("function", "部门职能", merged=True),
+        Column("task", "年度目标任务", span=2),
+        Column("item", "支出项目名称"),
+        Column("amount", "预算金额"),
+    )),
+    project_name="部门整体支出",
+    footers=("单位负责人", "填表人", "联系电话"),
+)
+
+TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG, FUJIAN_DEPARTMENT)}
 DEFAULT_TEMPLATE = HUNAN
 
 

@@ -163,6 +163,31 @@ def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
     return grid
 
 
+def subtable_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
+    """A form's sub-table as printed (年度履职目标): its label spanning it, its heads, its rows,
+    the first column's equal neighbours as one cell."""
+    if form.subtable is None:
+        return []
+    rows = [row for row in (sheet.fields or {}).get(form.subtable.key, []) if isinstance(row, list)]
+    columns = form.subtable.columns
+    grid = [[PaperCell(form.subtable.label, rows=len(rows) + 1, label=True)] +
+            [PaperCell(column.label, span=column.span, label=True) for column in columns]]
+    for index, row in enumerate(rows):
+        cells = []
+        for position, (column, text) in enumerate(zip(columns, row)):
+            if position == 0 and column.merged:
+                if index and text and rows[index - 1][0] == text:
+                    continue  # covered by the same function above
+                spanned = 1
+                while index + spanned < len(rows) and text and rows[index + spanned][0] == text:
+                    spanned += 1
+                cells.append(PaperCell(text, rows=spanned))
+            else:
+                cells.append(PaperCell(text, span=column.span, long=position == 1))
+        grid.append(cells)
+    return grid
+
+
 def _labelled(field: HeaderField, sheet: GoalSheet, span: int) -> list[PaperCell]:
     amount = None
     if field.kind == Kind.MONEY and field.stored_in_column and not sheet.written(field.key):

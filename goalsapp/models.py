@@ -141,7 +141,9 @@ class GoalSheet(db.Model):
 
     @validates("fields")
     def _fields(self, key: str, value: dict | None) -> dict:
-        return {str(name): normalize(text) for name, text in (value or {}).items() if text}
+        """Texts, and a form's sub-tables (formtemplates.SubTable) as rows of texts."""
+        return {str(name): [[normalize(text) for text in row] for row in text] if isinstance(text, list) else normalize(text)
+                for name, text in (value or {}).items() if text}
 
     def next_position(self) -> int | None:
         """After the last row, or None when the sheet holds as many rows as a sheet may. Asked of

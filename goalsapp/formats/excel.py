@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import limits
 from ..errors import ReadError
 from ..formtemplates import DEFAULT_TEMPLATE
-from ..layout import footers, header_grid, print_rows, title
+from ..layout import footers, header_grid, print_rows, subtable_grid, title
 from ..models import GoalSheet
 from ..text import normalize
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
@@ -157,6 +157,10 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
     money_cell.alignment = Alignment(horizontal="right")
 
     head = 3 + _write_header(ws, form, sheet, first_row=3)
+    taken: set[tuple[int, int]] = set()
+    for number, row in enumerate(subtable_grid(form, sheet), start=head):
+        _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, LEFT if cell.long else CENTER) for cell in row], taken)
+    head += len(subtable_grid(form, sheet))
     if form.section_row:
         _put(ws, f"A{head}:{last}{head}", form.section_row)
         head += 1
@@ -166,7 +170,6 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
     if form.block_label:
         _put(ws, f"A{head}:A{head + len(headings) - 1 + len(rows)}", form.block_label)
         first = 2
-    taken: set[tuple[int, int]] = set()
     for number, heads in enumerate(headings, start=head):
         _put_row(ws, number, first, [(label, columns, spanned, CENTER) for label, columns, spanned in heads], taken)
     body = head + len(headings)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .. import limits
 from ..errors import ReadError
-from ..formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key
+from ..formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key, shown_label
 from ..layout import footer_key, shown
 from ..models import GoalSheet, Indicator
 from ..text import normalize
@@ -29,6 +29,7 @@ UNIT_LINE = re.compile(
     rf"^(?:填报单位|单位名称|单位)\s*{STAMP}\s*[:：]\s*(?P<unit>.*?)\s*{STAMP}\s*(?:(?:金额)?单位\s*[:：]\s*(?P<money>元|万元))?\s*$"
 )
 MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
+FILE_YEAR = re.compile(r"((?:19|20)\d\d)")
 YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
 FOOTER_PAIR = re.compile(r"(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>\S*)")
 COMMENT_LABEL = "财政部门审核意见"
@@ -243,12 +244,15 @@ def read_form(rows: list[Row], source: str, template: FormTemplate | None = None
     unit, money_unit = _unit_and_money(parts, source)
     if parts.heading is None:
         raise ReadError(source, parts.titles[0].where, "没有找到指标表头（一级指标、二级指标、三级指标…）")
-    values, orphans = _header_values(parts.header, template, source)
+    header, subtable = _split_subtable(parts.header, template, source)
+    values, orphans = _header_values(header, template, source)
     _check_labels(template, values, orphans, parts, source)
-    sheet = GoalSheet(template=template.code, year=year, unit=unit, budget_dept="", period_goal="", annual_goal="")
-    written = {}
-    if (title := "\n".join(cell.text for cell in parts.titles)) != template.title.format(year=year):
-        written["title"] = title
+    sheet = GoalSheet(template=template.code, year=year, unit=unit, budget_dept="", period_goal="", annual_goal="",
+                      project_name=template.project_name)
+    written = {template.subtable.key: subtable} if subtable else {}
+    printed = template.title.format(year=year)
+    if (title := "\n".join(cell.text for cell in parts.titles)) not in (printed, printed.replace(f"{year}年", "", 1)):
+        written["title"] = title  # a title without its year is the form's own, printed with the year
     if money_unit and money_unit != template.money_unit:
         written["money_unit"] = money_unit
     for key, cell in values.items():
@@ -288,7 +292,10 @@ def _year(parts: Parts, template: FormTemplate, source: str) -> int:
             if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
                 raise ReadError(source, cell.where, f"年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
             return year
-    raise ReadError(source, parts.titles[0].where, "标题里没有年度（如“2021年…”或下一行的“（2025年度）”）")
+    if named := FILE_YEAR.search(source.rsplit("/", 1)[-1]):  # a form whose title has none: 部门整体支出绩效目标表
+        return int(named.group(1))
+    raise ReadError(source, parts.titles[0].where, "标题里没有年度（如“2021年…”或下一行的“（2025年度）”），"
+                                                   "文件名里也没有：请在文件名里写上年度，如“2019年部门整体支出.docx”")
 
 
 def _unit_and_money(parts: Parts, source: str) -> tuple[str, str]:
@@ -325,6 +332,33 @@ def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tupl
         if pending is not None:
             values[pending.key] = Cell("", row.cells[-1].where, row.cells[-1].column)
     return values, orphans
+
+
+def _split_subtable(rows: list[Row], template: FormTemplate, source: str) -> tuple[list[Row], list[list[str]]]:
+    """The header's rows, and a sub-table's rows of texts when the form has one (年度履职目标):
+    from the row of its heads to the indicators, its columns found by their heads."""
+    if template.subtable is None:
+        return rows, []
+    heads = {label_key(column.label): index for index, column in enumerate(template.subtable.columns)}
+    at = next((i for i, row in enumerate(rows) if len({label_key(c.text) for c in row.filled} & heads.keys()) >= 2), None)
+    if at is None:
+        return rows, []
+    heading = rows[at]
+    columns = {cell.column: heads[label_key(cell.text)] for cell in heading.filled if label_key(cell.text) in heads}
+    label = label_key(template.subtable.label)
+    table, above = [], ""
+    for row in rows[at + 1 :]:
+        texts = [""] * len(template.subtable.columns)
+        shift = len(heading.cells) - len(row.cells) if row.positional else 0
+        for cell in row.filled:
+            if label_key(cell.text) == label:
+                continue
+            if cell.column + shift not in columns:
+                raise ReadError(source, cell.where, f"“{cell.text}”不在{shown_label(template.subtable.label)}的任何一列下面")
+            texts[columns[cell.column + shift]] = cell.text
+        above = texts[0] = texts[0] or above  # the first column merges down, as a category does
+        table.append(texts)
+    return rows[:at], table
 
 
 def _check_labels(template: FormTemplate, values: dict[str, Cell], orphans: list[Cell], parts: Parts, source: str) -> None:
