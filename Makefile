@@ -33,6 +33,7 @@ run: $(VENV)/.runtime-installed
 
 # The whole suite twice: on SQLite (the default), then on a local PostgreSQL server.
 test: $(VENV)/.test-installed system-packages
+	$(BIN)/ruff check goalsapp tests bench scripts wsgi.py
 	$(BIN)/pytest
 	url=$$(scripts/postgres-for-tests) && TEST_DATABASE_URL="$$url" $(BIN)/pytest
 

@@ -15,10 +15,10 @@ from .copying import CopyRefused, copy_unit_year
 from .errors import ReadError
 from .extensions import db
 from .filters import money
+from .formats.excel import write_workbook
 from .importing import ImportRefused, OnDuplicate, Outcome, import_files
 from .models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
 from .review import review
-from .formats.excel import write_workbook
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
 FIRST_RELEASED_SCHEMA = "0001"

@@ -1,5 +1,5 @@
 """Template filters: how money and periods read on screen and on paper."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -31,5 +31,5 @@ BEIJING = ZoneInfo("Asia/Shanghai")  # the app serves one country, one time zone
 def local_time(moment: datetime) -> str:
     """A stored UTC time as people here read it: 2026-11-28 14:03."""
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

@@ -1,5 +1,5 @@
 """A sheet's history: every change recorded as who, when, what, and old → new."""
-from typing import Iterable
+from collections.abc import Iterable
 
 from .extensions import db
 from .formtemplates import FormTemplate, shown_label

@@ -3,14 +3,15 @@
 Print (and, later, Excel export) share print_rows, so the paper form has one definition.
 """
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
 
 from .formtemplates import Column, FormTemplate, HeaderField, Kind
 from .frameworks import Framework
 from .models import GoalSheet, Indicator
 from .values import format_period, in_unit
+
 
 @dataclass(frozen=True)
 class Group:

@@ -12,10 +12,10 @@ is not a placeholder, and nothing more is asked of its value.
 """
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Callable, Iterable
 
 from .formtemplates import DEFAULT_TEMPLATE, FormTemplate, HeaderField, label_key
 from .frameworks import STANDARDS

@@ -3,8 +3,8 @@ import os
 import re
 import time
 from datetime import date
-from pathlib import Path
 from io import BytesIO
+from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
@@ -16,8 +16,8 @@ from werkzeug.test import encode_multipart
 from goalsapp.commands import DEMO_FILE
 from goalsapp.exchange import uploads
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator
 from goalsapp.formats.excel import write_workbook
+from goalsapp.models import GoalSheet, Indicator
 
 from .paperforms import as_tuple
 

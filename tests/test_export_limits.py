@@ -11,8 +11,8 @@ from sqlalchemy import text
 from goalsapp.commands import DEMO_FILE
 from goalsapp.exchange.downloads import download_name
 from goalsapp.extensions import db
-from goalsapp.importing import read_sheets
 from goalsapp.formats.excel import CELL_CHARACTERS, ROW_HEIGHT, write_workbook
+from goalsapp.importing import read_sheets
 
 # What a database filled before text was normalised on the way in may hold: controls that
 # XML cannot carry, the non-characters U+FFFE/U+FFFF, a line break, a right-to-left override.

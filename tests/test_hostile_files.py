@@ -15,14 +15,14 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from goalsapp import ooxml
-from goalsapp.formats import excel as xlsx
 from goalsapp.commands import DEMO_FILE
 from goalsapp.errors import ReadError
-from goalsapp.formats.reader import Cell, clean
 from goalsapp.extensions import db
+from goalsapp.formats import excel as xlsx
+from goalsapp.formats.excel import FLAT_HEADS, write_workbook
+from goalsapp.formats.reader import Cell, clean
 from goalsapp.importing import read_bytes, read_sheets
 from goalsapp.models import GoalSheet
-from goalsapp.formats.excel import FLAT_HEADS, write_workbook
 
 from .paperforms import as_tuple, paper_form_docx
 from .test_exchange import upload

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from goalsapp import limits
 from goalsapp.commands import DEMO_FILE
 from goalsapp.extensions import db
+from goalsapp.formats.excel import FLAT_HEADS, write_workbook
 from goalsapp.importing import read_sheets
 from goalsapp.models import GoalSheet, Indicator
-from goalsapp.formats.excel import FLAT_HEADS, write_workbook
 
 from .test_exchange import upload
 from .test_hostile_files import seed_xlsx

@@ -171,8 +171,9 @@ def test_answers_slow_down_past_the_allowance_up_to_a_ceiling():
 
 def test_an_unknown_username_is_checked_against_a_hash_like_a_real_one(app, monkeypatch):
     """Same work for a name that does not exist, so timing does not tell which names do."""
-    import goalsapp.auth.routes as auth_routes
     from werkzeug.security import check_password_hash
+
+    import goalsapp.auth.routes as auth_routes
 
     checked = []
     monkeypatch.setattr(auth_routes, "check_password_hash", lambda *args: checked.append(args) or check_password_hash(*args))

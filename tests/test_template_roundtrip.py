@@ -33,14 +33,14 @@ CODES = sorted(TEMPLATES)
 # --- text -------------------------------------------------------------------------------------
 
 # Words the forms print as labels, group labels, heads and block labels, as printed and as one line.
-LABELS = sorted(({
+LABELS = sorted({
     text
     for form in TEMPLATES.values()
     for label in (*(f.label for f in form.header), *(f.group for f in form.header), *(c.label for c in form.columns),
                   LEVEL1.label, LEVEL2.label, *form.level_labels, form.block_label, form.section_row, *form.footers)
     if label
     for text in (label, label.replace("\n", ""))
-} | {"合计", "填报单位", "单位", "盖章", *LEVEL1.keys, *LEVEL2.keys, "财政部门审核意见", "财政部门\n审核意见"}))
+} | {"合计", "填报单位", "单位", "盖章", *LEVEL1.keys, *LEVEL2.keys, "财政部门审核意见", "财政部门\n审核意见"})
 CHARACTERS = "绩效目标指标项目经费建设管理完成率个次以上年月日元万ABCxyz0123456789%≥≤.,()（）:：=+-@ "
 word = st.one_of(st.sampled_from(CHARACTERS), st.sampled_from(LABELS))
 

@@ -10,7 +10,12 @@ from openpyxl import load_workbook
 from tests.variants.catalog import BY_CODE, VARIANTS
 from tests.variants.model import layout, normalise, slots
 from tests.variants.writers import (
-    above_table_lines, to_docx, to_text, to_txt_bytes, to_xlsx, xlsx_table_start,
+    above_table_lines,
+    to_docx,
+    to_text,
+    to_txt_bytes,
+    to_xlsx,
+    xlsx_table_start,
 )
 
 CODES = [variant.code for variant in VARIANTS]

@@ -3,12 +3,11 @@ comes in as Word text, .docx and .xlsx with every cell kept, prints in its own l
 every cell on the page, and comes back unchanged from its own export."""
 import re
 from decimal import Decimal
-from io import BytesIO
 from html import unescape
+from io import BytesIO
 
 import pytest
 
-from goalsapp.errors import ReadError
 from goalsapp.extensions import db
 from goalsapp.formats.excel import read_workbook, write_workbook
 from goalsapp.formats.reader import category_key
@@ -83,7 +82,7 @@ def test_a_form_reads_with_every_cell_kept(app, code, extension):
         assert {label: header_value(sheet, label) for label, _ in variant.header} == dict(variant.header)
         assert indicator_dicts(sheet, variant.indicator_columns) == expected_rows(variant)
         assert {label: sheet.written(footer_key(label)) for label, _ in variant.footers} == dict(variant.footers)
-        for name, rows in variant.subtables.items():  # 年度履职目标, column by column
+        for rows in variant.subtables.values():  # 年度履职目标, column by column
             kept = sheet.written(sheet.form.subtable.key)
             assert [dict(zip((label_key(c.label) for c in sheet.form.subtable.columns), row)) for row in kept] == \
                    [{label_key(k): v for k, v in row.items()} for row in rows]
@@ -250,9 +249,10 @@ def test_a_sheet_in_yuan_is_edited_and_printed_in_yuan(app, client):
 
 
 def test_an_administrator_names_the_unit_a_blank_form_belongs_to(app, client, tmp_path):
-    from .test_exchange import token_of
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
+
+    from .test_exchange import token_of
 
     app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
     data = to_docx(BY_CODE["anhui_2025"])  # no 填报单位 anywhere

@@ -1,8 +1,9 @@
 """The bureau chooses the form each budget year is filed in: new sheets start in it, and a
 sheet copied into that year moves to it, its rows kept where the new form has their category."""
+from sqlalchemy import select
+
 from goalsapp.extensions import db
 from goalsapp.models import GoalSheet, SheetEvent
-from sqlalchemy import select
 
 
 def choose(client, year: int, template: str):

@@ -6,8 +6,8 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 
 from .. import limits
 from ..extensions import db
-from ..formtemplates import TEMPLATES
 from ..forms import BaseForm
+from ..formtemplates import TEMPLATES
 from ..models import Role, Unit, User
 
 MIN_PASSWORD = 8

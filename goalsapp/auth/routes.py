@@ -1,7 +1,7 @@
 """Log in, log out, and the rule that every page but these needs a user."""
 import math
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -120,7 +120,7 @@ def _seconds_since(moment: datetime | None) -> float:
     if moment is None:
         return math.inf
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return (utcnow() - moment).total_seconds()
 
 

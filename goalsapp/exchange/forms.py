@@ -5,8 +5,8 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import limits
-from ..formtemplates import TEMPLATES
 from ..forms import BaseForm
+from ..formtemplates import TEMPLATES
 
 
 class UploadForm(BaseForm):

@@ -8,10 +8,10 @@ from wtforms.widgets import TextArea, TextInput
 
 from .. import limits
 from ..filters import money
-from ..values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..forms import BaseForm
 from ..formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
 from ..frameworks import STANDARDS
+from ..values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 
 
 class VersionedForm(BaseForm):

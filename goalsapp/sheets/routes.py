@@ -15,7 +15,16 @@ from ..formtemplates import TEMPLATES, FormTemplate
 from ..guards import editable_sheet, readable_sheet, require
 from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
-from ..models import GoalSheet, Role, Status, add_unless_named_twice, previous_year_sheet, previous_year_sheets, template_for_year, unit_year_sheets
+from ..models import (
+    GoalSheet,
+    Role,
+    Status,
+    add_unless_named_twice,
+    previous_year_sheet,
+    previous_year_sheets,
+    template_for_year,
+    unit_year_sheets,
+)
 from ..retry import retried_when_changed_meanwhile
 from ..review import Report, review
 from ..text import normalize

@@ -2,9 +2,9 @@
 from playwright.sync_api import expect
 
 from goalsapp.commands import DEMO_FILE
+from goalsapp.formats.excel import write_workbook
 from goalsapp.importing import read_sheets
 from goalsapp.models import Role
-from goalsapp.formats.excel import write_workbook
 
 
 def test_upload_preview_confirm_then_replace_one(page, browser_login, tmp_path):
