@@ -53,3 +53,13 @@ def why_not_deactivate(actor: User, account: User, active_admins: int) -> str | 
 
 def can_manage(user: User) -> bool:
     return user.role == Role.ADMIN
+
+
+def files_sheets(user: User) -> bool:
+    """Creates and imports sheets: everyone but the finance bureau, which reviews them."""
+    return user.role != Role.REVIEWER
+
+
+def unit_is_fixed(user: User) -> bool:
+    """A 填报人 files for their own unit only; the unit field is theirs, not to type."""
+    return user.role == Role.FILLER

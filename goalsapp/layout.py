@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .formtemplates import Column, FormTemplate, HeaderField, Kind
 from .frameworks import Framework
-from .models import GoalSheet, Indicator
+from .models import GoalSheet, Indicator, Status
 from .values import format_period, in_unit
 
 
@@ -208,6 +208,14 @@ def shown(sheet: GoalSheet, field: HeaderField) -> str:
         amount = getattr(sheet, field.key)
         return "" if amount is None else format(in_unit(amount, sheet.money_unit).normalize(), "f")
     return getattr(sheet, field.key) if field.stored_in_column else ""
+
+
+# What a sheet not yet approved says on paper, by its status: paper outlives the app.
+PAPER_MARKS = {Status.DRAFT: "草稿", Status.RETURNED: "草稿", Status.SUBMITTED: "送审稿"}
+
+
+def paper_mark(sheet: GoalSheet) -> str | None:
+    return PAPER_MARKS.get(sheet.status)
 
 
 def title(sheet: GoalSheet) -> str:

@@ -13,7 +13,7 @@ from ..formats.excel import write_workbook
 from ..formtemplates import FormTemplate, get_template
 from ..guards import readable_sheet, require
 from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ..models import GoalSheet, Role, Unit
+from ..models import GoalSheet, Unit
 from ..review import review
 from ..sheets.routes import requested_unit_year
 from ..text import normalize
@@ -42,7 +42,7 @@ def _xlsx(sheets: list[GoalSheet], filename: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    require(current_user.role != Role.REVIEWER)
+    require(access.files_sheets(current_user))
     form = UploadForm()
     if form.validate_on_submit():
         data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
@@ -58,7 +58,7 @@ def upload():
 @bp.post("/import/reread")
 def reread():
     """The same upload read in the form the user picked, when the guess was wrong."""
-    require(current_user.role != Role.REVIEWER)
+    require(access.files_sheets(current_user))
     form = RereadForm()
     data = uploads.peek(current_user.id, form.token.data or "") if form.validate_on_submit() else None
     if data is None:

@@ -17,7 +17,6 @@ from ..importing import stored_twin
 from ..layout import group_indicators, print_rows
 from ..models import (
     GoalSheet,
-    Role,
     Status,
     add_unless_named_twice,
     previous_year_sheet,
@@ -87,7 +86,7 @@ def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
 def create():
-    require(current_user.role != Role.REVIEWER)  # the finance bureau reviews, it does not fill in
+    require(access.files_sheets(current_user))
     # Units fill in next year's budget tables, so a new sheet defaults to next year.
     year = year_arg() or date.today().year + 1
     # The bureau's form for the year, unless the clerk picks another (a project filed in another form).
