@@ -158,7 +158,8 @@ def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
         if len(fields) == 1:
             row += _labelled(fields[0], sheet, width - 1)
         else:
-            second = max(1, (width - 2) // 3)
+            # Two fields share the row evenly where the form does so; Hunan's gives the first all but one column.
+            second = (width - 2) // 2 if form.even_pairs else max(1, (width - 2) // 3)
             row += _labelled(fields[0], sheet, width - 2 - second) + _labelled(fields[1], sheet, second)
         grid.append(row)
     return grid
