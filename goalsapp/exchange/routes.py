@@ -62,8 +62,7 @@ def reread():
     form = RereadForm()
     data = uploads.peek(current_user.id, form.token.data or "") if form.validate_on_submit() else None
     if data is None:
-        flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
-        return redirect(url_for(".upload"), 303)
+        return _upload_gone()
     try:
         sheets = _readable_for_user(data, form.filename.data, get_template(form.template.data), form.unit.data)
     except ReadError as error:
@@ -71,6 +70,11 @@ def reread():
         upload_form.file.errors = [f"按“{get_template(form.template.data).name}”读不了：{error}"]
         return _upload_page(upload_form)
     return _preview(sheets, form.token.data, form.filename.data, template=form.template.data, unit=form.unit.data)
+
+
+def _upload_gone():
+    flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
+    return redirect(url_for(".upload"), 303)
 
 
 def _upload_page(form: UploadForm):
@@ -92,8 +96,7 @@ def confirm():
     form = ConfirmForm()
     data = uploads.claim(current_user.id, form.token.data or "") if form.validate_on_submit() else None
     if data is None:
-        flash("这次上传已过期或无效（或已经导入过），请重新选择文件。")
-        return redirect(url_for(".upload"), 303)
+        return _upload_gone()
     try:
         template = get_template(form.template.data) if form.template.data else None
         sheets = _readable_for_user(data, form.filename.data, template, form.unit.data)
