@@ -2,12 +2,14 @@
 comes in as Word text, .docx and .xlsx with every cell kept, prints in its own layout with
 every cell on the page, and comes back unchanged from its own export."""
 import re
+from dataclasses import replace
 from decimal import Decimal
 from html import unescape
 from io import BytesIO
 
 import pytest
 
+from goalsapp.errors import ReadError
 from goalsapp.extensions import db
 from goalsapp.formats.excel import read_workbook, write_workbook
 from goalsapp.formats.reader import category_key
@@ -17,7 +19,7 @@ from goalsapp.layout import footer_key, group_indicators, shown
 from goalsapp.models import GoalSheet
 
 from .paperforms import as_tuple
-from .variants.catalog import BY_CODE
+from .variants.catalog import BY_CODE, FLAT_TOTAL
 from .variants.writers import to_docx, to_txt_bytes, to_xlsx
 
 READ = ["hunan_2021", "hunan_2023", "anhui_2025", "sichuan_2023", "hubei_2019", "guangdong_2019", "fujian_2019_department",
@@ -275,3 +277,13 @@ def test_a_whole_department_table_shows_and_prints_its_duties(app, client):
     printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
     assert "2019年部门整体支出绩效目标表" in printed
     assert '<td rowspan="2">社会救助</td>' in printed  # one 部门职能 over its two tasks, as on paper
+
+
+@pytest.mark.parametrize("extension", ["txt", "docx", "xlsx"])
+def test_a_lists_total_must_be_what_its_projects_add_up_to(app, extension):
+    """The 合计 row is no project, but a wrong one is the kind of arithmetic mistake review exists for."""
+    variant = BY_CODE["flat_list"]
+    rows = tuple(tuple("5,309,841.00" if text == FLAT_TOTAL else text for text in row) for row in variant.block.rows)
+    wrong = replace(variant, block=replace(variant.block, rows=rows))
+    with app.app_context(), pytest.raises(ReadError, match=r"合计“5,309,841.00”与各项目预算数之和（5,309,840）不符"):
+        read_bytes(FORMATS[extension](wrong), f"清单.{extension}")

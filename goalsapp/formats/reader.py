@@ -18,7 +18,7 @@ from ..formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kin
 from ..layout import footer_key, shown
 from ..models import GoalSheet, Indicator
 from ..text import normalize
-from ..values import parse_money, parse_period
+from ..values import in_unit, parse_money, parse_period
 
 # Bounded, so a cell of a thousand unclosed "[bookmark: " costs a pass, not the square of one.
 WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")
@@ -570,6 +570,7 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
     title_year = _year(parts, template, source) if any(template.title_year(c.text)[1] for c in parts.titles) else None
     sheets: dict[tuple, GoalSheet] = {}
     carried: dict[str, Cell] = {}
+    totals: list[Cell] = []
     body = rows[head_at + 1 :]
     for row in body:
         if not row.filled or row.paragraph:
@@ -587,6 +588,8 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
             elif key in carried:
                 cells[key] = carried[key]
         if cells.get("project_name") and cells["project_name"].text in SUBTOTALS:
+            if "local_budget" in cells:
+                totals.append(cells["local_budget"])  # checked against the projects once all are read
             carried.pop("project_name", None)
             continue
         sheet = _flat_sheet(sheets, cells, heads, template, title_year, money_unit, row, source)
@@ -600,7 +603,18 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
         sheet.indicators.append(_indicator(len(sheet.indicators) + 1, level1, level2, indicator_cells, template, source))
     if not sheets:
         raise ReadError(source, heading.filled[0].where, "清单没有任何指标行")
+    _check_totals(totals, sheets.values(), money_unit or template.money_unit, source)
     return list(sheets.values())
+
+
+def _check_totals(totals: list[Cell], sheets, money_unit: str, source: str) -> None:
+    """A list's 合计 row is no project, but it says what the projects add up to: it must."""
+    added = sum((sheet.local_budget for sheet in sheets), Decimal(0))
+    for cell in totals:
+        total = _parsed(parse_money, cell, source, money_unit)
+        if total is not None and total != added:
+            raise ReadError(source, cell.where, f"合计“{cell.text}”与各项目预算数之和"
+                                                f"（{format(in_unit(added, money_unit).normalize(), ',f')}）不符")
 
 
 def _flat_template(heading: Row) -> FormTemplate:
