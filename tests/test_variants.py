@@ -287,3 +287,15 @@ def test_a_lists_total_must_be_what_its_projects_add_up_to(app, extension):
     wrong = replace(variant, block=replace(variant.block, rows=rows))
     with app.app_context(), pytest.raises(ReadError, match=r"合计“5,309,841.00”与各项目预算数之和（5,309,840）不符"):
         read_bytes(FORMATS[extension](wrong), f"清单.{extension}")
+
+
+def test_a_whole_department_table_is_edited_and_made_new_under_its_own_name(app, client):
+    sheet_id = stored(app, "fujian_2019_department")
+    form = {"unit": "福州市鼓楼区民政局", "year": "2019", "dept_code": "301001", "local_budget": "2865.4",
+            "project_spending": "1932.60", "basic_spending": "932.80", "annual_goal": "目标1：应保尽保"}
+    assert client.post(f"/sheets/{sheet_id}", data=form).status_code == 303
+    new = client.post("/sheets/new", data=form | {"template": "fujian-2019-department", "year": "2020"})
+    assert new.status_code == 303
+    with app.app_context():
+        names = [(sheet.year, sheet.project_name, sheet.written("dept_code")) for sheet in db.session.query(GoalSheet).order_by(GoalSheet.id)]
+        assert names == [(2019, "部门整体支出", "301001"), (2020, "部门整体支出", "301001")]

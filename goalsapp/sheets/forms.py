@@ -201,6 +201,10 @@ class TemplateHeaderForm(SheetForm):
                 form[name].in_unit(sheet.money_unit)
         return form
 
+    def project_name_given(self) -> str:
+        """The project the form names: typed, or the form's own name for its sheets (部门整体支出)."""
+        return self.project_name.data if "project_name" in self else self.template.project_name
+
     def ordered(self) -> list:
         """The form's fields in the order the paper form has them."""
         names = ["unit", "year"] + [name for field in self.template.header if field.key != "unit"
@@ -212,6 +216,7 @@ class TemplateHeaderForm(SheetForm):
         written ("250万") forgotten once the clerk changes it."""
         before = {key: _column_value(obj, key) for key in COLUMN_FIELDS}
         super().populate_obj(obj)
+        obj.project_name = self.project_name_given()
         written = dict(obj.fields or {})
         for key, value in before.items():
             if _column_value(obj, key) != value:

@@ -177,7 +177,7 @@ def page_state(sheet: GoalSheet) -> dict:
 def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:
     """Another stored sheet with the unit, year and project the form names, when the form
     gives a sheet that name (two an import kept on purpose stay editable as they are)."""
-    key = (form.unit.data, form.year.data, form.project_name.data)
+    key = (form.unit.data, form.year.data, form.project_name_given())
     if sheet is not None and key == (sheet.unit, sheet.year, sheet.project_name):
         return None
     return stored_twin(GoalSheet(unit=key[0], year=key[1], project_name=key[2]))
