@@ -16,8 +16,6 @@ class Framework:
     name: str
     # (level1, (level2, ...)) in the order the paper form prints them.
     categories: tuple[tuple[str, tuple[str, ...]], ...]
-    # The paper template gives every level-2 group at least this many rows.
-    rows_per_group: int = 2
 
     def level1_names(self) -> tuple[str, ...]:
         return tuple(level1 for level1, _ in self.categories)

@@ -158,9 +158,10 @@ def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
 
     head = 3 + _write_header(ws, form, sheet, first_row=3)
     taken: set[tuple[int, int]] = set()
-    for number, row in enumerate(subtable_grid(form, sheet), start=head):
+    subtable = subtable_grid(form, sheet)
+    for number, row in enumerate(subtable, start=head):
         _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, LEFT if cell.long else CENTER) for cell in row], taken)
-    head += len(subtable_grid(form, sheet))
+    head += len(subtable)
     if form.section_row:
         _put(ws, f"A{head}:{last}{head}", form.section_row)
         head += 1
