@@ -236,3 +236,12 @@ def test_a_value_worded_like_the_forms_structure_comes_back(case, extension):
     write, read = FORMATS[extension]
     sheet = FOUND[case]
     assert [as_seen(back) for back in read(write([sheet]))] == [as_seen(sheet)]
+
+
+def test_a_goal_reading_like_a_head_above_the_heads_comes_back():
+    """Found by the Word property on Hubei's form: 年度绩效目标 "一级" sits right above the heads."""
+    sheet = GoalSheet(unit="绩", year=2000, template="hubei-2019", project_name="绩", budget_dept="绩",
+                      local_budget=Decimal(0), period_goal="", annual_goal="一级", fields={"kind": "□新增 √延续"})
+    sheet.indicators = []
+    (back,) = read_document(printed_form_docx([sheet]), "x.docx")
+    assert back.annual_goal == "一级"

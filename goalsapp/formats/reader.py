@@ -207,7 +207,9 @@ def _is_heading(row: Row, below: Row | None) -> bool:
         return False
     if _names_level2(row):
         return bool(keys & NAME_HEADS)
-    return below is not None and _names_level2(below) and bool(below_keys & NAME_HEADS)
+    # Heads on two rows: the row below names 二级指标 and 三级指标 but never 一级指标 again (a header value
+    # reading "一级" above the real heads is no group row).
+    return below is not None and _names_level2(below) and bool(below_keys & NAME_HEADS) and not below_keys & LEVEL1.keys
 
 
 def _names_level2(row: Row) -> bool:
