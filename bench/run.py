@@ -23,9 +23,9 @@ from flask import Blueprint, render_template_string
 from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, select
 
 from goalsapp import create_app
+from goalsapp.domain.frameworks import HUNAN_2021
+from goalsapp.domain.models import GoalSheet, Indicator, Role, User
 from goalsapp.extensions import db
-from goalsapp.frameworks import HUNAN_2021
-from goalsapp.models import GoalSheet, Indicator, Role, User
 
 CATEGORIES = HUNAN_2021.pairs()
 floor_table = Table("bench_floor", MetaData(), Column("id", Integer, primary_key=True), Column("note", String(40)))

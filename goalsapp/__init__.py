@@ -9,8 +9,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .domain.importing import MAX_FILE_MB
 from .extensions import csrf, db, login_manager, migrate
-from .importing import MAX_FILE_MB
 
 PACKAGE = Path(__file__).resolve().parent
 # A source checkout keeps templates/, static/, migrations/ and instance/ beside the package; an
@@ -129,10 +129,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .exchange import bp as exchange_bp
-    from .sheets import bp as sheets_bp
+    from .web.admin import bp as admin_bp
+    from .web.auth import bp as auth_bp
+    from .web.exchange import bp as exchange_bp
+    from .web.sheets import bp as sheets_bp
 
     for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp):
         app.register_blueprint(blueprint)
@@ -141,7 +141,8 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     from flask_login import current_user
 
-    from . import access, filters, layout, limits
+    from .domain import access, layout, limits
+    from .web import filters
 
     app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines)
     app.jinja_env.globals["paper"] = layout  # the form's printed layout, from its template
@@ -154,7 +155,7 @@ def register_template_filters(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .commands import (
+    from .cli.commands import (
         backup_command,
         check_command,
         copy_year_command,

@@ -13,10 +13,10 @@ from sqlalchemy import event
 from werkzeug.serving import make_server
 
 from goalsapp import create_app
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import import_files
+from goalsapp.domain.models import Role, Unit, User
 from goalsapp.extensions import db
-from goalsapp.importing import import_files
-from goalsapp.models import Role, Unit, User
 
 SEED_UNIT = "会同县工商联"
 

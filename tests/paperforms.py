@@ -3,9 +3,9 @@ from io import BytesIO
 
 from docx import Document
 
-from goalsapp.filters import money, period
-from goalsapp.layout import group_indicators, print_rows
-from goalsapp.models import GoalSheet
+from goalsapp.domain.layout import group_indicators, print_rows
+from goalsapp.domain.models import GoalSheet
+from goalsapp.web.filters import money, period
 
 
 def as_tuple(sheet: GoalSheet) -> tuple:
@@ -61,7 +61,7 @@ def block_columns(form) -> tuple:
     heads them (一级指标 or 一级)."""
     from dataclasses import replace
 
-    from goalsapp.formtemplates import LEVEL1, LEVEL2
+    from goalsapp.domain.formtemplates import LEVEL1, LEVEL2
 
     if (columns := getattr(form, "block_columns", None)) is not None:
         return tuple(columns)
@@ -80,7 +80,7 @@ def printed_form_docx(sheets: list[GoalSheet]) -> bytes:
     money note, then one table on the form's grid (layout.header_grid, its section row, the
     indicator heads, layout.print_rows with the categories merged down, the comment row),
     then the footers if any were written."""
-    from goalsapp.layout import footers, header_grid, title
+    from goalsapp.domain.layout import footers, header_grid, title
 
     document = Document()
     for number, sheet in enumerate(sheets):

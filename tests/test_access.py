@@ -4,9 +4,9 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.models import GoalSheet, Status
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Status
 
 ROW = {"level1": "产出指标", "level2": "数量指标", "name": "指标", "value": "1个", "standard": "计划标准"}
 SHEET = {"unit": "会同县工商联", "year": "2022", "project_name": "新项目", "local_budget": "1"}

@@ -3,8 +3,8 @@ import re
 
 from sqlalchemy import select
 
+from goalsapp.domain.models import Role, Unit, User
 from goalsapp.extensions import db
-from goalsapp.models import Role, Unit, User
 
 from .conftest import add_user
 
@@ -144,7 +144,7 @@ def test_no_administrator_deactivates_themselves_or_the_last_one(app, client):
     with app.app_context():
         assert db.session.get(User, second_id).active is False
         # The last active administrator stays, whoever asks (here: forced through the rule itself).
-        from goalsapp import access
+        from goalsapp.domain import access
         assert access.why_not_deactivate(db.session.get(User, second_id), db.session.get(User, admin_id), 1) == \
             "这是最后一个在用的管理员账号，不能停用。"
 

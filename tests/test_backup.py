@@ -6,8 +6,8 @@ from contextlib import closing
 import pytest
 from sqlalchemy import func, select
 
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator
 
 from .conftest import ON_SQLITE
 

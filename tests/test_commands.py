@@ -2,9 +2,9 @@ import re
 
 from sqlalchemy import func, select
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator
 
 
 def count(app, model):

@@ -1,8 +1,8 @@
 """Two people editing the same sheet: the second save does not silently overwrite the first."""
 import re
 
+from goalsapp.domain.models import GoalSheet, Indicator, Role, SheetEvent
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator, Role, SheetEvent
 
 from .conftest import SEED_UNIT, login
 from .test_sheets import VALID
@@ -125,7 +125,7 @@ def test_the_same_new_sheet_sent_four_times_at_once_is_stored_once(app):
 def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
     from sqlalchemy import select
 
-    from goalsapp.models import User
+    from goalsapp.domain.models import User
 
     first, second = login(app, "first", Role.ADMIN), login(app, "second", Role.ADMIN)
     with app.app_context():
@@ -143,7 +143,7 @@ def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
 
 def login_again(app, username):
     """A fresh session for an account whose sessions were ended (deactivation ends them)."""
-    from goalsapp.models import User
+    from goalsapp.domain.models import User
 
     with app.app_context():  # the test does not keep passwords: set a known one
         user = db.session.scalars(db.select(User).where(User.username == username)).one()

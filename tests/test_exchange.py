@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from goalsapp.commands import DEMO_FILE
-from goalsapp.exchange import uploads
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
 from goalsapp.formats.excel import write_workbook
-from goalsapp.models import GoalSheet, Indicator
+from goalsapp.web.exchange import uploads
 
 from .paperforms import as_tuple
 
@@ -37,7 +37,7 @@ def all_sheets(app):
 def seed_workbook(app, change=None) -> bytes:
     """The seed exported to .xlsx, with change(workbook) applied."""
     with app.app_context():
-        from goalsapp.importing import read_sheets
+        from goalsapp.domain.importing import read_sheets
 
         book = load_workbook(BytesIO(write_workbook(read_sheets(DEMO_FILE))))
     if change:
@@ -112,7 +112,7 @@ def test_uploading_shows_a_preview_and_writes_nothing_until_confirmed(app, clien
 
 
 def test_the_seed_text_and_a_word_file_upload_too(app, client):
-    from goalsapp.importing import read_sheets
+    from goalsapp.domain.importing import read_sheets
 
     from .paperforms import paper_form_docx
 

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.frameworks import HUNAN_2021, STANDARDS
+from goalsapp.domain.importing import read_bytes, read_sheets
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.formats.excel import FLAT_HEADS, read_workbook, write_workbook
 from goalsapp.formats.word import read_document
-from goalsapp.frameworks import HUNAN_2021, STANDARDS
-from goalsapp.importing import read_bytes, read_sheets
-from goalsapp.models import GoalSheet, Indicator
 
 from .paperforms import as_tuple, paper_form_docx
 

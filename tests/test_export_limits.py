@@ -8,11 +8,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
-from goalsapp.commands import DEMO_FILE
-from goalsapp.exchange.downloads import download_name
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import read_sheets
 from goalsapp.extensions import db
 from goalsapp.formats.excel import CELL_CHARACTERS, ROW_HEIGHT, write_workbook
-from goalsapp.importing import read_sheets
+from goalsapp.web.exchange.downloads import download_name
 
 # What a database filled before text was normalised on the way in may hold: controls that
 # XML cannot carry, the non-characters U+FFFE/U+FFFF, a line break, a right-to-left override.

@@ -1,8 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from goalsapp.filters import money
-from goalsapp.values import format_period, parse_period
+from goalsapp.domain.values import format_period, parse_period
+from goalsapp.web.filters import money
 
 
 def test_money_reads_as_a_clerk_writes_it():

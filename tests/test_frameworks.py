@@ -1,7 +1,7 @@
-from goalsapp.formtemplates import HUNAN
-from goalsapp.frameworks import FRAMEWORKS, HUNAN_2021, STANDARDS, get_framework
-from goalsapp.layout import group_indicators, print_rows
-from goalsapp.models import Indicator
+from goalsapp.domain.formtemplates import HUNAN
+from goalsapp.domain.frameworks import FRAMEWORKS, HUNAN_2021, STANDARDS, get_framework
+from goalsapp.domain.layout import group_indicators, print_rows
+from goalsapp.domain.models import Indicator
 
 
 def indicator(level1, level2, name, position):

@@ -4,8 +4,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, LoginFailure, SheetEvent, Unit, User
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, LoginFailure, SheetEvent, Unit, User
 
 # Any text: control characters, NUL, astral planes, huge numbers, formula-like strings.
 anything = st.one_of(

@@ -14,15 +14,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from goalsapp import ooxml
-from goalsapp.commands import DEMO_FILE
-from goalsapp.errors import ReadError
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.errors import ReadError
+from goalsapp.domain.importing import read_bytes, read_sheets
+from goalsapp.domain.models import GoalSheet
 from goalsapp.extensions import db
 from goalsapp.formats import excel as xlsx
+from goalsapp.formats import ooxml
 from goalsapp.formats.excel import FLAT_HEADS, write_workbook
 from goalsapp.formats.reader import Cell, clean
-from goalsapp.importing import read_bytes, read_sheets
-from goalsapp.models import GoalSheet
 
 from .paperforms import as_tuple, paper_form_docx
 from .test_exchange import upload
@@ -252,7 +252,7 @@ def test_a_damaged_file_reads_or_is_explained_never_anything_else(kind):
 def test_a_workbook_missing_one_worksheets_part_imports_nothing(app):
     """openpyxl passes over a worksheet whose part is gone; the import must not (all or nothing)."""
     with app.app_context():
-        from goalsapp.importing import read_sheets as read
+        from goalsapp.domain.importing import read_sheets as read
 
         good = write_workbook(read(DEMO_FILE))
     damaged = BytesIO()

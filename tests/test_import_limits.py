@@ -7,12 +7,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from goalsapp import limits
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain import limits
+from goalsapp.domain.importing import read_sheets
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
 from goalsapp.formats.excel import FLAT_HEADS, write_workbook
-from goalsapp.importing import read_sheets
-from goalsapp.models import GoalSheet, Indicator
 
 from .test_exchange import upload
 from .test_hostile_files import seed_xlsx
@@ -121,8 +121,8 @@ def test_a_file_with_more_sheets_than_the_limit_is_refused(app, client, runner, 
 
 def test_a_unit_line_built_to_be_slow_is_refused_before_any_pattern_reads_it(app):
     """UNIT_LINE costs the square of a line's length (20,000 spaces took 8 s): such a line is refused first."""
-    from goalsapp.errors import ReadError
-    from goalsapp.importing import read_bytes
+    from goalsapp.domain.errors import ReadError
+    from goalsapp.domain.importing import read_bytes
 
     spaces = ("2021年项目支出绩效目标表\n填报单位：" + " " * 20000 + "x\n").encode()
     with pytest.raises(ReadError, match="不像是填报单位"):
@@ -149,9 +149,9 @@ def _forms_docx(copies: int) -> bytes:
 
 def test_forms_past_the_limit_are_counted_before_any_is_read(monkeypatch):
     """A .docx of 780 forms took 5.8 s to be refused: every form was read, then counted."""
-    from goalsapp.errors import ReadError
+    from goalsapp.domain.errors import ReadError
+    from goalsapp.domain.importing import read_bytes
     from goalsapp.formats import reader
-    from goalsapp.importing import read_bytes
 
     copies = limits.SHEETS_PER_FILE // 2 + 1
     docx = _forms_docx(copies)
@@ -185,7 +185,7 @@ def test_a_flat_list_past_the_file_limit_is_refused(app, client):
 def test_a_value_that_reads_like_a_title_or_a_label_survives_a_round_trip(kind):
     """A project named after the form's title made the exported 指标清单 look like a form,
     and a goal reading "预算部门" was taken for that label."""
-    from goalsapp.importing import read_bytes
+    from goalsapp.domain.importing import read_bytes
 
     from .paperforms import as_tuple, paper_form_docx
 
@@ -198,7 +198,7 @@ def test_a_value_that_reads_like_a_title_or_a_label_survives_a_round_trip(kind):
 
 def test_text_saved_by_word_as_unicode_reads_like_the_seed(app, client):
     """Word's "Unicode text" is UTF-16 with a byte-order mark; it was refused as undecodable."""
-    from goalsapp.importing import read_bytes
+    from goalsapp.domain.importing import read_bytes
 
     from .paperforms import as_tuple
 

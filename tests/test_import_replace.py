@@ -2,8 +2,8 @@
 a sheet already submitted or approved is refused exactly as an edit is."""
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, SheetEvent, Status
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, SheetEvent, Status
 
 from .test_exchange import SEED_BYTES, token_of, upload
 

@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import select
 
+from goalsapp.domain.models import Indicator
 from goalsapp.extensions import db
-from goalsapp.models import Indicator
 
 ROW = {"level1": "产出指标", "level2": "质量指标", "name": "培训合格率", "value": "≥95%", "standard": "行业标准"}
 

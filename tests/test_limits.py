@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DataError, IntegrityError
 
-from goalsapp import limits
+from goalsapp.domain import limits
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator
 
 from .test_sheets import VALID
 

@@ -2,10 +2,10 @@
 import flask_migrate
 from sqlalchemy import inspect, select, text
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import import_files
+from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent, User
 from goalsapp.extensions import db
-from goalsapp.importing import import_files
-from goalsapp.models import GoalSheet, Indicator, SheetEvent, User
 
 
 def test_the_migrations_build_exactly_the_models_schema(app_factory):

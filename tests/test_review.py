@@ -7,12 +7,12 @@ from functools import cache
 
 import pytest
 
-from goalsapp import formtemplates
-from goalsapp import review as rules
-from goalsapp.commands import DEMO_FILE
-from goalsapp.importing import read_bytes, read_sheets
-from goalsapp.models import GoalSheet, Indicator
-from goalsapp.review import DEFAULT_SETTINGS, Level, Settings, review
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain import formtemplates
+from goalsapp.domain import review as rules
+from goalsapp.domain.importing import read_bytes, read_sheets
+from goalsapp.domain.models import GoalSheet, Indicator
+from goalsapp.domain.review import DEFAULT_SETTINGS, Level, Settings, review
 
 from .variants.catalog import BY_CODE
 from .variants.writers import to_docx

@@ -3,8 +3,8 @@ import re
 
 from sqlalchemy import func, select
 
+from goalsapp.domain.models import GoalSheet, Indicator, Role
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator, Role
 
 from .conftest import add_user
 
@@ -161,7 +161,7 @@ def test_many_failures_behind_one_office_address_lock_nobody_else_there(app):
 
 
 def test_answers_slow_down_past_the_allowance_up_to_a_ceiling():
-    from goalsapp.auth.routes import slowdown
+    from goalsapp.web.auth.routes import slowdown
 
     assert slowdown(5, 30, 3.0) == 0  # within what a person mistypes
     assert 0 < slowdown(6, 0, 3.0) < slowdown(8, 0, 3.0) < 3.0  # doubling per failure for the account
@@ -173,7 +173,7 @@ def test_an_unknown_username_is_checked_against_a_hash_like_a_real_one(app, monk
     """Same work for a name that does not exist, so timing does not tell which names do."""
     from werkzeug.security import check_password_hash
 
-    import goalsapp.auth.routes as auth_routes
+    import goalsapp.web.auth.routes as auth_routes
 
     checked = []
     monkeypatch.setattr(auth_routes, "check_password_hash", lambda *args: checked.append(args) or check_password_hash(*args))
@@ -217,5 +217,5 @@ def test_a_name_that_keeps_failing_waits_between_tries_without_holding_a_worker(
     waiting = client_at(app, "10.4.4.4").post("/login", data={"username": "zhang", "password": password})
     assert waiting.status_code == 429 and "请1秒后再试" in waiting.get_data(as_text=True)
     with app.app_context():
-        from goalsapp.models import LoginFailure
+        from goalsapp.domain.models import LoginFailure
         assert count(app, LoginFailure) == 6  # a try refused for waiting is no new failure

@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from goalsapp.commands import DEMO_FILE
-from goalsapp.errors import ReadError
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.errors import ReadError
+from goalsapp.domain.importing import read_sheets
 from goalsapp.formats.text import read_text as parse
-from goalsapp.importing import read_sheets
 
 # Another table of the same Word template: another unit and year, three rows in one
 # group, a row without the spanning first column, and amounts in 元.

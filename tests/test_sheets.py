@@ -3,8 +3,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Indicator
 
 VALID = {
     "unit": "会同县工商联",

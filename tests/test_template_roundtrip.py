@@ -16,15 +16,15 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from goalsapp import limits
+from goalsapp.domain import limits
+from goalsapp.domain.formtemplates import INDICATOR_COLUMNS, LEVEL1, LEVEL2, TEMPLATES, Kind
+from goalsapp.domain.frameworks import STANDARDS
+from goalsapp.domain.layout import group_indicators, shown, title
+from goalsapp.domain.models import GoalSheet, Indicator
+from goalsapp.domain.text import normalize
+from goalsapp.domain.values import MAX_AMOUNT, QUANTUM, format_month
 from goalsapp.formats.excel import read_workbook, write_workbook
 from goalsapp.formats.word import read_document
-from goalsapp.formtemplates import INDICATOR_COLUMNS, LEVEL1, LEVEL2, TEMPLATES, Kind
-from goalsapp.frameworks import STANDARDS
-from goalsapp.layout import group_indicators, shown, title
-from goalsapp.models import GoalSheet, Indicator
-from goalsapp.text import normalize
-from goalsapp.values import MAX_AMOUNT, QUANTUM, format_month
 
 from .paperforms import printed_form_docx
 

@@ -9,14 +9,14 @@ from io import BytesIO
 
 import pytest
 
-from goalsapp.errors import ReadError
+from goalsapp.domain.errors import ReadError
+from goalsapp.domain.formtemplates import label_key
+from goalsapp.domain.importing import fill_blank_units, read_bytes, store
+from goalsapp.domain.layout import footer_key, group_indicators, shown
+from goalsapp.domain.models import GoalSheet
 from goalsapp.extensions import db
 from goalsapp.formats.excel import read_workbook, write_workbook
 from goalsapp.formats.reader import category_key
-from goalsapp.formtemplates import label_key
-from goalsapp.importing import fill_blank_units, read_bytes, store
-from goalsapp.layout import footer_key, group_indicators, shown
-from goalsapp.models import GoalSheet
 
 from .paperforms import as_tuple
 from .variants.catalog import BY_CODE, FLAT_TOTAL

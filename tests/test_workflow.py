@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, SheetEvent, Status
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, SheetEvent, Status
 
 from .test_sheets import VALID
 

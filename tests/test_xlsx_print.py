@@ -5,9 +5,9 @@ import subprocess
 
 import pytest
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import read_sheets
 from goalsapp.formats.excel import write_workbook
-from goalsapp.importing import read_sheets
 
 PROJECTS = ["基层商会专项经费", "非公党建项目", "光彩事业项目", "教育培训项目", "商会建设项目"]
 

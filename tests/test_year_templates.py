@@ -2,8 +2,8 @@
 sheet copied into that year moves to it, its rows kept where the new form has their category."""
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, SheetEvent
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, SheetEvent
 
 
 def choose(client, year: int, template: str):

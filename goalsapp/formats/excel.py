@@ -24,12 +24,12 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import limits
-from ..errors import ReadError
-from ..formtemplates import DEFAULT_TEMPLATE
-from ..layout import footers, header_grid, print_rows, subtable_grid, title
-from ..models import GoalSheet
-from ..text import normalize
+from ..domain import limits
+from ..domain.errors import ReadError
+from ..domain.formtemplates import DEFAULT_TEMPLATE
+from ..domain.layout import footers, header_grid, print_rows, subtable_grid, title
+from ..domain.models import GoalSheet
+from ..domain.text import normalize
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
 
 FLAT_TITLE = "指标清单"

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import limits
-from ..errors import ReadError
-from ..formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key, shown_label
-from ..layout import footer_key, shown
-from ..models import GoalSheet, Indicator
-from ..text import normalize
-from ..values import in_unit, parse_money, parse_period
+from ..domain import limits
+from ..domain.errors import ReadError
+from ..domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key, shown_label
+from ..domain.layout import footer_key, shown
+from ..domain.models import GoalSheet, Indicator
+from ..domain.text import normalize
+from ..domain.values import in_unit, parse_money, parse_period
 
 # Bounded, so a cell of a thousand unclosed "[bookmark: " costs a pass, not the square of one.
 WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")

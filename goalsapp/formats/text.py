@@ -8,7 +8,7 @@ lines under the table are lines without a tab.
 """
 from itertools import groupby
 
-from ..errors import ReadError
+from ..domain.errors import ReadError
 from .reader import Cell, Row, clean, is_title, read_rows
 
 

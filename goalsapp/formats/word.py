@@ -12,8 +12,8 @@ from docx.opc.exceptions import OpcError
 from docx.oxml.exceptions import XmlchemyError
 from docx.oxml.ns import qn
 
-from ..errors import ReadError
-from ..models import GoalSheet
+from ..domain.errors import ReadError
+from ..domain.models import GoalSheet
 from .reader import Cell, Row, clean, read_rows
 
 # What python-docx raises for a package that is sound XML (ooxml.check saw to that) but not

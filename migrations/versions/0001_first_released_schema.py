@@ -1,6 +1,6 @@
 """First released schema: sheets, indicators, history, units, users
 
-Money columns are BigInteger: goalsapp.models.Money stores 0.0001 万元 as an integer.
+Money columns are BigInteger: goalsapp.domain.models.Money stores 0.0001 万元 as an integer.
 
 Revision ID: 0001
 Revises: 

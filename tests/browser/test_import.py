@@ -1,10 +1,10 @@
 """Upload a file in the browser, look at the preview, confirm."""
 from playwright.sync_api import expect
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import read_sheets
+from goalsapp.domain.models import Role
 from goalsapp.formats.excel import write_workbook
-from goalsapp.importing import read_sheets
-from goalsapp.models import Role
 
 
 def test_upload_preview_confirm_then_replace_one(page, browser_login, tmp_path):

@@ -3,10 +3,10 @@ and each sheet's rows readable before anything is written."""
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import import_files
+from goalsapp.domain.models import GoalSheet, Role
 from goalsapp.extensions import db
-from goalsapp.importing import import_files
-from goalsapp.models import GoalSheet, Role
 
 BLOCKING = "实施期结束（2020.12）早于开始（2021.1）"  # 强制, in every seed sheet
 WARNING = "成本指标列出的金额 7+2+3=12 万元，与预算 14 万元不符"  # 提示, in the first

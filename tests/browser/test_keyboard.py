@@ -4,8 +4,8 @@ from decimal import Decimal
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from goalsapp.domain.models import GoalSheet, Role
 from goalsapp.extensions import db
-from goalsapp.models import GoalSheet, Role
 
 from .sheetpage import category
 

@@ -3,10 +3,10 @@ nothing clipped, no short label broken a character a line."""
 import pytest
 from playwright.sync_api import expect
 
-from goalsapp.commands import DEMO_FILE
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import import_files
+from goalsapp.domain.models import GoalSheet, Role, Status
 from goalsapp.extensions import db
-from goalsapp.importing import import_files
-from goalsapp.models import GoalSheet, Role, Status
 
 from .sheetpage import HEADER_LABELS
 

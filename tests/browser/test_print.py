@@ -4,9 +4,9 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from goalsapp.commands import DEMO_FILE
-from goalsapp.importing import import_files
-from goalsapp.models import Role, Status
+from goalsapp.cli.commands import DEMO_FILE
+from goalsapp.domain.importing import import_files
+from goalsapp.domain.models import Role, Status
 
 PROJECTS = ["基层商会专项经费", "非公党建项目", "光彩事业项目", "教育培训项目", "商会建设项目"]
 TITLE = "2021年项目支出绩效目标表"
@@ -97,8 +97,8 @@ def test_a_long_sheet_repeats_the_column_heads_and_never_splits_a_row(page, brow
     live_server = browser_login()
     from decimal import Decimal
 
+    from goalsapp.domain.models import GoalSheet, Indicator
     from goalsapp.extensions import db
-    from goalsapp.models import GoalSheet, Indicator
 
     with csrf_app.app_context():
         sheet = GoalSheet(unit="某单位", year=2022, project_name="长表", local_budget=Decimal(1))
@@ -184,8 +184,8 @@ def horizontal_rules(width: int, height: int, pixels: bytes) -> list[int]:
 
 def print_seed(page, live_server, csrf_app, tmp_path, statuses: dict[int, str] | None = None):
     """The seed's five sheets, given statuses, printed by 全部打印 to one PDF; returns its path."""
+    from goalsapp.domain.models import GoalSheet
     from goalsapp.extensions import db
-    from goalsapp.models import GoalSheet
 
     with csrf_app.app_context():
         import_files([DEMO_FILE])

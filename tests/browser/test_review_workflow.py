@@ -4,7 +4,7 @@ import subprocess
 
 from playwright.sync_api import expect
 
-from goalsapp.models import Role
+from goalsapp.domain.models import Role
 
 from .sheetpage import category, click_and_confirm, fill_header, open_new_row
 

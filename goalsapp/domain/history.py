@@ -1,7 +1,7 @@
 """A sheet's history: every change recorded as who, when, what, and old → new."""
 from collections.abc import Iterable
 
-from .extensions import db
+from ..extensions import db
 from .formtemplates import FormTemplate, shown_label
 from .layout import shown
 from .models import GoalSheet, Indicator, SheetEvent, User, utcnow

@@ -7,7 +7,7 @@ from functools import wraps
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from .extensions import db
+from ..extensions import db
 
 ATTEMPTS = 8  # enough for a handful of clerks saving into one sheet in the same instant
 

@@ -4,9 +4,9 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from .. import limits
+from ...domain import limits
+from ...domain.formtemplates import TEMPLATES
 from ..forms import BaseForm
-from ..formtemplates import TEMPLATES
 
 
 class UploadForm(BaseForm):

@@ -2,12 +2,12 @@
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
-from .. import access, workflow
-from ..extensions import db
+from ...domain import access, workflow
+from ...domain.models import GoalSheet, previous_year_sheet
+from ...domain.retry import retried_when_changed_meanwhile
+from ...domain.review import review
+from ...extensions import db
 from ..guards import readable_sheet
-from ..models import GoalSheet, previous_year_sheet
-from ..retry import retried_when_changed_meanwhile
-from ..review import review
 from . import bp
 from .forms import CommentForm
 from .routes import render_editor, save_header, sheet_form

@@ -8,11 +8,11 @@ from uuid import uuid4
 from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
 
-from .. import access, history, limits
-from ..extensions import db
+from ...domain import access, history, limits
+from ...domain.models import GoalSheet, Indicator
+from ...domain.retry import retried_when_changed_meanwhile
+from ...extensions import db
 from ..guards import editable_indicator, editable_sheet, readable_indicator
-from ..models import GoalSheet, Indicator
-from ..retry import retried_when_changed_meanwhile
 from . import bp
 from .forms import IndicatorForm, indicator_form
 

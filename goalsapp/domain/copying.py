@@ -3,8 +3,8 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..extensions import db
 from . import history, limits
-from .extensions import db
 from .models import GoalSheet, Indicator, Status, User, YearTemplate, template_for_year, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")

@@ -4,11 +4,11 @@ from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from .. import limits
-from ..extensions import db
+from ...domain import limits
+from ...domain.formtemplates import TEMPLATES
+from ...domain.models import Role, Unit, User
+from ...extensions import db
 from ..forms import BaseForm
-from ..formtemplates import TEMPLATES
-from ..models import Role, Unit, User
 
 MIN_PASSWORD = 8
 

@@ -1,7 +1,7 @@
 """The name a browser saves a download under, made from stored text."""
 import re
 
-from ..text import normalize
+from ...domain.text import normalize
 
 # Windows refuses these in a file name; / and \ split paths everywhere.
 NOT_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*]')

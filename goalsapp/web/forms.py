@@ -2,7 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 
-from .text import normalize
+from ..domain.text import normalize
 
 
 class BaseForm(FlaskForm):

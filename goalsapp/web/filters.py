@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from .values import format_period
+from ..domain.values import format_period
 
 
 def money(amount: Decimal | None) -> str:

@@ -6,9 +6,9 @@ that they exist; one they may read but not change is a 403.
 from flask import abort
 from flask_login import current_user
 
-from . import access
-from .extensions import db
-from .models import GoalSheet, Indicator
+from ..domain import access
+from ..domain.models import GoalSheet, Indicator
+from ..extensions import db
 
 
 def readable_sheet(sheet_id: int) -> GoalSheet:

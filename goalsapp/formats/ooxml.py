@@ -34,7 +34,7 @@ from io import BytesIO
 from xml.parsers import expat
 from zipfile import ZIP_DEFLATED, ZIP_STORED, BadZipFile, ZipFile, ZipInfo
 
-from .errors import ReadError
+from ..domain.errors import ReadError
 
 MAX_PARTS = 1000  # a workbook of 300 sheets has about 320
 MAX_UNPACKED_MB = 25  # our own export of 300 sheets of 40 rows unpacks to 19 MB

@@ -5,18 +5,18 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import access
-from ..copying import CopyRefused, copy_to_year, copy_unit_year, record_copy
-from ..errors import ReadError
-from ..extensions import db
-from ..formats.excel import write_workbook
-from ..formtemplates import FormTemplate, get_template
+from ...domain import access
+from ...domain.copying import CopyRefused, copy_to_year, copy_unit_year, record_copy
+from ...domain.errors import ReadError
+from ...domain.formtemplates import FormTemplate, get_template
+from ...domain.importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
+from ...domain.models import GoalSheet, Unit
+from ...domain.review import review
+from ...domain.text import normalize
+from ...extensions import db
+from ...formats.excel import write_workbook
 from ..guards import readable_sheet, require
-from ..importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ..models import GoalSheet, Unit
-from ..review import review
 from ..sheets.routes import requested_unit_year
-from ..text import normalize
 from . import bp, uploads
 from .downloads import download_name
 from .forms import ConfirmForm, RereadForm, UnitYearForm, UploadForm

@@ -5,10 +5,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
 
-from .. import access
-from ..extensions import db
-from ..formtemplates import TEMPLATES
-from ..models import GoalSheet, Role, Unit, User, YearTemplate, template_for_year
+from ...domain import access
+from ...domain.formtemplates import TEMPLATES
+from ...domain.models import GoalSheet, Role, Unit, User, YearTemplate, template_for_year
+from ...extensions import db
 from . import bp
 from .forms import PasswordForm, UnitForm, UserForm, YearTemplateForm
 

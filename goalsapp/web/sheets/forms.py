@@ -6,12 +6,12 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea, TextInput
 
-from .. import limits
+from ...domain import limits
+from ...domain.formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
+from ...domain.frameworks import STANDARDS
+from ...domain.values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..filters import money
 from ..forms import BaseForm
-from ..formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
-from ..frameworks import STANDARDS
-from ..values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 
 
 class VersionedForm(BaseForm):

@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..extensions import db
 from . import limits
-from .extensions import db
 from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, FormTemplate, get_template
 from .text import normalize
 

@@ -9,13 +9,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import access, history
-from ..extensions import db
-from ..formtemplates import TEMPLATES, FormTemplate
-from ..guards import editable_sheet, readable_sheet, require
-from ..importing import stored_twin
-from ..layout import group_indicators, print_rows
-from ..models import (
+from ...domain import access, history
+from ...domain.formtemplates import TEMPLATES, FormTemplate
+from ...domain.importing import stored_twin
+from ...domain.layout import group_indicators, print_rows
+from ...domain.models import (
     GoalSheet,
     Status,
     add_unless_named_twice,
@@ -24,9 +22,11 @@ from ..models import (
     template_for_year,
     unit_year_sheets,
 )
-from ..retry import retried_when_changed_meanwhile
-from ..review import Report, review
-from ..text import normalize
+from ...domain.retry import retried_when_changed_meanwhile
+from ...domain.review import Report, review
+from ...domain.text import normalize
+from ...extensions import db
+from ..guards import editable_sheet, readable_sheet, require
 from . import bp
 from .forms import CommentForm, SheetForm, field_labels, header_form
 

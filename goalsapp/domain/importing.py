@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from . import access, history, limits, ooxml
+from ..extensions import db
+from ..formats import excel, ooxml, text, word
+from . import access, history, limits
 from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
-from .extensions import db
-from .formats import excel, text, word
 from .formtemplates import FormTemplate
 from .models import GoalSheet, Indicator, User
 

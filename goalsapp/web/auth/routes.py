@@ -12,9 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from ..extensions import db, login_manager
+from ...domain.models import LoginFailure, User, utcnow
+from ...extensions import db, login_manager
 from ..forms import BaseForm
-from ..models import LoginFailure, User, utcnow
 from . import bp
 
 OPEN_ENDPOINTS = {"auth.login", "static", "favicon"}

@@ -10,15 +10,15 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
-from .admin.forms import MIN_PASSWORD
-from .copying import CopyRefused, copy_unit_year
-from .errors import ReadError
-from .extensions import db
-from .filters import money
-from .formats.excel import write_workbook
-from .importing import ImportRefused, OnDuplicate, Outcome, import_files
-from .models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
-from .review import review
+from ..domain.copying import CopyRefused, copy_unit_year
+from ..domain.errors import ReadError
+from ..domain.importing import ImportRefused, OnDuplicate, Outcome, import_files
+from ..domain.models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
+from ..domain.review import review
+from ..extensions import db
+from ..formats.excel import write_workbook
+from ..web.admin.forms import MIN_PASSWORD
+from ..web.filters import money
 
 DEMO_FILE = Path(__file__).parent / "demo" / "huitong_gsl_2021.txt"
 FIRST_RELEASED_SCHEMA = "0001"

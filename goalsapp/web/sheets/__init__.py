@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("sheets", __name__)
 
-from . import indicators, routes, transitions  # noqa: E402,F401  (registers the views on bp)
+from . import indicators, routes, transitions  # noqa

@@ -1,0 +1,1 @@
+"""The command line: flask init-db, import, export, copy-year, check, backup."""

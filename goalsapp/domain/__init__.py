@@ -1,0 +1,1 @@
+"""The domain: sheets, their forms, review, access, workflow, copying and history. No Flask request in here."""

@@ -1,0 +1,1 @@
+"""The web: blueprints, their forms, guards and template filters. Views ask the domain; they decide nothing."""
