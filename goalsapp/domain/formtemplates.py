@@ -202,6 +202,11 @@ class FormTemplate:
 TITLE_YEAR = r"(?P<year>\d{4})年度?"  # "2021年…", "2019年度…"
 YEAR_AFTER = r"(?:(?P<year>\d{4})年度)?"  # "…表(2025年度)", or the year on the next line
 
+# A column fits its labels' lines at 10.5pt (about 1% of the width a character, plus the
+# padding): 4 characters take 10%, 5 take 12%, 6 take 14%, 7 take 16%. A longer category
+# breaks between its words, as Sichuan's paper breaks "服务对象/满意度指标".
+SATISFACTION_LINES = {"服务对象满意度指标": ("服务对象", "满意度指标")}
+
 NAME = HeaderField("project_name", "项目支出名称", ("项目名称",), required=True)
 PROJECT = HeaderField("project_name", "项目名称", ("项目支出名称",), required=True)  # most forms but Hunan's
 HUNAN_COLUMNS = (
@@ -253,8 +258,10 @@ ANHUI = FormTemplate(
     ),
     header_rows=(("project_name",), ("budget_dept", "implementer"), ("kind", "term"), ("local_budget",), ("fiscal_funds",),
                  ("other_funds",), ("carried_over",), ("period_goal",), ("annual_goal",)),
-    columns=(Column("name", "三级指标", ("三级",), width=42, span=2), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=16)),
+    columns=(Column("name", "三级指标", ("三级",), width=40, span=2), Column("value", "指标值", ("指标值及单位", "年度指标值"), width=16)),
     framework=MOF_2015,
+    level_widths=(12, 16),  # 满意度指标 whole
+    label_lines=SATISFACTION_LINES,
     block_label="绩\n效\n指\n标",
     block_width=16,
     even_pairs=True,
@@ -287,14 +294,14 @@ SICHUAN = FormTemplate(
     columns=(
         Column("name", "三级指标", ("三级",), width=25),
         Column("nature", "指标\n性质", width=8),
-        Column("value", "指标值", ("目标值",), width=10),
+        Column("value", "指标值", ("目标值",), width=14),  # the second label of a header row sits here: 计划完成日期
         Column("measure", "度量\n单位", ("计量单位",), width=9),
         Column("weight", "权重", ("分值",), width=7),
         Column("direction", "指标\n方向性", ("指标方向",), width=9),
     ),
     framework=MOF_2021,
-    level_widths=(16, 16),
-    label_lines={"服务对象满意度指标": ("服务对象", "满意度指标"), "生态环境成本指标": ("生态环境", "成本指标"),
+    level_widths=(14, 14),
+    label_lines={**SATISFACTION_LINES, "生态环境成本指标": ("生态环境", "成本指标"),
                  "可持续影响指标": ("可持续", "影响指标"), "经济成本指标": ("经济成本", "指标"), "社会成本指标": ("社会成本", "指标")},
     block_label="",
     section_row="绩效指标",
@@ -322,8 +329,10 @@ HUBEI = FormTemplate(
     ),
     header_rows=(("unit",), ("project_name", "budget_unit"), ("budget_dept", "kind"), ("local_budget",), ("fiscal_funds",),
                  ("other_funds",), ("annual_goal",)),
-    columns=(Column("name", "三级", ("三级指标",), width=60, span=3), Column("value", "指标值", ("指标值及单位",), width=14)),
+    columns=(Column("name", "三级", ("三级指标",), width=58, span=3), Column("value", "指标值", ("指标值及单位",), width=14)),
     framework=MOF_2015,
+    level_widths=(12, 16),
+    label_lines=SATISFACTION_LINES,
     block_label="",
     footers=("填表人", "联系电话"),
     comment_row=False,
@@ -353,15 +362,20 @@ GUANGDONG = FormTemplate(
     header_rows=(("project_name", "budget_dept"), ("implementer", "kind"), ("mid_budget", "local_budget"),
                  ("period_goal",), ("annual_goal",)),
     columns=(
-        Column("mid_level2", "二级指标", width=11, group=MID, merged=True),
-        Column("mid_name", "三级指标", width=17, group=MID),
-        Column("mid_value", "指标值", width=9, group=MID),
-        Column("name", "三级指标", width=16, group=YEAR),
-        Column("value", "计划指标值", ("指标值",), width=9, group=YEAR),
+        Column("mid_level2", "二级指标", width=14, group=MID, merged=True),
+        Column("mid_name", "三级指标", width=12, group=MID),
+        Column("mid_value", "指标值", width=14, group=MID),  # the second label of a header row sits here: 年度资金总额
+        Column("name", "三级指标", width=13, group=YEAR),
+        Column("value", "计划\n指标值", ("指标值",), width=9, group=YEAR),
     ),
     framework=GUANGDONG_2019,
+    level_widths=(10, 14),
+    label_lines={"预期产出指标": ("预期产出", "指标"), "数量指标(或建筑规模指标)": ("数量指标", "(或建筑", "规模指标)"),
+                 "预算(或投资规模)控制指标": ("预算", "(或投资规模)", "控制指标"),
+                 "社会、经济、生态效益指标": ("社会、经济、", "生态效益指标"), "可持续影响指标": ("可持续", "影响指标"),
+                 **SATISFACTION_LINES},
     block_label="绩效\n指标",
-    block_width=12,
+    block_width=14,  # the header's labels sit in it: 项目实施单位
     level2_group=YEAR,
     level2_at=3,
     even_pairs=True,
@@ -402,7 +416,7 @@ FUJIAN_DEPARTMENT = FormTemplate(
     titles=(r"^(?:" + TITLE_YEAR + r")?部门整体支出绩效目标表$",),
     title="{year}年部门整体支出绩效目标表",  # the paper often leaves the year out: printed with it, it travels
     header=(
-        HeaderField("unit", "部门（单位）名称", ("部门名称", "单位名称"), required=True),
+        HeaderField("unit", "部门\n（单位）\n名称", ("部门名称", "单位名称"), required=True),
         HeaderField("dept_code", "部门预算编码", ("预算编码",)),
         HeaderField("local_budget", "资金总额", ("年度资金总额",), Kind.MONEY, required=True, group="年度预算\n安排", label_span=2),
         HeaderField("project_spending", "项目支出", (), Kind.MONEY, group="年度预算\n安排", label_span=2),
@@ -411,14 +425,15 @@ FUJIAN_DEPARTMENT = FormTemplate(
     ),
     header_rows=(("unit", "dept_code"), ("local_budget",), ("project_spending",), ("basic_spending",), ("annual_goal",)),
     columns=(
-        Column("name", "三级指标", ("三级",), width=22),
-        Column("explanation", "指标解释", width=26),
+        Column("name", "三级指标", ("三级",), width=20),
+        Column("explanation", "指标解释", width=24),
         Column("value", "目标值", ("指标值",), width=16),
     ),
     framework=MOF_2015,
     block_label="年度\n绩效\n指标",
     block_width=12,
-    level_widths=(10, 14),
+    level_widths=(12, 16),  # 满意度指标, 可持续影响指标 whole
+    label_lines=SATISFACTION_LINES,
     even_pairs=True,
     comment_row=False,
     subtable=SubTable("duties", "年度\n履职\n目标", (

@@ -51,6 +51,8 @@ class PrintRow:
             else:
                 span = self.spans.get(column.key, 1)
                 text = self.indicator.cell(column.key) if self.indicator else ""
+                if column.merged and broken:  # a category column of the form's own (Guangdong's 中期 二级指标)
+                    text = "\n".join(form.label_lines.get(text, (text,)))
             if span:
                 out.append((column, text, span))
         return out
@@ -142,7 +144,8 @@ def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
 
     A row holds one field (its value spanning the rest) or two (the first value wider, as
     the paper gives the project name more room than the department); a field's group label
-    ("项目资金（万元）") is printed once, spanning the rows of its fields.
+    ("项目资金（万元）") is printed once, spanning the rows of its fields, and a label under it
+    takes the columns the paper gives it (label_span), so that it stands on one line.
     """
     grid, grouped = [], set()
     for keys in form.header_rows:
@@ -155,12 +158,13 @@ def header_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]:
                 # "项目资金（万元）" says the unit the amounts below it are written in
                 row.append(PaperCell(group.replace("万元", sheet.money_unit), rows=spanned, label=True))
             width -= 1
+        width -= sum(field.label_span for field in fields)
         if len(fields) == 1:
-            row += _labelled(fields[0], sheet, width - 1)
+            row += _labelled(fields[0], sheet, width)
         else:
             # Two fields share the row evenly where the form does so; Hunan's gives the first all but one column.
-            second = (width - 2) // 2 if form.even_pairs else max(1, (width - 2) // 3)
-            row += _labelled(fields[0], sheet, width - 2 - second) + _labelled(fields[1], sheet, second)
+            second = width // 2 if form.even_pairs else max(1, width // 3)
+            row += _labelled(fields[0], sheet, width - second) + _labelled(fields[1], sheet, second)
         grid.append(row)
     return grid
 
@@ -196,7 +200,7 @@ def _labelled(field: HeaderField, sheet: GoalSheet, span: int) -> list[PaperCell
         amount = getattr(sheet, field.key)
         amount = None if amount is None else in_unit(amount, sheet.money_unit)
     value = PaperCell(shown(sheet, field), span=span, long=field.kind == Kind.LONG, amount=amount)
-    return [PaperCell(field.label, label=True), value]
+    return [PaperCell(field.label, span=field.label_span, label=True), value]
 
 
 def shown(sheet: GoalSheet, field: HeaderField) -> str:
