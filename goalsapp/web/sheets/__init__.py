@@ -1,6 +1,6 @@
-"""Sheets: the list, the editor with its inline indicator rows, and the print view."""
+"""Sheets: the list, the editor with its inline indicator and sub-table rows, and the print view."""
 from flask import Blueprint
 
 bp = Blueprint("sheets", __name__)
 
-from . import indicators, routes, transitions  # noqa
+from . import indicators, routes, subtable, transitions  # noqa
