@@ -78,17 +78,23 @@ document.addEventListener("click", (event) => {
   const cancel = event.target.closest("button.cancel-new");
   if (!cancel) return;
   const row = cancel.closest("tr");
-  const add = row.closest("tbody").querySelector(".category-head button");
+  const add = addButtonFor(row);
   row.remove();
   if (add) add.focus();
 });
 
-// After a row is saved, focus stays where the clerk works: on the category's 添加指标 after
-// adding a row (Enter adds the next), on the row's 编辑 after editing or cancelling.
+// After a row is saved, focus stays where the clerk works: on the category's 添加指标 (or the
+// sub-table's 添加一行) after adding a row (Enter adds the next), on the row's 编辑 after
+// editing or cancelling.
 document.addEventListener("htmx:afterSettle", (event) => {  // its target is the new row
   const row = event.target;
-  if (!row.matches || !row.matches("tr.indicator:not(.editing)")) return;
+  if (!row.matches || !row.matches("tr.indicator:not(.editing), tr.subtable-row:not(.editing)")) return;
   const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
-  const next = added ? row.closest("tbody").querySelector(".category-head button") : row.querySelector("button");
+  const next = added ? addButtonFor(row) : row.querySelector("button");
   if (next) next.focus();
 });
+
+// The button that adds rows where this one is: its category's, or the sub-table's under it.
+function addButtonFor(row) {
+  return row.closest("tbody").querySelector(".category-head button") || row.closest("section").querySelector("button.add-row");
+}
