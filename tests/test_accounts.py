@@ -153,3 +153,18 @@ def test_the_header_names_a_person_once(app):
     password = add_user(app, "管理员", Role.ADMIN)
     page = logged_in(app, "管理员", password).get("/").get_data(as_text=True)
     assert "管理员（管理员）" not in page and "<span>管理员</span>" in page
+
+
+def test_renaming_a_unit_renames_it_on_its_sheets_and_keeps_its_filler(seeded, filler, client):
+    with seeded.app_context():
+        unit = db.session.scalars(select(Unit).where(Unit.name == "会同县工商联")).one()
+    taken = client.post(f"/admin/units/{unit.id}", data={f"unit{unit.id}-name": "会同县工商联"})
+    assert taken.status_code == 422 and "已有这个单位" in taken.get_data(as_text=True)
+    blank = client.post(f"/admin/units/{unit.id}", data={f"unit{unit.id}-name": "  "})
+    assert blank.status_code == 422 and "请填写单位名称" in blank.get_data(as_text=True)
+
+    assert client.post(f"/admin/units/{unit.id}", data={f"unit{unit.id}-name": "会同县工商业联合会"}).status_code == 303
+    listed = filler.get("/").get_data(as_text=True)
+    assert "2021年 · 会同县工商业联合会" in listed and "基层商会专项经费" in listed  # the filler still sees their sheets
+    assert "填报单位：会同县工商业联合会" in filler.get("/sheets/1/print").get_data(as_text=True)
+    assert filler.post("/sheets/1", data={}).status_code != 403  # and may still edit them

@@ -38,7 +38,8 @@ def test_a_project_name_with_a_line_break_or_an_override_downloads_under_a_safe_
 
 
 def test_every_text_field_exports_whatever_it_holds(seeded, client):
-    store_raw(seeded, "goal_sheet", unit=f"会同县{UNSTORABLE}工商联", project_name=f"项目{UNSTORABLE}",
+    store_raw(seeded, "unit", name=f"会同县{UNSTORABLE}工商联")
+    store_raw(seeded, "goal_sheet", project_name=f"项目{UNSTORABLE}",
               budget_dept=f"部门{UNSTORABLE}", period_goal=f"目标{UNSTORABLE}", annual_goal=f"年度{UNSTORABLE}",
               review_comment=f"意见{UNSTORABLE}")
     store_raw(seeded, "indicator", name=f"指标{UNSTORABLE}", value=f"值{UNSTORABLE}", standard=f"标准{UNSTORABLE}")

@@ -266,15 +266,21 @@ def test_a_workbook_missing_one_worksheets_part_imports_nothing(app):
 
 def test_a_word_file_of_empty_paragraphs_and_tables_reads_in_one_pass():
     """python-docx found paragraphs and tables with one XPath union, which libxml2 merges in
-    the square of their count: this 40 KB file took 8 s before the first form was read."""
-    filler = b"<w:p/>" * 50_000 + b"<w:tbl/>" * 50_000
-    xml = part(seed_docx(), DOCUMENT_PART)
-    data = repacked(seed_docx(), {DOCUMENT_PART: xml.replace(b"<w:body>", b"<w:body>" + filler, 1)})
-    assert len(data) < 50_000
-    start = time.perf_counter()
-    sheets = read_bytes(data, "空段落.docx")
-    assert time.perf_counter() - start < 2
-    assert [sheet.project_name for sheet in sheets] == ["基层商会专项经费", "非公党建项目"]
+    the square of their count: a 40 KB file took 8 s before the first form was read. Asked as
+    how the time grows (four times the filler, about four times the time; the square would be
+    sixteen), so a busy machine does not fail it."""
+    def reading_seconds(count: int) -> float:
+        filler = b"<w:p/>" * count + b"<w:tbl/>" * count
+        xml = part(seed_docx(), DOCUMENT_PART)
+        data = repacked(seed_docx(), {DOCUMENT_PART: xml.replace(b"<w:body>", b"<w:body>" + filler, 1)})
+        assert len(data) < 50_000
+        start = time.perf_counter()
+        sheets = read_bytes(data, "空段落.docx")
+        assert [sheet.project_name for sheet in sheets] == ["基层商会专项经费", "非公党建项目"]
+        return time.perf_counter() - start
+
+    reading_seconds(1_000)  # warm: the first read imports and compiles what later ones reuse
+    assert reading_seconds(50_000) < 8 * reading_seconds(12_500)
 
 
 @pytest.mark.parametrize("ref", ["AD90000", "XFD1048576", "A1048576"])
@@ -303,10 +309,8 @@ def test_one_huge_shared_string_is_refused_at_its_first_cell():
     """Cleaned once per cell that refers to it, 20 MB of text in a 24 KB file took a second a cell."""
     data = sharing("a" * 20_000_000, rows=2)
     assert len(data) < 30_000
-    start = time.perf_counter()
     with pytest.raises(ReadError, match="工作表“Sheet”A1：单元格有20,000,000个字，超过Excel单元格的上限32,767个字"):
-        read_bytes(data, "长串.xlsx")
-    assert time.perf_counter() - start < 2
+        read_bytes(data, "长串.xlsx")  # how often it is cleaned: the next test
 
 
 def test_a_string_shared_by_many_cells_is_cleaned_once(monkeypatch):

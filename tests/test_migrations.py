@@ -4,7 +4,7 @@ from sqlalchemy import inspect, select, text
 
 from goalsapp.cli.commands import DEMO_FILE
 from goalsapp.domain.importing import import_files
-from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent, User
+from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent, Unit, User
 from goalsapp.extensions import db
 
 
@@ -41,6 +41,7 @@ def test_a_database_of_the_first_released_schema_upgrades_with_every_row(app_fac
         assert (sheet.project_name, str(sheet.local_budget.normalize()), sheet.status, sheet.review_comment, sheet.version) == (
             "基层商会专项经费", "14", "已退回", "请改", 1)
         assert [i.name for i in sheet.indicators] == [f"指标{n}" for n in range(1, 13)]
+        assert sheet.unit == "会同县工商联" and db.session.scalars(select(Unit.name)).all() == ["会同县工商联"]
         assert all(i.version == 1 for i in sheet.indicators)
         assert db.session.scalars(select(SheetEvent.action)).all() == ["return"]
         assert db.session.scalars(select(User.username)).all() == ["zhang"]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..domain.copying import CopyRefused, copy_unit_year
 from ..domain.errors import ReadError
 from ..domain.importing import ImportRefused, OnDuplicate, Outcome, import_files
-from ..domain.models import GoalSheet, Role, User, previous_year_sheets, unit_named, unit_year_sheets
+from ..domain.models import GoalSheet, Role, Unit, User, previous_year_sheets, unit_named, unit_year_sheets
 from ..domain.review import review
 from ..extensions import db
 from ..formats.excel import write_workbook
@@ -46,8 +46,6 @@ def init_db_command(demo: bool) -> None:
     upgrade_database()
     if demo and not db.session.scalar(select(func.count(GoalSheet.id))):
         _report(import_files([DEMO_FILE]))
-    for name in db.session.scalars(select(GoalSheet.unit).distinct()).all():
-        unit_named(name)  # the demo's units, ready for their fillers' accounts
     password = None if db.session.scalar(select(func.count(User.id))) else _first_administrator()
     db.session.commit()
     click.echo("数据库已就绪。")
@@ -175,9 +173,9 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
 @with_appcontext
 def check_command(unit: str | None, year: int | None) -> None:
     """Review sheets: print each sheet's findings; exit 1 when any is blocking."""
-    query = select(GoalSheet).order_by(GoalSheet.year, GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators))
+    query = select(GoalSheet).order_by(GoalSheet.year, GoalSheet.unit_id, GoalSheet.id).options(selectinload(GoalSheet.indicators))
     if unit:
-        query = query.where(GoalSheet.unit == unit)
+        query = query.where(GoalSheet.unit_id == Unit.id_named(unit))
     if year:
         query = query.where(GoalSheet.year == year)
     sheets = db.session.scalars(query).all()

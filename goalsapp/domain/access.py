@@ -14,8 +14,14 @@ def unit_of(user: User) -> str | None:
     return user.unit.name if user.role == Role.FILLER and user.unit else None
 
 
+def own_unit_id(user: User) -> int | None:
+    """The id of the one unit a 填报人 works for; None for those who see every unit."""
+    return user.unit_id if user.role == Role.FILLER else None
+
+
 def can_read(user: User, sheet: GoalSheet) -> bool:
-    return user.role in (Role.REVIEWER, Role.ADMIN) or (user.role == Role.FILLER and sheet.unit == unit_of(user))
+    return user.role in (Role.REVIEWER, Role.ADMIN) or (
+        user.role == Role.FILLER and user.unit_id is not None and sheet.unit_id == user.unit_id)
 
 
 def can_fill(user: User, unit: str) -> bool:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import history, limits
-from .models import GoalSheet, Indicator, Status, User, YearTemplate, template_for_year, unit_year_sheets
+from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard", "extra")
@@ -71,7 +71,7 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     """
     check_year(to_year)
     originals = unit_year_sheets(unit, from_year)
-    taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit == unit, GoalSheet.year == to_year)))
+    taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit_id == Unit.id_named(unit), GoalSheet.year == to_year)))
     copies = []
     for sheet in originals:
         if sheet.project_name not in taken:

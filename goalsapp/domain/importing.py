@@ -16,7 +16,7 @@ from . import access, history, limits
 from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .formtemplates import FormTemplate
-from .models import GoalSheet, Indicator, User
+from .models import GoalSheet, Indicator, Unit, User
 
 MAX_FILE_MB = 5  # far above any real table; keeps a stray upload harmless
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -101,7 +101,7 @@ def stored_twin(sheet: GoalSheet) -> GoalSheet | None:
     """The stored sheet with the same unit, year and project name, if any."""
     return db.session.scalars(
         select(GoalSheet).where(
-            GoalSheet.unit == sheet.unit, GoalSheet.year == sheet.year, GoalSheet.project_name == sheet.project_name
+            GoalSheet.unit_id == Unit.id_named(sheet.unit), GoalSheet.year == sheet.year, GoalSheet.project_name == sheet.project_name
         ).order_by(GoalSheet.id)
     ).first()
 

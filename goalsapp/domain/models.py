@@ -14,11 +14,14 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
     func,
+    inspect,
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -81,7 +84,8 @@ class GoalSheet(db.Model):
     __tablename__ = "goal_sheet"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit: Mapped[str] = mapped_column(String(limits.UNIT_NAME), index=True)
+    # By id, so renaming a unit renames it on every sheet; read and written by name as `unit`.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     template: Mapped[str] = mapped_column(String(40), default=DEFAULT_TEMPLATE.code)  # formtemplates.TEMPLATES
     project_name: Mapped[str] = mapped_column(String(limits.PROJECT_NAME))
@@ -110,9 +114,8 @@ class GoalSheet(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         # The list's order (newest year first, then unit), so a page is read in order, not sorted.
-        Index("ix_goal_sheet_list_order", year.desc(), unit, id),
+        Index("ix_goal_sheet_list_order", year.desc(), unit_id, id),
         CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
-        at_most("unit", limits.UNIT_NAME),
         at_most("project_name", limits.PROJECT_NAME),
         at_most("budget_dept", limits.BUDGET_DEPT),
         at_most("period_goal", limits.GOAL_TEXT),
@@ -120,6 +123,7 @@ class GoalSheet(db.Model):
         at_most("review_comment", limits.COMMENT),
     )
 
+    owner: Mapped["Unit"] = relationship(lazy="joined", innerjoin=True)  # every page shows the unit
     indicators: Mapped[list["Indicator"]] = relationship(
         back_populates="sheet",
         cascade="all, delete-orphan",
@@ -131,13 +135,35 @@ class GoalSheet(db.Model):
         order_by="SheetEvent.id.desc()",
     )
 
-    @validates("unit", "project_name", "budget_dept")
+    @validates("project_name", "budget_dept")
     def _one_line(self, key: str, value: str | None) -> str:
         return normalize(value, multiline=False)
+
+    @property
+    def unit(self) -> str:
+        """填报单位, by name: the name a file or form gave it until it is stored, then its unit's."""
+        pending = self.__dict__.get(_UNIT_NAME)
+        if pending is not None:
+            return pending
+        return self.owner.name if self.owner is not None else ""
+
+    @unit.setter
+    def unit(self, name: str | None) -> None:
+        """Files and forms name the unit; the sheet gets its id when stored (bind_units)."""
+        name = normalize(name, multiline=False)
+        if name != self.unit:
+            self.__dict__[_UNIT_NAME] = name
+            if inspect(self).persistent:
+                flag_dirty(self)  # so the flush sees it and binds the new unit
 
     @validates("period_goal", "annual_goal", "review_comment")
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by the bureau: its comment then says what to change."""
+        return self.status == Status.RETURNED
 
     @property
     def form(self) -> FormTemplate:
@@ -165,6 +191,31 @@ class GoalSheet(db.Model):
             select(func.count(Indicator.id), func.coalesce(func.max(Indicator.position), 0)).where(Indicator.sheet_id == self.id)
         ).one()
         return None if rows >= limits.INDICATORS_PER_SHEET else last + 1
+
+
+_UNIT_NAME = "_unit_name"  # a sheet's unit as named before it is stored
+
+
+@event.listens_for(Session, "before_flush")
+def bind_units(session: Session, flush_context, instances) -> None:
+    """Give each sheet named a unit (by a file, a form, a copy) that unit's id: the unit of that
+    name, made when there is none yet. Here, at the flush, so reading a file touches no table."""
+    found: dict[str, Unit] = {}
+    for sheet in [*session.new, *session.dirty]:
+        if isinstance(sheet, GoalSheet) and (name := sheet.__dict__.pop(_UNIT_NAME, None)) is not None:
+            if name not in found:
+                found[name] = _stored_or_new_unit(session, name)
+            sheet.owner = found[name]
+
+
+def _stored_or_new_unit(session: Session, name: str) -> "Unit":
+    with session.no_autoflush:
+        unit = session.scalars(select(Unit).where(Unit.name == name)).first()
+    unit = unit or next((new for new in session.new if isinstance(new, Unit) and new.name == name), None)
+    if unit is None:
+        unit = Unit(name=name)
+        session.add(unit)
+    return unit
 
 
 class Indicator(db.Model):
@@ -257,7 +308,17 @@ class Unit(db.Model):
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.UNIT_NAME), unique=True)
+    __table_args__ = (at_most("name", limits.UNIT_NAME),)
+
+    @validates("name")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @staticmethod
+    def id_named(name: str):
+        """The id of the unit of this name, as a subquery: a sheet filter by the unit's name."""
+        return select(Unit.id).where(Unit.name == name).scalar_subquery()
 
 
 class User(UserMixin, db.Model):
@@ -304,7 +365,7 @@ def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:
     return list(
         db.session.scalars(
             select(GoalSheet)
-            .where(GoalSheet.unit == unit, GoalSheet.year == year)
+            .where(GoalSheet.unit_id == Unit.id_named(unit), GoalSheet.year == year)
             .order_by(GoalSheet.id)
             .options(selectinload(GoalSheet.indicators))
         )
@@ -319,7 +380,7 @@ def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], 
     found = db.session.scalars(
         select(GoalSheet)
         # unit IN … rather than (unit, project, year) IN: the unit index then finds the rows.
-        .where(GoalSheet.unit.in_({unit for unit, _, _ in keys}), GoalSheet.year.in_({year for _, _, year in keys}),
+        .where(GoalSheet.unit_id.in_(select(Unit.id).where(Unit.name.in_({unit for unit, _, _ in keys}))), GoalSheet.year.in_({year for _, _, year in keys}),
                GoalSheet.project_name.in_({name for _, name, _ in keys}))
         .order_by(GoalSheet.id.desc())  # of two with one name, the older is the one compared with
         .options(selectinload(GoalSheet.indicators))
@@ -342,15 +403,11 @@ def add_unless_named_twice(sheet: GoalSheet) -> GoalSheet | None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
     db.session.flush()
     return db.session.scalars(
-        select(GoalSheet).where(GoalSheet.unit == sheet.unit, GoalSheet.year == sheet.year,
+        select(GoalSheet).where(GoalSheet.unit_id == sheet.unit_id, GoalSheet.year == sheet.year,
                                 GoalSheet.project_name == sheet.project_name, GoalSheet.id != sheet.id).order_by(GoalSheet.id)
     ).first()
 
 
 def unit_named(name: str) -> Unit:
     """The unit of this name, made (and added to the session) if there is none yet."""
-    unit = db.session.scalars(select(Unit).where(Unit.name == name)).first()
-    if unit is None:
-        unit = Unit(name=name)
-        db.session.add(unit)
-    return unit
+    return _stored_or_new_unit(db.session, normalize(name, multiline=False))

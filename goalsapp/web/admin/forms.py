@@ -18,7 +18,7 @@ def strip(text: str | None) -> str | None:
 
 
 class UnitForm(BaseForm):
-    name = StringField("单位名称", [DataRequired("请填写单位名称"), Length(max=100)], filters=[strip])
+    name = StringField("单位名称", [DataRequired("请填写单位名称"), Length(max=limits.UNIT_NAME)], filters=[strip])
 
     def validate_name(self, field):
         if db.session.scalars(select(Unit).where(Unit.name == field.data)).first():

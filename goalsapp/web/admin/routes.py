@@ -27,9 +27,33 @@ def units():
         db.session.commit()
         flash(f"已添加单位“{form.name.data}”。")
         return redirect(url_for(".units"), 303)
-    sheet_counts = dict(db.session.execute(select(GoalSheet.unit, func.count()).group_by(GoalSheet.unit)).all())
-    rows = [(unit, sheet_counts.get(unit.name, 0)) for unit in db.session.scalars(select(Unit).order_by(Unit.name))]
-    return render_template("admin/units.html", form=form, rows=rows), 422 if form.errors else 200
+    return _units_page(form)
+
+
+@bp.post("/units/<int:unit_id>")
+def rename_unit(unit_id: int):
+    """A unit renamed is renamed on every sheet it has filed: the sheets refer to it by id."""
+    unit = db.session.get(Unit, unit_id) or abort(404)
+    form = UnitForm(prefix=f"unit{unit.id}")
+    if form.validate_on_submit():
+        old_name, unit.name = unit.name, form.name.data
+        db.session.commit()
+        flash(f"已把“{old_name}”改名为“{unit.name}”，它的表随之改名。")
+        return redirect(url_for(".units"), 303)
+    return _units_page(UnitForm(formdata=None), renamed=(unit.id, form))
+
+
+def _units_page(form: UnitForm, renamed: tuple[int, UnitForm] | None = None):
+    """Every unit with its sheet count and its rename form (the one just refused keeps its typing)."""
+    sheet_counts = dict(db.session.execute(select(GoalSheet.unit_id, func.count()).group_by(GoalSheet.unit_id)).all())
+    rows = [(unit, sheet_counts.get(unit.id, 0), _rename_form(unit, renamed)) for unit in db.session.scalars(select(Unit).order_by(Unit.name))]
+    return render_template("admin/units.html", form=form, rows=rows), 422 if form.errors or renamed else 200
+
+
+def _rename_form(unit: Unit, renamed: tuple[int, UnitForm] | None) -> UnitForm:
+    if renamed and renamed[0] == unit.id:
+        return renamed[1]
+    return UnitForm(formdata=None, prefix=f"unit{unit.id}", data={"name": unit.name})
 
 
 @bp.route("/templates", methods=["GET", "POST"])

@@ -1,87 +1,37 @@
 """Sheet pages: the list, new and edit, delete, and the print view."""
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from itertools import groupby
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from ...domain import access, history
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
 from ...domain.layout import group_indicators, print_rows
+from ...domain.listing import sheet_list
 from ...domain.models import (
     GoalSheet,
     Status,
     add_unless_named_twice,
     previous_year_sheet,
-    previous_year_sheets,
     template_for_year,
     unit_year_sheets,
 )
 from ...domain.retry import retried_when_changed_meanwhile
-from ...domain.review import Report, review
+from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
 from ..guards import editable_sheet, readable_sheet, require
 from . import bp
 from .forms import CommentForm, SheetForm, field_labels, header_form
 
-PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
-
-
-@dataclass(frozen=True)
-class UnitYear:
-    """The sheets one unit files for one year, as the list shows them, with the whole group's totals."""
-
-    unit: str
-    year: int
-    sheets: list[tuple[GoalSheet, Report]]
-    count: int
-    local_budget: Decimal
-    higher_funds: Decimal
-
 
 @bp.get("/")
 def index():
     status = request.args.get("status")
-    filters = []
-    if own_unit := access.unit_of(current_user):
-        filters.append(GoalSheet.unit == own_unit)
-    if status in set(Status):
-        filters.append(GoalSheet.status == status)
-    # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
-    total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
-    last_page = max(1, -(-total // PER_PAGE))
-    page = db.paginate(
-        select(GoalSheet).where(*filters).order_by(GoalSheet.year.desc(), GoalSheet.unit, GoalSheet.id).options(selectinload(GoalSheet.indicators)),
-        page=min(max(request.args.get("page", 1, type=int), 1), last_page),  # a page past the end shows the last
-        per_page=PER_PAGE, error_out=False, count=False,
-    )
-    page.total = total
-    totals = _group_totals(filters, {(sheet.year, sheet.unit) for sheet in page.items})
-    previous = previous_year_sheets(page.items)
-    groups = [
-        UnitYear(unit, year, [(sheet, review(sheet, previous.get((unit, sheet.project_name, year - 1)))) for sheet in group], *totals[year, unit])
-        for (year, unit), group in groupby(page.items, key=lambda sheet: (sheet.year, sheet.unit))
-    ]
-    return render_template("sheets/index.html", groups=groups, page=page, status=status, statuses=list(Status))
-
-
-def _group_totals(filters: list, keys: set[tuple[int, str]]) -> dict[tuple[int, str], tuple[int, Decimal, Decimal]]:
-    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query."""
-    if not keys:
-        return {}
-    rows = db.session.execute(
-        select(GoalSheet.year, GoalSheet.unit, func.count(), func.sum(GoalSheet.local_budget), func.sum(GoalSheet.higher_funds))
-        # unit IN / year IN rather than (year, unit) IN: the unit index then finds the rows.
-        .where(*filters, GoalSheet.unit.in_({unit for _, unit in keys}), GoalSheet.year.in_({year for year, _ in keys}))
-        .group_by(GoalSheet.year, GoalSheet.unit)
-    )
-    return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows if (year, unit) in keys}
+    listed = sheet_list(access.own_unit_id(current_user), status, request.args.get("page", 1, type=int))
+    return render_template("sheets/index.html", groups=listed.groups, page=listed, status=status, statuses=list(Status))
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
