@@ -124,7 +124,7 @@ class FormTemplate:
     level2_group: str = ""  # the group heading the 二级指标 column stands under, if any
     level2_at: int = 0  # how many of the form's columns print between 一级指标 and 二级指标
     unit_line: str = "填报单位：{unit}（盖章）"
-    rows_per_group: int = 2  # blank rows the paper gives each level-2 group at least
+    rows_per_group: int = 1  # rows the paper gives each level-2 group at least, the unused ones blank
     label_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category label → printed lines
 
     def field(self, key: str) -> HeaderField | None:
@@ -233,6 +233,7 @@ HUNAN = FormTemplate(
     columns=HUNAN_COLUMNS,
     framework=HUNAN_2021,
     footers=("填表人", "联系电话", "填报日期", "单位负责人签字"),
+    rows_per_group=2,  # the seed's template: room for a second row under every category
     label_lines={"产出指标": ("产出", "指标"), "效益指标": ("效益", "指标"),
                  "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标")},
 )
@@ -380,7 +381,6 @@ GUANGDONG = FormTemplate(
     level2_at=3,
     even_pairs=True,
     comment_row=False,
-    rows_per_group=1,
     unit_line="填报单位：{unit}",  # the approved copy names none; printed so the unit is on paper and in exports
     footers=("项目负责人", "财务负责人", "联系电话"),
 )

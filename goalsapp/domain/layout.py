@@ -70,9 +70,10 @@ def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> l
 
 
 def print_rows(form: FormTemplate, indicators: Iterable[Indicator]) -> list[PrintRow]:
-    """The indicator block as printed: every category present, padded with blank rows.
+    """The indicator block as printed: every category present, each given the rows its
+    form's paper gives it (rows_per_group), the unused ones blank.
 
-    The paper template gives each category room for a second row, except the last: the
+    Hunan 2021's paper gives each category room for a second row, except the last: the
     table ends at the last category's last filled row (as in every table of the seed).
     """
     rows: list[PrintRow] = []

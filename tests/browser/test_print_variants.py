@@ -1,5 +1,5 @@
 """Every form a unit is handed (tests/variants), printed to A4 by the real browser: every
-label on the lines the form gives it."""
+label on the lines the form gives it, and one page, as on paper."""
 from collections import Counter
 
 import pytest
@@ -40,3 +40,8 @@ def test_a_forms_labels_break_only_where_the_form_breaks_them(page, browser_logi
         broken = sorted(line for line, count in lines.items() if words[line] < count)
         assert broken == [], f"{code}: labels broken where the form does not break them: {broken}"
 
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_form_prints_on_one_a4_page_as_on_paper(page, browser_login, csrf_app, tmp_path, code):
+    for pdf in printed(page, browser_login(Role.REVIEWER), csrf_app, tmp_path, code):
+        assert len(pdf_pages(pdf)) == 1, f"{code}: the form runs onto a second page"

@@ -1,0 +1,41 @@
+"""A sheet prints the rows its form really has: the file a unit handed in (tests/variants) is
+the paper, so its printed table has that file's rows, its blank ones included, and no more."""
+import pytest
+
+from goalsapp.domain.importing import fill_blank_units, read_bytes, store
+
+from .variants.catalog import BY_CODE
+from .variants.writers import to_docx
+
+COMMENT_ROW = "财政部门<br>审核意见"
+
+
+def stored(app, code: str) -> list[tuple[int, str]]:
+    """The variant's sheets read from its .docx and stored: (id, project name) each."""
+    with app.app_context():
+        sheets = read_bytes(to_docx(BY_CODE[code]), f"{code}.docx")
+        fill_blank_units(sheets, "上传者所在单位", code)
+        store(sheets, ["keep"] * len(sheets))
+        return [(sheet.id, sheet.project_name) for sheet in sheets]
+
+
+def rows_on_paper(code: str, project: str) -> int:
+    """The indicator rows the file prints for the project, blank ones included, to its last
+    filled row (a flat list's rows are its projects')."""
+    block = BY_CODE[code].block
+    rows = [row for row in block.padded if dict(zip(block.columns, row)).get("项目名称", project) == project]
+    return 1 + max(index for index, row in enumerate(rows) if block.is_record(row))
+
+
+def printed_rows(page: str) -> int:
+    """The indicator rows of a printed sheet: the rows of its indicator table's first body."""
+    indicators = page.split('<table class="form indicators">', 1)[1]
+    return indicators.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+
+
+@pytest.mark.parametrize("code", ["hunan_2021", "anhui_2025", "sichuan_2023", "guangdong_2019", "fujian_2019_department"])
+def test_a_form_prints_the_rows_its_paper_has(app, client, code):
+    for sheet_id, project in stored(app, code):
+        page = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
+        assert printed_rows(page) == rows_on_paper(code, project)
+        assert (COMMENT_ROW in page) == bool(BY_CODE[code].tail)
