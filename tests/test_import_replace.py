@@ -32,9 +32,9 @@ def test_replacing_keeps_the_sheet_its_id_and_history_and_records_old_to_new(see
         assert [event.id for event in events[:-1]] == history_before  # the old history is all there
         assert events[-1].action == "import"
         assert ["预算部门", "改过的部门", "行政政法"] in events[-1].changes
-        rows = [change for change in events[-1].changes if change[0] in ("删除指标", "新增指标")]
-        assert len(rows) == 2  # only the changed row: out with 99个, in with 7个
-        assert rows[0][0] == "删除指标" and "99个" in rows[0][1] and rows[1][0] == "新增指标" and "7个" in rows[1][2]
+        rows = [change for change in events[-1].changes if change[0].startswith("指标：")]
+        assert len(rows) == 1  # only the changed row, old → new
+        assert rows[0][0].endswith(sheet.indicators[0].name) and "99个" in rows[0][1] and "7个" in rows[0][2]
 
 
 def test_a_submitted_or_approved_sheet_is_not_replaced_and_nothing_is_imported(seeded, client):

@@ -147,22 +147,27 @@ def may_replace(user: User | None, twin: GoalSheet) -> bool:
 
 def replace_contents(twin: GoalSheet, sheet: GoalSheet, user: User | None) -> None:
     """Give the stored twin the read sheet's header and rows, recorded as one change, old → new."""
-    before_header, before_rows = history.header_snapshot(twin), _row_texts(twin.indicators)
-    for name in HEADER_FIELDS:
-        if name != "unit":
-            setattr(twin, name, getattr(sheet, name))
-    twin.period_start, twin.period_end = sheet.period_start, sheet.period_end
-    twin.indicators = [Indicator(**{name: getattr(row, name) for name in INDICATOR_FIELDS}) for row in sheet.indicators]
-    after_rows = _row_texts(twin.indicators)
-    # As rows taken out and rows put in: the same rows in another order are no change.
-    rows_changed = [["删除指标", row, ""] for row in (before_rows - after_rows).elements()] + \
-                   [["新增指标", "", row] for row in (after_rows - before_rows).elements()]
+    def apply() -> None:
+        for name in HEADER_FIELDS:
+            if name != "unit":
+                setattr(twin, name, getattr(sheet, name))
+        twin.period_start, twin.period_end = sheet.period_start, sheet.period_end
+        twin.indicators = [Indicator(**{name: getattr(row, name) for name in INDICATOR_FIELDS}) for row in sheet.indicators]
+
     twin.header_version += 1
-    history.record(twin, user, "import", history.changes(before_header, history.header_snapshot(twin)) + rows_changed)
+    history.change(twin, user, "import", lambda: history.header_snapshot(twin) | _row_texts(twin.indicators), apply)
 
 
-def _row_texts(indicators: list[Indicator]) -> Counter[str]:
-    return Counter(f"{row.level2}／{row.name}：{row.value}（{row.standard}）" for row in indicators)
+def _row_texts(indicators: list[Indicator]) -> dict[str, str]:
+    """Each row by its category and name, its cells as its text: a changed value reads old → new,
+    a row taken out or put in has no new or no old, the same rows in another order are no change."""
+    texts, seen = {}, Counter()
+    for row in indicators:
+        name = f"指标：{row.level2}／{row.name}"
+        seen[name] += 1
+        texts[name + (f"（{seen[name]}）" if seen[name] > 1 else "")] = "；".join(
+            text for text in (row.value, row.standard, *(row.extra or {}).values()) if text)
+    return texts
 
 
 def import_files(paths: list[Path], on_duplicate: OnDuplicate = OnDuplicate.SKIP) -> Outcome:

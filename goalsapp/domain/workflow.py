@@ -54,9 +54,9 @@ def _check_reviewable(sheet: GoalSheet, user: User) -> None:
 
 
 def _move(sheet: GoalSheet, user: User, status: Status, action: str, comment: str | None = None) -> None:
-    changed = [["状态", sheet.status, status]]
-    if comment is not None and comment != sheet.review_comment:
-        changed.append(["财政部门审核意见", sheet.review_comment, comment])
-        sheet.review_comment = comment
-    sheet.status = status
-    history.record(sheet, user, action, changed)
+    def apply() -> None:
+        sheet.status = status
+        if comment is not None:
+            sheet.review_comment = comment
+
+    history.change(sheet, user, action, lambda: {"状态": str(sheet.status), "财政部门审核意见": sheet.review_comment}, apply)

@@ -39,8 +39,8 @@ def add_indicator(sheet_id: int):
         return _form_row(form, sheet=sheet)
     indicator = Indicator(sheet_id=sheet.id, position=position)
     form.populate_obj(indicator)
-    db.session.add(indicator)  # not sheet.indicators.append: that would load every row
-    history.record(sheet, current_user, "add_indicator", history.changes({}, history.indicator_snapshot(indicator, sheet.form)))
+    # Added to the session, not appended to sheet.indicators: that would load every row.
+    history.change(sheet, current_user, "add_indicator", _snapshot(indicator, sheet), lambda: db.session.add(indicator))
     db.session.commit()
     return _changed(_row(indicator))
 
@@ -66,10 +66,8 @@ def update_indicator(indicator_id: int):
     if not form.validate():
         return _form_row(form, indicator=indicator)
     if not form.conflicts_with(indicator):
-        before = history.indicator_snapshot(indicator, form.template)
-        form.populate_obj(indicator)
-        if changed := history.changes(before, history.indicator_snapshot(indicator, form.template)):
-            history.record(indicator.sheet, current_user, "update_indicator", changed)
+        history.change(indicator.sheet, current_user, "update_indicator", _snapshot(indicator, indicator.sheet),
+                       lambda: form.populate_obj(indicator))
         db.session.commit()  # a row saved meanwhile makes this a conflict when the view runs again
         return _changed(_row(indicator))
     form.start_from(indicator)
@@ -80,10 +78,14 @@ def update_indicator(indicator_id: int):
 @retried_when_changed_meanwhile
 def delete_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
-    history.record(indicator.sheet, current_user, "delete_indicator", history.changes(history.indicator_snapshot(indicator, indicator.sheet.form), {}))
-    db.session.delete(indicator)
+    history.change(indicator.sheet, current_user, "delete_indicator", _snapshot(indicator, indicator.sheet),
+                   lambda: db.session.delete(indicator))
     db.session.commit()
     return _changed("")  # an empty 200: htmx swaps the row away
+
+
+def _snapshot(indicator: Indicator, sheet: GoalSheet):
+    return lambda: history.indicator_snapshot(indicator, sheet.form)
 
 
 def _changed(body) -> Response:

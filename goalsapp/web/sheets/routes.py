@@ -94,11 +94,8 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
         theirs = history.header_snapshot(sheet)
         form.start_from(sheet)
         return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))))
-    before = history.header_snapshot(sheet)
-    form.populate_obj(sheet)
-    if changed := history.changes(before, history.header_snapshot(sheet)):
+    if history.change(sheet, current_user, "update_header", lambda: history.header_snapshot(sheet), lambda: form.populate_obj(sheet)):
         sheet.header_version += 1
-        history.record(sheet, current_user, "update_header", changed)
     return HeaderOutcome(saved=True)
 
 

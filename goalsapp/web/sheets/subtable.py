@@ -2,7 +2,7 @@
 returns one table row (or nothing, on delete), as the indicator rows do.
 
 The rows live in GoalSheet.fields as lists of texts, so a row is named by its place and the
-mark of its texts (subtable_forms.find_row). Every change goes through history.record, which
+mark of its texts (subtable_forms.find_row). Every change goes through history.change, which
 touches the sheet under its version: two changes at once serialize, and the later one runs
 again on the rows as they now are (retried_when_changed_meanwhile).
 """
@@ -20,10 +20,6 @@ from ...extensions import db
 from ..guards import editable_sheet, readable_sheet
 from . import bp
 from .subtable_forms import SubTableRowForm, find_row, is_long, is_money, row_mark, stored_rows, subtable_form
-
-# Until history.ACTIONS names them, the history would show these keys as they are.
-for action, words in {"add_subtable_row": "添加一行", "update_subtable_row": "修改一行", "delete_subtable_row": "删除一行"}.items():
-    history.ACTIONS.setdefault(action, words)
 
 
 @dataclass(frozen=True)
@@ -76,11 +72,10 @@ def add_subtable_row(sheet_id: int):
     if len(rows) >= limits.SUBTABLE_ROWS:
         form.columns()[0].errors.append(f"{shown_label(subtable.label)}最多{limits.SUBTABLE_ROWS}行，不能再添加")
         return _form_row(sheet, form)
-    rows.append(form.texts())
-    _store(sheet, subtable, rows)
-    history.record(sheet, current_user, "add_subtable_row", history.changes({}, _snapshot(subtable, rows, len(rows) - 1)))
+    history.change(sheet, current_user, "add_subtable_row", _snapshot(sheet, subtable, len(rows), len(rows) + 1),
+                   lambda: _store(sheet, subtable, [*rows, form.texts()]))
     db.session.commit()
-    return _changed(_row(sheet, len(rows) - 1))
+    return _changed(_row(sheet, len(rows)))  # the row just added, after the ones there were
 
 
 @bp.get("/sheets/<int:sheet_id>/subtable/<int:index>")
@@ -114,11 +109,9 @@ def update_subtable_row(sheet_id: int, index: int):
             form.start_from(rows[index])
             return _form_row(sheet, form, index, conflict=rows[index])
         return _form_row(sheet, form, gone=True)
-    before = _snapshot(subtable, rows, at)
     rows[at] = form.texts()
-    if changed := history.changes(before, _snapshot(subtable, rows, at)):
-        _store(sheet, subtable, rows)
-        history.record(sheet, current_user, "update_subtable_row", changed)
+    if history.change(sheet, current_user, "update_subtable_row", _snapshot(sheet, subtable, at, len(rows)),
+                      lambda: _store(sheet, subtable, rows)):
         db.session.commit()
     return _changed(_row(sheet, at))
 
@@ -131,9 +124,8 @@ def delete_subtable_row(sheet_id: int, index: int):
     at = find_row(rows, index, request.args.get("mark", ""))
     if at is None:
         abort(409)  # not the row the clerk asked to delete any more: they reload and see
-    history.record(sheet, current_user, "delete_subtable_row", history.changes(_snapshot(subtable, rows, at), {}))
-    del rows[at]
-    _store(sheet, subtable, rows)
+    history.change(sheet, current_user, "delete_subtable_row", _snapshot(sheet, subtable, at, len(rows)),
+                   lambda: _store(sheet, subtable, rows[:at] + rows[at + 1:]))
     db.session.commit()
     return _changed("")  # an empty 200: htmx swaps the row away
 
@@ -159,10 +151,17 @@ def _store(sheet: GoalSheet, subtable: SubTable, rows: list[list[str]]) -> None:
     sheet.fields = {**(sheet.fields or {}), subtable.key: rows}
 
 
-def _snapshot(subtable: SubTable, rows: list[list[str]], at: int) -> dict[str, str]:
-    """One row as the history names it: the sub-table, the row's number, the column."""
-    where = f"{shown_label(subtable.label)}第{at + 1}行"
-    return {f"{where}／{shown_label(column.label)}": text for column, text in zip(subtable.columns, rows[at])}
+def _snapshot(sheet: GoalSheet, subtable: SubTable, at: int, count: int):
+    """The row at `at` as the history names it (the sub-table, the row's number, the column) while
+    the sub-table has `count` rows: before an add it has one fewer, after a delete one fewer, and
+    the row then shows as nothing."""
+    def snapshot() -> dict[str, str]:
+        rows = stored_rows(sheet, subtable)
+        if len(rows) != count:
+            return {}
+        where = f"{shown_label(subtable.label)}第{at + 1}行"
+        return {f"{where}／{shown_label(column.label)}": text for column, text in zip(subtable.columns, rows[at])}
+    return snapshot
 
 
 def _changed(body) -> Response:
