@@ -330,6 +330,17 @@ def test_a_101_satisfaction_reads_its_value_with_its_unit():
     assert shown_to_user(sheet) == [(Level.WARNING, "满意度目标 75% 低于80%")]
 
 
+@pytest.mark.parametrize("name", ["改厕补助每户300元，共1.6万元", "每人每月补助200元，合计1.6万元", "补助标准300元/户，共1.6万元",
+                                  "按每平方米 80 元，共计 1.6万元"])
+def test_a_unit_price_is_no_part_of_the_costs_sum(name):
+    sheet = good_sheet()
+    for indicator in sheet.indicators:
+        if indicator.level2 == "成本指标":
+            indicator.name = "无金额"
+    sheet.indicators[0].level2, sheet.indicators[0].name = "成本指标", name
+    assert found(rules.costs_add_up, sheet) == []  # 1.6万元 is the budget; the rate is not added to it
+
+
 def test_costs_add_up_where_cost_is_a_level1_category():
     # MOF 2021: money is named under 成本指标 → 经济成本指标; 社会成本指标 names no budget money.
     sheet = from_form("sichuan_2023")

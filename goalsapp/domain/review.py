@@ -64,6 +64,8 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
+# A rate, not a total: "每户300元", "300元/户", "20元/课时"; the costs' sum leaves it out.
+UNIT_PRICE = re.compile(r"每[^，,；;。\d]{0,6}\d+(?:\.\d+)?\s*(?:万元|元)|\d+(?:\.\d+)?\s*(?:万元|元)\s*[/／每]")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")  # "42", "3.5", "1,200"
@@ -156,7 +158,7 @@ def costs_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     amounts = [
         Decimal(number) * (Decimal(1) if unit == "万元" else Decimal("0.0001"))
         for indicator in sheet.indicators if indicator.level2 in settings.cost_level2
-        for number, unit in AMOUNT.findall(indicator.name)
+        for number, unit in AMOUNT.findall(UNIT_PRICE.sub("", indicator.name))
     ]
     if sheet.local_budget is None:
         return  # required_header asks for it
