@@ -217,8 +217,8 @@ HUNAN_COLUMNS = (
 
 HUNAN = FormTemplate(
     code="hunan-2021",
-    name="湖南省项目支出绩效目标表（2021起，2023年申报表同）",
-    titles=(TITLE_YEAR + r"项目支出绩效目标(?:申报)?表$",),
+    name="湖南省项目支出绩效目标表（2021）",
+    titles=(TITLE_YEAR + r"项目支出绩效目标表$",),
     title="{year}年项目支出绩效目标表",
     header=(
         NAME,
@@ -236,6 +236,18 @@ HUNAN = FormTemplate(
     rows_per_group=2,  # the seed's template: room for a second row under every category
     label_lines={"产出指标": ("产出", "指标"), "效益指标": ("效益", "指标"),
                  "社会公众或服务对象满意度指标": ("社会公众或", "服务对象", "满意度指标")},
+)
+
+# Hunan's 2023 申报表: the same fields and columns, one row for each category (an empty one
+# still printed, blank) and no 财政部门审核意见 row.
+HUNAN_2023 = replace(
+    HUNAN,
+    code="hunan-2023",
+    name="湖南省项目支出绩效目标申报表（2023）",
+    titles=(TITLE_YEAR + r"项目支出绩效目标申报表$",),
+    title="{year}年项目支出绩效目标申报表",
+    rows_per_group=1,
+    comment_row=False,
 )
 
 ANHUI_MONEY = "项目资金\n（万元）"
@@ -446,7 +458,7 @@ FUJIAN_DEPARTMENT = FormTemplate(
     footers=("单位负责人", "填表人", "联系电话"),
 )
 
-TEMPLATES = {template.code: template for template in (HUNAN, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG, FUJIAN_DEPARTMENT)}
+TEMPLATES = {template.code: template for template in (HUNAN, HUNAN_2023, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG, FUJIAN_DEPARTMENT)}
 DEFAULT_TEMPLATE = HUNAN
 
 

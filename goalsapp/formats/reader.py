@@ -287,7 +287,9 @@ def guess_template(parts: Parts) -> FormTemplate:
 
 def _year(parts: Parts, template: FormTemplate, source: str) -> int:
     for cell in parts.titles:
-        matched, year = template.title_year(cell.text)
+        # Read in the form the title names, or in another the clerk chose ("2023年…申报表" read
+        # in Hunan's 2021 form): the year is the one the title names, whichever form's it is.
+        year = next((year for form in (template, *TEMPLATES.values()) if (year := form.title_year(cell.text)[1])), None)
         if year is None and (line := YEAR_LINE.match(label_key_keep(cell.text))):
             year = int(line.group("year"))
         if year is not None:
