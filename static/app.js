@@ -23,10 +23,11 @@ function showMessage(text) {
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (!button) return;
+  if (button.matches("[data-rows-saved-first]")) document.querySelectorAll("tr.editing").forEach(dropIfBlank);
   const openRow = button.matches("[data-rows-saved-first]") && document.querySelector("tr.editing");
   if (openRow) {
     event.preventDefault();
-    showMessage("还有正在编辑的指标行没有保存：请先保存（回车）或取消（Esc），再提交。");
+    showMessage("还有正在编辑的行没有保存：请先保存（回车）或取消（Esc），再提交。");
     openRow.querySelector("textarea, input:not([type=hidden]), select").focus();
   } else if (!window.confirm(button.dataset.confirm)) {
     event.preventDefault();
@@ -59,12 +60,29 @@ function changed(field) {
   return false;
 }
 
+// In the header, Ctrl+Enter saves from a goal's box too (Enter there starts a new line).
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing
+      && event.target.form && event.target.form.id === "sheet-form") {
+    event.preventDefault();
+    event.target.form.requestSubmit();
+  }
+});
+
 // In a row being edited: Enter saves from any field (the 三级指标 box and the 绩效标准 list
-// included, which would not by themselves), Esc cancels.
+// included, which would not by themselves), Esc cancels. Enter in a new row left blank ends
+// the category, as Enter on an empty list item ends a list: the next category's row opens.
 document.addEventListener("keydown", (event) => {
   const row = event.target.closest && event.target.closest("tr.editing");
   if (!row || event.isComposing) return;  // Enter that picks a word in the Chinese input method is not a save
-  if (event.key === "Enter" && !event.shiftKey && event.target.matches("textarea, select")) {
+  if (event.key === "Enter" && !event.shiftKey && row.matches("tr.indicator") && isBlankNewRow(row)) {
+    event.preventDefault();
+    const next = row.closest("tbody").nextElementSibling;
+    const add = addButtonFor(row);
+    row.remove();
+    const nextAdd = next && next.querySelector(".category-head button");
+    if (nextAdd) nextAdd.click(); else if (add) add.focus();
+  } else if (event.key === "Enter" && !event.shiftKey && event.target.matches("textarea, select")) {
     event.preventDefault();
     row.querySelector("form").requestSubmit();
   } else if (event.key === "Escape") {
@@ -83,15 +101,52 @@ document.addEventListener("click", (event) => {
   if (add) add.focus();
 });
 
-// After a row is saved, focus stays where the clerk works: on the category's 添加指标 (or the
-// sub-table's 添加一行) after adding a row (Enter adds the next), on the row's 编辑 after
-// editing or cancelling.
+// A row opened and left as it came (nothing typed, nothing to save) goes without a word.
+function isBlankNewRow(row) {
+  const form = row.querySelector("form[hx-post]");
+  return Boolean(form) && !form.hasAttribute("data-unsaved")
+    && [...row.querySelectorAll("[form]")].every((field) => field.tagName === "BUTTON" || !changed(field));
+}
+
+function dropIfBlank(row) {
+  if (isBlankNewRow(row)) row.remove();
+}
+
+// The blank row that opens after each save goes away as soon as the clerk works elsewhere:
+// another row's action, or a field outside the table. (Not on any focus inside the table: the
+// rows below would move up between the press and the release of a click, and lose it.)
+function dropBlankRowsBut(here) {
+  document.querySelectorAll("tr.indicator.editing").forEach((row) => {
+    if (!row.contains(here)) dropIfBlank(row);
+  });
+}
+document.addEventListener("htmx:beforeRequest", (event) => dropBlankRowsBut(event.detail.elt));
+document.addEventListener("focusin", (event) => {
+  if (!event.target.closest("#indicators")) dropBlankRowsBut(event.target);
+});
+
+// After a row is saved, the clerk goes on typing: an indicator added opens the next blank row
+// of its category (Enter there, left blank, moves to the next category); a sub-table row added
+// leaves focus on 添加一行; after editing or cancelling, focus is on the row's 编辑.
 document.addEventListener("htmx:afterSettle", (event) => {  // its target is the new row
   const row = event.target;
   if (!row.matches || !row.matches("tr.indicator:not(.editing), tr.subtable-row:not(.editing)")) return;
   const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
   const next = added ? addButtonFor(row) : row.querySelector("button");
-  if (next) next.focus();
+  if (added && row.matches("tr.indicator") && next) {
+    next.dataset.opensOnItsOwn = "";
+    next.click();
+  } else if (next) next.focus();
+});
+
+// That next row is only wanted while the clerk has not gone elsewhere meanwhile (the saved
+// row took the focus with it: anything focused now was the clerk's choice).
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const button = event.detail.elt;
+  if (!button || !("opensOnItsOwn" in button.dataset)) return;
+  delete button.dataset.opensOnItsOwn;
+  const focused = document.activeElement;
+  if (focused && focused !== document.body) event.detail.shouldSwap = false;
 });
 
 // The button that adds rows where this one is: its category's, or the sub-table's under it.

@@ -184,6 +184,11 @@ class GoalSheet(db.Model):
         return {str(name): [[normalize(text) for text in row] for row in text] if isinstance(text, list) else normalize(text)
                 for name, text in (value or {}).items() if text}
 
+    def last_standard(self) -> str:
+        """The 绩效标准 of the row added last: a clerk's next row most often has the same."""
+        return db.session.scalar(
+            select(Indicator.standard).where(Indicator.sheet_id == self.id).order_by(Indicator.id.desc()).limit(1)) or ""
+
     def next_position(self) -> int | None:
         """After the last row, or None when the sheet holds as many rows as a sheet may. Asked of
         the database in one query, so adding a row loads none of the others."""

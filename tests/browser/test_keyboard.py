@@ -65,14 +65,13 @@ def test_rows_by_keyboard_alone_enter_saves_escape_cancels_focus_stays_in_the_ta
     saved = category(page, "数量指标").locator("tr.indicator:not(.editing)")
     expect(saved).to_have_count(1)
     expect(saved.locator("td").nth(2)).to_have_text("计划标准")
-    # Focus is back on 添加指标, so Enter starts the next row.
-    expect(category(page, "数量指标").get_by_role("button", name="＋ 添加指标")).to_be_focused()
-
-    page.keyboard.press("Enter")
-    expect(category(page, "数量指标").locator("tr.editing").get_by_label("三级指标")).to_be_focused()
+    # The category's next row is open, its 绩效标准 the one just used: the clerk types on.
+    following = category(page, "数量指标").locator("tr.editing")
+    expect(following.get_by_label("三级指标")).to_be_focused()
+    expect(following.get_by_label("绩效标准")).to_have_value("计划标准")
     page.keyboard.type("不要的一行")
     page.keyboard.press("Escape")  # cancels: nothing stored, focus back on 添加指标
-    navigation += 2
+    navigation += 1
     expect(category(page, "数量指标").locator("tr.editing")).to_have_count(0)
     expect(category(page, "数量指标").get_by_role("button", name="＋ 添加指标")).to_be_focused()
 
@@ -154,7 +153,7 @@ def test_submitting_with_a_row_still_open_says_so_and_submits_nothing(page, brow
     asked = []
     page.on("dialog", lambda dialog: asked.append(dialog.message) or dialog.accept())
     page.get_by_role("button", name="提交审核").click()
-    expect(page.get_by_text("还有正在编辑的指标行没有保存")).to_be_visible()
+    expect(page.get_by_text("还有正在编辑的行没有保存")).to_be_visible()
     expect(category(page, "数量指标").locator("tr.editing").get_by_label("三级指标")).to_be_focused()
     assert asked == []
     with csrf_app.app_context():

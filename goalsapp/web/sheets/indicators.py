@@ -23,7 +23,7 @@ def new_indicator(sheet_id: int):
     level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
     if not sheet.form.framework.has_category(level1, level2):
         abort(404)
-    form = indicator_form(sheet.template)(data={"level1": level1, "level2": level2})
+    form = indicator_form(sheet.template)(data={"level1": level1, "level2": level2, "standard": sheet.last_standard()})
     return _form_row(form, sheet=sheet)
 
 
