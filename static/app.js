@@ -82,6 +82,11 @@ document.addEventListener("keydown", (event) => {
     row.remove();
     const nextAdd = next && next.querySelector(".category-head button");
     if (nextAdd) nextAdd.click(); else if (add) add.focus();
+  } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && row.matches("tr.indicator") && !isBlankNewRow(row)) {
+    // Ctrl+Enter: save, and go on in the next category rather than this one.
+    event.preventDefault();
+    row.closest("tbody").dataset.thenNextCategory = "";
+    row.querySelector("form").requestSubmit();
   } else if (event.key === "Enter" && !event.shiftKey && event.target.matches("textarea, select")) {
     event.preventDefault();
     row.querySelector("form").requestSubmit();
@@ -134,9 +139,22 @@ document.addEventListener("htmx:afterSettle", (event) => {  // its target is the
   const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
   const next = added ? addButtonFor(row) : row.querySelector("button");
   if (added && row.matches("tr.indicator") && next) {
-    next.dataset.opensOnItsOwn = "";
-    next.click();
+    const category = row.closest("tbody");
+    const nextCategory = "thenNextCategory" in category.dataset && category.nextElementSibling;
+    delete category.dataset.thenNextCategory;
+    openOnItsOwn((nextCategory && nextCategory.querySelector(".category-head button")) || next);
   } else if (next) next.focus();
+});
+
+function openOnItsOwn(addButton) {
+  addButton.dataset.opensOnItsOwn = "";
+  addButton.click();
+}
+
+// A sheet with no rows yet opens on its first category's first row: that is what to fill in.
+document.addEventListener("DOMContentLoaded", () => {
+  const first = document.querySelector("#indicators[data-empty] .category-head button");
+  if (first && !document.querySelector("#sheet-form [aria-invalid=true], .form-error")) openOnItsOwn(first);
 });
 
 // That next row is only wanted while the clerk has not gone elsewhere meanwhile (the saved
