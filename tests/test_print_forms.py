@@ -34,7 +34,7 @@ def printed_rows(page: str) -> int:
     return indicators.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
 
 
-@pytest.mark.parametrize("code", ["hunan_2021", "hunan_2023", "anhui_2025", "sichuan_2023", "guangdong_2019", "fujian_2019_department"])
+@pytest.mark.parametrize("code", list(BY_CODE))
 def test_a_form_prints_the_rows_its_paper_has(app, client, code):
     for sheet_id, project in stored(app, code):
         page = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)

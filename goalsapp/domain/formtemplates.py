@@ -125,6 +125,7 @@ class FormTemplate:
     level2_at: int = 0  # how many of the form's columns print between 一级指标 and 二级指标
     unit_line: str = "填报单位：{unit}（盖章）"
     rows_per_group: int = 1  # rows the paper gives each level-2 group at least, the unused ones blank
+    every_category: bool = True  # the paper lists every category, one with no indicator blank; else only those in use
     label_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category label → printed lines
 
     def field(self, key: str) -> HeaderField | None:
@@ -349,6 +350,7 @@ HUBEI = FormTemplate(
     block_label="",
     footers=("填表人", "联系电话"),
     comment_row=False,
+    every_category=False,  # its paper leaves out a category it has nothing under (生态效益指标)
     unit_line="",
     level_labels=("一级", "二级"),
     money_note="金额单位：{unit}",
@@ -416,6 +418,7 @@ LIST = FormTemplate(
     label_lines=SICHUAN.label_lines,
     even_pairs=True,
     comment_row=False,
+    every_category=False,  # a list has a row for each indicator, none for a category without one
     unit_line="单位名称：{unit}",
     money_note="金额单位：{unit}",
 )

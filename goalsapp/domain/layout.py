@@ -70,15 +70,16 @@ def group_indicators(framework: Framework, indicators: Iterable[Indicator]) -> l
 
 
 def print_rows(form: FormTemplate, indicators: Iterable[Indicator]) -> list[PrintRow]:
-    """The indicator block as printed: every category present, each given the rows its
-    form's paper gives it (rows_per_group), the unused ones blank.
+    """The indicator block as printed: every category present (or those in use, where the
+    form's paper leaves the others out), each given the rows its paper gives it
+    (rows_per_group), the unused ones blank.
 
     Hunan 2021's paper gives each category room for a second row, except the last: the
     table ends at the last category's last filled row (as in every table of the seed).
     """
     rows: list[PrintRow] = []
     framework = form.framework
-    groups = group_indicators(framework, indicators)
+    groups = [group for group in group_indicators(framework, indicators) if group.indicators or form.every_category]
     for level1 in framework.level1_names():
         block = [
             (group, _padded(group.indicators, 1 if group is groups[-1] else form.rows_per_group))
