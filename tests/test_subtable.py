@@ -1,10 +1,12 @@
 """The whole-department table's 年度履职目标, edited row by row: each endpoint answers with one <tr>
 fragment (or nothing, on delete), as the indicator rows do."""
+import dataclasses
 import re
 
 import pytest
 
 from goalsapp.domain import limits
+from goalsapp.domain.errors import ReadError
 from goalsapp.domain.importing import read_bytes, store
 from goalsapp.domain.models import GoalSheet, Role, SheetEvent, Status
 from goalsapp.extensions import db
@@ -12,8 +14,10 @@ from goalsapp.web.sheets.subtable_forms import row_mark
 
 from .conftest import login
 from .test_security import logged_in, token_from
-from .variants.catalog import BY_CODE
-from .variants.writers import to_docx
+from .variants.catalog import BY_CODE, Variant
+from .variants.writers import to_docx, to_txt_bytes, to_xlsx
+
+FUJIAN = BY_CODE["fujian_2019_department"]
 
 UNIT = "福州市鼓楼区民政局"
 ROWS = [
@@ -283,3 +287,25 @@ def test_a_change_needs_the_csrf_token_header(csrf_app):
     assert rows(csrf_app, sheet_id) == ROWS
     assert client.post(f"/sheets/{sheet_id}/subtable", data=NEW, headers={"X-CSRFToken": token}).status_code == 200
     assert len(rows(csrf_app, sheet_id)) == 5
+
+
+def _fujian_with_rows(rows) -> Variant:
+    label, block = FUJIAN.subtable
+    return dataclasses.replace(FUJIAN, subtable=(label, dataclasses.replace(block, rows=rows)))
+
+
+FORMATS = {"txt": (to_txt_bytes, "2019年部门整体.txt"), "docx": (to_docx, "2019年部门整体.docx"), "xlsx": (to_xlsx, "2019年部门整体.xlsx")}
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize(("rows", "message"), [
+    ((("社会救助", "保障低保", "低保资金", "很多"),), "金额“很多”不是数字"),
+    ((("社会救助", "保障低保", "低保资金", "-5"),), "金额不能为负数"),
+    ((("社会救助", "保障低保", "低" * (limits.FIELD_TEXT + 1), "5"),), f"不能超过{limits.FIELD_TEXT}个字"),
+    (tuple(("社会救助", f"任务{n}", "项目", "1") for n in range(limits.SUBTABLE_ROWS + 1)), f"年度履职目标超过{limits.SUBTABLE_ROWS}行"),
+])
+def test_a_file_is_held_to_what_the_editor_allows_in_the_sub_table(app, kind, rows, message):
+    """A file cannot store sub-table rows the editor would refuse: the import names the cell, stores nothing."""
+    write, name = FORMATS[kind]
+    with app.app_context(), pytest.raises(ReadError, match=message):
+        read_bytes(write(_fujian_with_rows(rows)), name)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from . import limits
 from .frameworks import GUANGDONG_2019, HUNAN_2021, MOF_2015, MOF_2021, Framework
 
 
@@ -74,6 +75,12 @@ class Column:
     span: int = 1  # grid columns it takes on paper (Anhui's 三级指标 takes two)
     group: str = ""  # a heading over several columns, on a heading row of its own ("中期指标")
     merged: bool = False  # equal values in consecutive rows print as one cell, as categories do
+    kind: Kind = Kind.TEXT  # a sub-table's task is LONG text, its amount MONEY
+
+    @property
+    def max_chars(self) -> int:
+        """What a cell of the column may hold, in the editor and from a file alike."""
+        return limits.GOAL_TEXT if self.kind == Kind.LONG else limits.FIELD_TEXT
 
     @property
     def keys(self) -> set[str]:
@@ -453,9 +460,9 @@ FUJIAN_DEPARTMENT = FormTemplate(
     comment_row=False,
     subtable=SubTable("duties", "年度\n履职\n目标", (
         Column("function", "部门职能", merged=True),
-        Column("task", "年度目标任务", span=2),
+        Column("task", "年度目标任务", span=2, kind=Kind.LONG),
         Column("item", "支出项目名称"),
-        Column("amount", "预算金额"),
+        Column("amount", "预算金额", kind=Kind.MONEY),
     )),
     project_name="部门整体支出",
     footers=("单位负责人", "填表人", "联系电话"),

@@ -191,7 +191,7 @@ def subtable_grid(form: FormTemplate, sheet: GoalSheet) -> list[list[PaperCell]]
                     spanned += 1
                 cells.append(PaperCell(text, rows=spanned))
             else:
-                cells.append(PaperCell(text, span=column.span, long=position == 1))
+                cells.append(PaperCell(text, span=column.span, long=column.kind == Kind.LONG))
         grid.append(cells)
     return grid
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..domain import limits
 from ..domain.errors import ReadError
-from ..domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, label_key, shown_label
+from ..domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, SubTable, label_key, shown_label
 from ..domain.layout import footer_key, shown
 from ..domain.models import GoalSheet, Indicator
 from ..domain.text import normalize
@@ -246,7 +246,7 @@ def read_form(rows: list[Row], source: str, template: FormTemplate | None = None
     unit, money_unit = _unit_and_money(parts, source)
     if parts.heading is None:
         raise ReadError(source, parts.titles[0].where, "没有找到指标表头（一级指标、二级指标、三级指标…）")
-    header, subtable = _split_subtable(parts.header, template, source)
+    header, subtable = _split_subtable(parts.header, template, money_unit or template.money_unit, source)
     values, orphans = _header_values(header, template, source)
     _check_labels(template, values, orphans, parts, source)
     sheet = GoalSheet(template=template.code, year=year, unit=unit, budget_dept="", period_goal="", annual_goal="",
@@ -338,9 +338,10 @@ def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tupl
     return values, orphans
 
 
-def _split_subtable(rows: list[Row], template: FormTemplate, source: str) -> tuple[list[Row], list[list[str]]]:
+def _split_subtable(rows: list[Row], template: FormTemplate, money_unit: str, source: str) -> tuple[list[Row], list[list[str]]]:
     """The header's rows, and a sub-table's rows of texts when the form has one (年度履职目标):
-    from the row of its heads to the indicators, its columns found by their heads."""
+    from the row of its heads to the indicators, its columns found by their heads. Its cells
+    are held to what the editor allows (lengths, amounts, how many rows)."""
     if template.subtable is None:
         return rows, []
     heads = {label_key(column.label): index for index, column in enumerate(template.subtable.columns)}
@@ -359,10 +360,21 @@ def _split_subtable(rows: list[Row], template: FormTemplate, source: str) -> tup
                 continue
             if cell.column + shift not in columns:
                 raise ReadError(source, cell.where, f"“{cell.text}”不在{shown_label(template.subtable.label)}的任何一列下面")
-            texts[columns[cell.column + shift]] = cell.text
+            position = columns[cell.column + shift]
+            texts[position] = _subtable_cell(cell, template.subtable, template.subtable.columns[position], money_unit, source)
         above = texts[0] = texts[0] or above  # the first column merges down, as a category does
         table.append(texts)
+        if len(table) > limits.SUBTABLE_ROWS:
+            raise ReadError(source, row.filled[0].where if row.filled else None,
+                            f"{shown_label(template.subtable.label)}超过{limits.SUBTABLE_ROWS}行")
     return rows[:at], table
+
+
+def _subtable_cell(cell: Cell, subtable: SubTable, column: Column, money_unit: str, source: str) -> str:
+    text = limited(cell, column.max_chars, f"{shown_label(subtable.label)}的“{shown_label(column.label)}”", source)
+    if column.kind == Kind.MONEY and (amount := _parsed(parse_money, cell, source, money_unit)) is not None and amount < 0:
+        raise ReadError(source, cell.where, "金额不能为负数")
+    return text
 
 
 def _check_labels(template: FormTemplate, values: dict[str, Cell], orphans: list[Cell], parts: Parts, source: str) -> None:

@@ -37,8 +37,8 @@ class ShownRow:
     @property
     def cells(self) -> list[tuple[str, str]]:
         """(text, CSS class): an amount aligned as numbers are, the task's line breaks kept."""
-        return [(text, "num" if is_money(column) else "text" if is_long(position) else "")
-                for position, (column, text) in enumerate(zip(self.subtable.columns, self.texts))]
+        return [(text, "num" if is_money(column) else "text" if is_long(column) else "")
+                for column, text in zip(self.subtable.columns, self.texts)]
 
     @property
     def summary(self) -> str:

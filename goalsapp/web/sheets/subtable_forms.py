@@ -12,22 +12,20 @@ from functools import cache
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from ...domain import limits
-from ...domain.formtemplates import Column, SubTable, get_template, shown_label
+from ...domain.formtemplates import Column, Kind, SubTable, get_template, shown_label
 from ...domain.values import TooLarge, TooPrecise, parse_money
 from ..forms import BaseForm
 from .forms import at_most
 
 
 def is_money(column: Column) -> bool:
-    """预算金额: an amount, checked and kept as written. formtemplates.Column has no kind,
-    so the heading says it."""
-    return "金额" in column.label
+    """预算金额: an amount, checked and kept as written."""
+    return column.kind == Kind.MONEY
 
 
-def is_long(position: int) -> bool:
-    """年度目标任务: the column the paper prints as text that wraps (layout.subtable_grid)."""
-    return position == 1
+def is_long(column: Column) -> bool:
+    """年度目标任务: text that wraps, in a box of lines."""
+    return column.kind == Kind.LONG
 
 
 def row_mark(texts: list[str]) -> str:
@@ -109,11 +107,11 @@ def subtable_form(code: str) -> type[SubTableRowForm]:
     assert subtable is not None, code
     money_keys = frozenset(column.key for column in subtable.columns if is_money(column))
     fields, max_chars = {}, {}
-    for position, column in enumerate(subtable.columns):
+    for column in subtable.columns:
         assert not hasattr(SubTableRowForm, column.key), column.key  # a form attribute would be shadowed
         label = shown_label(column.label)
-        max_chars[column.key] = limits.GOAL_TEXT if is_long(position) else limits.FIELD_TEXT
+        max_chars[column.key] = column.max_chars
         checks = [at_most(max_chars[column.key], label)] + ([money_check] if column.key in money_keys else [])
-        fields[column.key] = (TextAreaField if is_long(position) else StringField)(label, checks)
+        fields[column.key] = (TextAreaField if is_long(column) else StringField)(label, checks)
     attributes = {"subtable": subtable, "max_chars": max_chars, "money_keys": money_keys}
     return type(f"SubTableRowForm[{code}]", (SubTableRowForm,), attributes | fields)
