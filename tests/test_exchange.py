@@ -98,7 +98,7 @@ def test_uploading_shows_a_preview_and_writes_nothing_until_confirmed(app, clien
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "导入预览：会同县工商联2021.xlsx" in page and "文件里有 5 张表" in page
-    assert '<td class="num">2.4</td>' in page and '<td class="num">13</td>' in page
+    assert '<td class="num">2.4 万元</td>' in page and '<td class="num">13</td>' in page
     assert "实施期结束（2020.12）早于开始（2021.1）" in page and "“2021年12月完成率”在时效指标下重复出现" in page
     assert count(app) == 0
 

@@ -299,3 +299,17 @@ def test_a_whole_department_table_is_edited_and_made_new_under_its_own_name(app,
     with app.app_context():
         names = [(sheet.year, sheet.project_name, sheet.written("dept_code")) for sheet in db.session.query(GoalSheet).order_by(GoalSheet.id)]
         assert names == [(2019, "部门整体支出", "301001"), (2020, "部门整体支出", "301001")]
+
+
+def test_the_preview_shows_each_amount_in_the_unit_its_sheet_keeps_it_in(app, client, tmp_path):
+    """A list in 元 is kept, edited and printed in 元: the preview says so, and shows 元, not a
+    conversion to 万元 that the sheet never makes."""
+    from .test_exchange import upload
+
+    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
+    page = upload(client, to_xlsx(BY_CODE["flat_list"]), "清单.xlsx").get_data(as_text=True)
+    assert "折算" not in page and "330.984" not in page
+    assert "金额单位：元" in page
+    assert re.search(r'<td class="num">3309840\s*元</td>', page)  # 3,309,840.00 元 as the sheet keeps it
+    seed = upload(client, to_docx(BY_CODE["hunan_2021"]), "湖南.docx").get_data(as_text=True)
+    assert re.search(r'<td class="num">36.5\s*万元</td>', seed) and "金额单位：" not in seed

@@ -5,14 +5,15 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
 
-from ..domain.values import format_period
+from ..domain.values import format_period, in_unit
 
 
-def money(amount: Decimal | None) -> str:
-    """万元 as a clerk writes it: 14, 2.4, 0.0001; nothing for no amount."""
+def money(amount: Decimal | None, unit: str = "万元") -> str:
+    """An amount (kept in 万元) as a clerk writes it in the unit given: 14, 2.4, 0.0001 万元,
+    or 3309840 元; nothing for no amount."""
     if amount is None:
         return ""
-    return format(amount.normalize(), "f")
+    return format(in_unit(amount, unit).normalize(), "f")
 
 
 def period(sheet) -> str:
