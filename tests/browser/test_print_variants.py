@@ -7,7 +7,7 @@ import pytest
 from goalsapp.domain.importing import fill_blank_units, read_bytes, store
 from goalsapp.domain.models import Role
 
-from ..variants.catalog import BY_CODE
+from ..variants.catalog import BY_CODE, FJ_GOALS
 from ..variants.writers import to_docx
 from .test_print import pdf_pages, pdf_words
 
@@ -45,3 +45,10 @@ def test_a_forms_labels_break_only_where_the_form_breaks_them(page, browser_logi
 def test_a_form_prints_on_one_a4_page_as_on_paper(page, browser_login, csrf_app, tmp_path, code):
     for pdf in printed(page, browser_login(Role.REVIEWER), csrf_app, tmp_path, code):
         assert len(pdf_pages(pdf)) == 1, f"{code}: the form runs onto a second page"
+
+
+def test_a_value_written_on_several_lines_prints_on_them(page, browser_login, csrf_app, tmp_path):
+    """Fujian's 年度总体目标 is 目标1, 目标2 and 目标3, a line each: on paper as in the file."""
+    (pdf,) = printed(page, browser_login(Role.REVIEWER), csrf_app, tmp_path, "fujian_2019_department")
+    words = pdf_words(pdf)
+    assert [line for line in FJ_GOALS.split("\n") if line not in words] == []
