@@ -309,3 +309,9 @@ def test_a_file_is_held_to_what_the_editor_allows_in_the_sub_table(app, kind, ro
     write, name = FORMATS[kind]
     with app.app_context(), pytest.raises(ReadError, match=message):
         read_bytes(write(_fujian_with_rows(rows)), name)
+
+
+def test_a_year_from_the_file_name_is_held_to_the_years_a_sheet_may_have(app):
+    """A whole-department title names no year; the file name's is checked as a title's would be (was a 500 at store)."""
+    with app.app_context(), pytest.raises(ReadError, match="文件名里的年度1999应在"):
+        read_bytes(to_docx(FUJIAN), "1999年部门整体支出.docx")

@@ -297,7 +297,9 @@ def _year(parts: Parts, template: FormTemplate, source: str) -> int:
                 raise ReadError(source, cell.where, f"年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
             return year
     if named := FILE_YEAR.search(source.rsplit("/", 1)[-1]):  # a form whose title has none: 部门整体支出绩效目标表
-        return int(named.group(1))
+        if not limits.FIRST_YEAR <= (year := int(named.group(1))) <= limits.LAST_YEAR:
+            raise ReadError(source, parts.titles[0].where, f"标题里没有年度，文件名里的年度{year}应在{limits.FIRST_YEAR}至{limits.LAST_YEAR}之间")
+        return year
     raise ReadError(source, parts.titles[0].where, "标题里没有年度（如“2021年…”或下一行的“（2025年度）”），"
                                                    "文件名里也没有：请在文件名里写上年度，如“2019年部门整体支出.docx”")
 
