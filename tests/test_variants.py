@@ -313,3 +313,20 @@ def test_the_preview_shows_each_amount_in_the_unit_its_sheet_keeps_it_in(app, cl
     assert re.search(r'<td class="num">3309840\s*元</td>', page)  # 3,309,840.00 元 as the sheet keeps it
     seed = upload(client, to_docx(BY_CODE["hunan_2021"]), "湖南.docx").get_data(as_text=True)
     assert re.search(r'<td class="num">36.5\s*万元</td>', seed) and "金额单位：" not in seed
+
+
+@pytest.mark.parametrize(("code", "next_year_title", "old_text"), [
+    ("hunan_2023", "2024年项目支出绩效目标申报表", "2023.07-2024.01"),
+    ("sichuan_2023", "（2024年度）", "（2023年度）"),
+])
+def test_a_copy_for_next_year_prints_its_own_year_not_the_text_written_last_year(app, client, code, next_year_title, old_text):
+    """A title and a period kept as written print only while they still say what the sheet holds."""
+    sheet_id = stored(app, code)
+    copied = client.post(f"/sheets/{sheet_id}/copy-forward")
+    assert copied.status_code == 303
+    page = client.get(copied.location.replace("/sheets/", "/sheets/", 1) + "/print").get_data(as_text=True)
+    assert next_year_title in page.replace("\n", "").replace("<br>", "")
+    if code == "hunan_2023":
+        period_row = re.search(r"项目支出实施期.*?</tr>", page, re.S).group(0)
+        assert "2024.7-2025.1" in period_row and old_text not in period_row
+        assert f"原文：{old_text}" not in client.get(copied.location).get_data(as_text=True)  # the editor says the same

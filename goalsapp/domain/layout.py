@@ -2,6 +2,7 @@
 
 Print (and, later, Excel export) share print_rows, so the paper form has one definition.
 """
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from decimal import Decimal
 from .formtemplates import Column, FormTemplate, HeaderField, Kind
 from .frameworks import Framework
 from .models import GoalSheet, Indicator, Status
-from .values import format_period, in_unit
+from .values import format_period, in_unit, parse_money, parse_period
 
 
 @dataclass(frozen=True)
@@ -206,8 +207,9 @@ def _labelled(field: HeaderField, sheet: GoalSheet, span: int) -> list[PaperCell
 
 
 def shown(sheet: GoalSheet, field: HeaderField) -> str:
-    """A header value as the form shows it: as written when it came so, else as stored."""
-    if written := sheet.written(field.key):
+    """A header value as the form shows it: as written when it came so and still says what is
+    stored (a copy moved to another year, a period retyped, no longer does), else as stored."""
+    if (written := sheet.written(field.key)) and _still_means(sheet, field, written):
         return written
     if field.key == "period":
         return format_period(sheet.period_start, sheet.period_end)
@@ -225,8 +227,34 @@ def paper_mark(sheet: GoalSheet) -> str | None:
     return PAPER_MARKS.get(sheet.status)
 
 
+def kept_as_written(sheet: GoalSheet, key: str) -> str:
+    """The text a header value prints as when that is its text as written (the editor says so)."""
+    field = sheet.form.field(key)
+    written = sheet.written(key)
+    return written if written and field is not None and _still_means(sheet, field, written) else ""
+
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _still_means(sheet: GoalSheet, field: HeaderField, written: str) -> bool:
+    """Whether a value kept as written reads as what the sheet now stores."""
+    try:
+        if field.key == "period":
+            return parse_period(written) == (sheet.period_start, sheet.period_end)
+        if field.kind == Kind.MONEY and field.stored_in_column:
+            return parse_money(written, sheet.money_unit) == getattr(sheet, field.key)
+    except ValueError:
+        return False
+    return True
+
+
 def title(sheet: GoalSheet) -> str:
-    return sheet.written("title") or sheet.form.title.format(year=sheet.year)
+    """The title as written when it names the sheet's year (or none), else the form's own."""
+    written = sheet.written("title")
+    if written and (not (years := {int(year) for year in YEAR.findall(written)}) or sheet.year in years):
+        return written
+    return sheet.form.title.format(year=sheet.year)
 
 
 def footers(sheet: GoalSheet) -> list[tuple[str, str]]:
