@@ -180,6 +180,13 @@ def test_the_editor_shows_an_anhui_sheets_own_fields_and_saves_them(app, client)
     printed = client.get(f"/sheets/{sheet_id}/print").get_data(as_text=True)
     assert ">4年<" in printed and "项目期" in printed
 
+    # Its other amounts are kept as typed, but must be amounts: else the typing stays, nothing is saved.
+    refused = client.post(f"/sheets/{sheet_id}", data=form | {"fiscal_funds": "一百五十万", "term": "5年"})
+    assert refused.status_code == 422 and "请输入数字（单位：万元）" in refused.get_data(as_text=True)
+    assert 'value="一百五十万"' in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(GoalSheet, sheet_id).written("term") == "4年"
+
 
 def test_a_sichuan_row_is_edited_with_its_nature_unit_and_weight(app, client):
     sheet_id = stored(app, "sichuan_2023")

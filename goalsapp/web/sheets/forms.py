@@ -150,6 +150,19 @@ class SheetForm(VersionedForm):
     annual_goal = TextAreaField(LABELS["annual_goal"], [at_most(limits.GOAL_TEXT, LABELS["annual_goal"])])
 
 
+def written_amount(form, field) -> None:
+    """An amount kept as typed (a form's 其中：财政拨款, a sub-table's 预算金额) must still be one,
+    in the sheet's money unit (form.money_unit): what the readers ask of a file, the editor asks."""
+    try:
+        amount = parse_money(field.data or "", form.money_unit)
+    except (TooLarge, TooPrecise) as error:
+        raise ValidationError(str(error)) from None
+    except ValueError:
+        raise ValidationError(f"请输入数字（单位：{form.money_unit}），例如 14 或 2.4") from None
+    if amount is not None and amount < 0:
+        raise ValidationError("金额不能为负数")
+
+
 # The header fields every form has a place for, stored in GoalSheet's columns; period is two.
 COLUMN_FIELDS = {"unit": ("unit",), "project_name": ("project_name",), "budget_dept": ("budget_dept",),
                  "local_budget": ("local_budget",), "higher_funds": ("higher_funds",),
@@ -168,8 +181,9 @@ def header_form(code: str) -> type[SheetForm]:
         assert not hasattr(SheetForm, field.key), field.key  # a form attribute would be shadowed
         long = field.kind == Kind.LONG
         limit = limits.GOAL_TEXT if long else limits.FIELD_TEXT
-        extras[field.key] = (TextAreaField if long else StringField)(shown_label(field.label), [at_most(limit, shown_label(field.label))])
-    return type(f"HeaderForm[{code}]", (TemplateHeaderForm,), {"template": template, **extras})
+        checks = [at_most(limit, shown_label(field.label))] + ([written_amount] if field.kind == Kind.MONEY else [])
+        extras[field.key] = (TextAreaField if long else StringField)(shown_label(field.label), checks)
+    return type(f"HeaderForm[{code}]", (TemplateHeaderForm,), {"template": template, "money_unit": template.money_unit, **extras})
 
 
 class TemplateHeaderForm(SheetForm):
@@ -196,6 +210,7 @@ class TemplateHeaderForm(SheetForm):
         only attributes from obj), its amounts in the sheet's money unit."""
         written = {field.key: sheet.written(field.key) for field in cls.template.header if not field.stored_in_column}
         form = cls(obj=sheet, data=written | kwargs.pop("data", {}), **kwargs)
+        form.money_unit = sheet.money_unit
         for name in ("local_budget", "higher_funds"):
             if name in form:
                 form[name].in_unit(sheet.money_unit)

@@ -10,12 +10,10 @@ import json
 from functools import cache
 
 from wtforms import HiddenField, StringField, TextAreaField
-from wtforms.validators import ValidationError
 
 from ...domain.formtemplates import Column, Kind, SubTable, get_template, shown_label
-from ...domain.values import TooLarge, TooPrecise, parse_money
 from ..forms import BaseForm
-from .forms import at_most
+from .forms import at_most, written_amount
 
 
 def is_money(column: Column) -> bool:
@@ -88,18 +86,6 @@ class SubTableRowForm(BaseForm):
         return valid
 
 
-def money_check(form: SubTableRowForm, field) -> None:
-    """An amount in the sheet's money unit, as the header's amounts are checked; kept as typed."""
-    try:
-        amount = parse_money(field.data or "", form.money_unit)
-    except (TooLarge, TooPrecise) as error:
-        raise ValidationError(str(error)) from None
-    except ValueError:
-        raise ValidationError(f"请输入数字（单位：{form.money_unit}），例如 14 或 2.4") from None
-    if amount is not None and amount < 0:
-        raise ValidationError("金额不能为负数")
-
-
 @cache
 def subtable_form(code: str) -> type[SubTableRowForm]:
     """The row form of one template's sub-table: a box per column, a long one for the task."""
@@ -111,7 +97,7 @@ def subtable_form(code: str) -> type[SubTableRowForm]:
         assert not hasattr(SubTableRowForm, column.key), column.key  # a form attribute would be shadowed
         label = shown_label(column.label)
         max_chars[column.key] = column.max_chars
-        checks = [at_most(max_chars[column.key], label)] + ([money_check] if column.key in money_keys else [])
+        checks = [at_most(max_chars[column.key], label)] + ([written_amount] if column.key in money_keys else [])
         fields[column.key] = (TextAreaField if is_long(column) else StringField)(label, checks)
     attributes = {"subtable": subtable, "max_chars": max_chars, "money_keys": money_keys}
     return type(f"SubTableRowForm[{code}]", (SubTableRowForm,), attributes | fields)
