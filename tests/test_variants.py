@@ -337,3 +337,17 @@ def test_a_copy_for_next_year_prints_its_own_year_not_the_text_written_last_year
         period_row = re.search(r"项目支出实施期.*?</tr>", page, re.S).group(0)
         assert "2024.7-2025.1" in period_row and old_text not in period_row
         assert f"原文：{old_text}" not in client.get(copied.location).get_data(as_text=True)  # the editor says the same
+
+
+def test_a_file_refused_in_the_guessed_form_can_be_read_in_another_without_choosing_it_again(app, client, tmp_path):
+    """An Anhui table under a Hunan-style title is guessed as Hunan and refused; the refusal offers its reading again."""
+    from .test_exchange import token_of, upload
+
+    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
+    data = to_docx(replace(BY_CODE["anhui_2025"], title=("2025年项目支出绩效目标表",)))
+    refused = upload(client, data, "安徽.docx")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "不是湖南省" in page and "表样认错了？" in page
+    again = client.post("/import/reread", data={"token": token_of(page), "filename": "安徽.docx", "template": "anhui-2025",
+                                                "unit": UPLOADER_UNIT})  # the form leaves 填报单位 blank; an admin names it
+    assert again.status_code == 200 and "读成了：<strong>安徽省" in again.get_data(as_text=True)

@@ -46,12 +46,14 @@ def upload():
     form = UploadForm()
     if form.validate_on_submit():
         data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
+        token = uploads.save(current_user.id, data)
         try:
             sheets = _readable_for_user(data, filename, unit=form.unit.data)
         except ReadError as error:
             form.file.errors.append(str(error))
-        else:
-            return _preview(sheets, uploads.save(current_user.id, data), filename, template="", unit=form.unit.data)
+            # Kept, so the clerk can have it read in the form it really is without choosing it again.
+            return _upload_page(form, RereadForm(formdata=None, token=token, filename=filename, unit=form.unit.data))
+        return _preview(sheets, token, filename, template="", unit=form.unit.data)
     return _upload_page(form)
 
 
@@ -68,7 +70,7 @@ def reread():
     except ReadError as error:
         upload_form = UploadForm(formdata=None)
         upload_form.file.errors = [f"按“{get_template(form.template.data).name}”读不了：{error}"]
-        return _upload_page(upload_form)
+        return _upload_page(upload_form, form)
     return _preview(sheets, form.token.data, form.filename.data, template=form.template.data, unit=form.unit.data)
 
 
@@ -77,9 +79,11 @@ def _upload_gone():
     return redirect(url_for(".upload"), 303)
 
 
-def _upload_page(form: UploadForm):
+def _upload_page(form: UploadForm, reread: RereadForm | None = None):
+    """The upload page; after a file that could not be read, with the offer to read it in another form."""
     units = db.session.scalars(select(Unit.name).order_by(Unit.name)).all()  # to pick from, for one of no unit
-    return render_template("exchange/upload.html", form=form, max_mb=MAX_FILE_MB, units=units), 422 if form.file.errors or form.unit.errors else 200
+    return render_template("exchange/upload.html", form=form, reread=reread, max_mb=MAX_FILE_MB, units=units), \
+        422 if form.file.errors or form.unit.errors else 200
 
 
 def _preview(sheets: list[GoalSheet], token: str, filename: str, template: str, unit: str | None):
