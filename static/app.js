@@ -187,9 +187,10 @@ document.addEventListener("htmx:afterSwap", (event) => {
   if (activateFirst) activateOption(box, options[0]);
 });
 
-// A click on an option fills the row; pressing the mouse keeps the focus in the box.
+// A click on an option fills the row; pressing the mouse on the list (an option, its scroll bar)
+// keeps the focus in the box, which would otherwise close the list.
 document.addEventListener("mousedown", (event) => {
-  if (event.target.closest && event.target.closest("[role=listbox] [role=option]")) event.preventDefault();
+  if (event.target.closest && event.target.closest("ul.suggestions")) event.preventDefault();
 });
 document.addEventListener("click", (event) => {
   const option = event.target.closest && event.target.closest("[role=listbox] [role=option]");

@@ -176,3 +176,11 @@ def test_the_libraries_bureau_entries_reach_the_clerks_suggestions(seeded, clien
     assert "指标库" not in filler.get("/").get_data(as_text=True).split("</nav>")[0]
     suggestions = filler.get("/sheets/1/indicators/suggestions", query_string={"level1": "产出指标", "level2": "时效指标", "name": "支出进度"})
     assert "预算支出进度" in suggestions.get_data(as_text=True) and "本局指标库" in suggestions.get_data(as_text=True)
+
+
+def test_the_same_entry_stored_by_someone_else_meanwhile_is_said_not_a_server_error(app, client, monkeypatch):
+    client.post("/admin/library", data=ENTRY)
+    monkeypatch.setattr("goalsapp.domain.library.entry_named", lambda *names: None)  # as if checked before the other's commit
+    response = client.post("/admin/library", data={**ENTRY, "value": "≥70%"})
+    assert response.status_code == 422 and "别人刚刚在这一类存入了同名指标" in response.get_data(as_text=True)
+    assert entries(app) == [("产出指标", "时效指标", "预算支出进度", "≥50%", "计划标准")]

@@ -5,6 +5,7 @@ from io import BytesIO
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ...domain import access, library
 from ...domain.errors import ReadError
@@ -156,10 +157,22 @@ def add_library_entry():
         entry = LibraryEntry()
         form.populate(entry)
         db.session.add(entry)
-        db.session.commit()
-        flash(f"已把“{entry.name}”加入指标库（{entry.level1} › {entry.level2}）。")
-        return redirect(url_for(".library_page", framework=framework.code), 303)
+        if _committed(form.name.errors):
+            flash(f"已把“{entry.name}”加入指标库（{entry.level1} › {entry.level2}）。")
+            return redirect(url_for(".library_page", framework=framework.code), 303)
     return _library_page(framework, form, LibraryImportForm(formdata=None))
+
+
+def _committed(errors: list) -> bool:
+    """Commit; an entry of the same category and name stored by someone else meanwhile is said,
+    not a server error (the unique constraint is the last word)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        errors.append("别人刚刚在这一类存入了同名指标，没有保存：请刷新页面后再看")
+        return False
+    return True
 
 
 @bp.route("/library/<int:entry_id>", methods=["GET", "POST"])
@@ -168,9 +181,9 @@ def edit_library_entry(entry_id: int):
     form = LibraryEntryForm(categories=library.categories(), entry=entry)
     if form.validate_on_submit():
         form.populate(entry)
-        db.session.commit()
-        flash(f"已修改“{entry.name}”。")
-        return redirect(url_for(".library_page", framework=request.args.get("framework")), 303)
+        if _committed(form.name.errors):
+            flash(f"已修改“{entry.name}”。")
+            return redirect(url_for(".library_page", framework=request.args.get("framework")), 303)
     return render_template("admin/library_entry.html", form=form, entry=entry), 422 if form.errors else 200
 
 
@@ -199,9 +212,9 @@ def import_library():
             form.file.errors.append(f"{filename}：没有导入任何指标，请改正后重新导入：")
             form.file.errors.extend(error.problems)
         else:
-            db.session.commit()
-            flash(f"已从“{filename}”导入：新增{added}条，修改{changed}条。")
-            return redirect(url_for(".library_page", framework=framework.code), 303)
+            if _committed(form.file.errors):
+                flash(f"已从“{filename}”导入：新增{added}条，修改{changed}条。")
+                return redirect(url_for(".library_page", framework=framework.code), 303)
     return _library_page(framework, LibraryEntryForm(categories=framework.pairs(), formdata=None), form)
 
 
