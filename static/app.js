@@ -74,13 +74,15 @@ document.addEventListener("keydown", (event) => {
 // the category, as Enter on an empty list item ends a list: the next category's row opens.
 document.addEventListener("keydown", (event) => {
   const row = event.target.closest && event.target.closest("tr.editing");
-  if (!row || event.isComposing) return;  // Enter that picks a word in the Chinese input method is not a save
+  // Enter that picks a word in the Chinese input method is not a save; a key the suggestion
+  // list (below) took for itself is not the row's.
+  if (!row || event.isComposing || event.defaultPrevented) return;
   if (event.key === "Enter" && !event.shiftKey && row.matches("tr.indicator") && isBlankNewRow(row)) {
     event.preventDefault();
     const next = row.closest("tbody").nextElementSibling;
     const add = addButtonFor(row);
     row.remove();
-    const nextAdd = next && next.querySelector(".category-head button");
+    const nextAdd = next && next.querySelector(".category-head button.add-indicator");
     if (nextAdd) nextAdd.click(); else if (add) add.focus();
   } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && row.matches("tr.indicator") && !isBlankNewRow(row)) {
     // Ctrl+Enter: save, and go on in the next category rather than this one.
@@ -136,13 +138,14 @@ document.addEventListener("focusin", (event) => {
 document.addEventListener("htmx:afterSettle", (event) => {  // its target is the new row
   const row = event.target;
   if (!row.matches || !row.matches("tr.indicator:not(.editing), tr.subtable-row:not(.editing)")) return;
+  if (fromLastYearPanel(event)) return;  // the panel keeps the focus (below)
   const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
   const next = added ? addButtonFor(row) : row.querySelector("button");
   if (added && row.matches("tr.indicator") && next) {
     const category = row.closest("tbody");
     const nextCategory = "thenNextCategory" in category.dataset && category.nextElementSibling;
     delete category.dataset.thenNextCategory;
-    openOnItsOwn((nextCategory && nextCategory.querySelector(".category-head button")) || next);
+    openOnItsOwn((nextCategory && nextCategory.querySelector(".category-head button.add-indicator")) || next);
   } else if (next) next.focus();
 });
 
@@ -153,7 +156,7 @@ function openOnItsOwn(addButton) {
 
 // A sheet with no rows yet opens on its first category's first row: that is what to fill in.
 document.addEventListener("DOMContentLoaded", () => {
-  const first = document.querySelector("#indicators[data-empty] .category-head button");
+  const first = document.querySelector("#indicators[data-empty] .category-head button.add-indicator");
   if (first && !document.querySelector("#sheet-form [aria-invalid=true], .form-error")) openOnItsOwn(first);
 });
 
@@ -169,5 +172,139 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 
 // The button that adds rows where this one is: its category's, or the sub-table's under it.
 function addButtonFor(row) {
-  return row.closest("tbody").querySelector(".category-head button") || row.closest("section").querySelector("button.add-row");
+  return row.closest("tbody").querySelector(".category-head button.add-indicator") || row.closest("section").querySelector("button.add-row");
+}
+
+// The 三级指标 box is a combobox (WAI-ARIA): typing fetches suggestions into its listbox (htmx),
+// ↓/↑ move through them (↓ on a closed list opens it), Enter or a click fills the row with the
+// one chosen, Esc or Tab closes the list. The focus stays in the box: Enter again saves the row.
+// Caught before the row's own keys (capture), which then leave a key taken here alone.
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (!box.matches || !box.matches("[role=combobox]") || event.isComposing) return;
+  const options = suggestionOptions(box);
+  const open = box.getAttribute("aria-expanded") === "true";
+  const current = options.findIndex((option) => option.id === box.getAttribute("aria-activedescendant"));
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    if (!open || !options.length) {
+      box.dataset.activateFirst = "true";  // once the list comes, its first option is the current one
+      htmx.trigger(box, "suggest");
+      return;
+    }
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const next = current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length;
+    activateOption(box, options[next]);
+  } else if (event.key === "Enter" && open && current >= 0) {
+    event.preventDefault();
+    pickSuggestion(box, options[current]);
+  } else if (event.key === "Escape" && open) {
+    event.preventDefault();
+    closeSuggestions(box);
+  } else if (event.key === "Tab" && open) {
+    closeSuggestions(box);
+  }
+}, true);
+
+function suggestionList(box) {
+  return document.getElementById(box.getAttribute("aria-controls"));
+}
+
+function suggestionOptions(box) {
+  const list = suggestionList(box);
+  return list ? [...list.querySelectorAll("[role=option]")] : [];
+}
+
+function activateOption(box, option) {
+  for (const other of suggestionOptions(box)) other.setAttribute("aria-selected", String(other === option));
+  box.setAttribute("aria-activedescendant", option.id);
+  option.scrollIntoView({ block: "nearest" });
+}
+
+function closeSuggestions(box) {
+  const list = suggestionList(box);
+  if (list) list.hidden = true;
+  box.setAttribute("aria-expanded", "false");
+  box.removeAttribute("aria-activedescendant");
+}
+
+// Fill the row's cells from the option (its data-cells, by column key), as if typed.
+function pickSuggestion(box, option) {
+  const formId = box.getAttribute("form");
+  for (const [key, text] of Object.entries(JSON.parse(option.dataset.cells))) {
+    const field = document.getElementById(`${formId}-${key}`);
+    if (field) field.value = text;
+  }
+  closeSuggestions(box);
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+}
+
+// A list arrived: number its options for aria-activedescendant and show it, if the box still
+// has the focus and anything fits.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const list = event.detail.target;
+  if (!list.matches || !list.matches("[role=listbox]")) return;
+  const box = document.querySelector(`[aria-controls="${list.id}"]`);
+  if (!box) return;
+  const options = suggestionOptions(box);
+  options.forEach((option, index) => { option.id = `${list.id}-${index}`; });
+  const activateFirst = box.dataset.activateFirst === "true";
+  delete box.dataset.activateFirst;
+  if (!options.length || document.activeElement !== box) {
+    closeSuggestions(box);
+    return;
+  }
+  list.hidden = false;
+  box.setAttribute("aria-expanded", "true");
+  box.removeAttribute("aria-activedescendant");
+  if (activateFirst) activateOption(box, options[0]);
+});
+
+// A click on an option fills the row; pressing the mouse on the list (an option, its scroll bar)
+// keeps the focus in the box, which would otherwise close the list.
+document.addEventListener("mousedown", (event) => {
+  if (event.target.closest && event.target.closest("ul.suggestions")) event.preventDefault();
+});
+document.addEventListener("click", (event) => {
+  const option = event.target.closest && event.target.closest("[role=listbox] [role=option]");
+  if (!option) return;
+  const box = document.querySelector(`[aria-controls="${option.closest("[role=listbox]").id}"]`);
+  if (box) pickSuggestion(box, option);
+});
+document.addEventListener("focusout", (event) => {
+  if (event.target.matches && event.target.matches("[role=combobox]")) closeSuggestions(event.target);
+});
+
+// 引用上年: the panel under a category opens once (its button then goes to the open one); in it
+// the focus is on the next 引用 (autofocus), also after each 引用; 关闭 or Esc closes it.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const button = event.detail.elt;
+  if (!button.matches || !button.matches("button.last-year-open")) return;
+  const open = button.closest("tbody").querySelector("tr.last-year");
+  if (open) {
+    event.preventDefault();
+    open.querySelector("button").focus();
+  }
+});
+
+function fromLastYearPanel(event) {
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  return Boolean(source && source.closest && source.closest("tr.last-year"));
+}
+
+document.addEventListener("click", (event) => {
+  const close = event.target.closest && event.target.closest("button.close-last-year");
+  if (close) closeLastYear(close.closest("tr.last-year"));
+});
+
+document.addEventListener("keydown", (event) => {
+  const panel = event.target.closest && event.target.closest("tr.last-year");
+  if (panel && event.key === "Escape") closeLastYear(panel);
+});
+
+function closeLastYear(panel) {
+  const opener = panel.closest("tbody").querySelector("button.last-year-open");
+  panel.remove();
+  if (opener) opener.focus();
 }

@@ -30,6 +30,10 @@ CHANGES = [
     ("get", "/indicators/1/edit", None),
     ("put", "/indicators/1", ROW),
     ("delete", "/indicators/1", None),
+    ("get", "/sheets/1/indicators/suggestions?level1=产出指标&level2=数量指标&name=基层", None),
+    ("get", "/sheets/1/last-year?level1=产出指标&level2=数量指标", None),
+    ("post", "/sheets/1/last-year?level1=产出指标&level2=数量指标", None),
+    ("post", "/sheets/1/last-year/1?level1=产出指标&level2=数量指标", None),
     ("post", "/sheets/1/submit", None),
     ("post", "/sheets/1/copy-forward", None),
     ("post", "/copy-forward", UNIT_YEAR),
@@ -111,7 +115,7 @@ def test_an_htmx_request_after_the_session_ended_is_sent_to_the_login_page(seede
     assert response.status_code == 401 and response.headers["HX-Redirect"] == "/login"
 
 
-@pytest.mark.parametrize("url", ["/admin/users", "/admin/units"])
+@pytest.mark.parametrize("url", ["/admin/users", "/admin/units", "/admin/library"])
 def test_only_administrators_manage_accounts(app, filler, reviewer, client, url):
     assert filler.get(url).status_code == 403
     assert reviewer.get(url).status_code == 403

@@ -1,4 +1,6 @@
-"""Copy sheets to another year: most of a year's tables start as last year's."""
+"""Copy sheets to another year: most of a year's tables start as last year's; and bring
+last year's rows of a category into this year's sheet (引用上年)."""
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -85,3 +87,48 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
 def record_copy(copy: GoalSheet, left_behind: list[Indicator], user: User | None) -> None:
     """The copy's first history event, naming any row the year's form had no category for."""
     history.record(copy, user, "copy", [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in left_behind])
+
+
+# --- 引用上年: last year's rows of a category brought into this year's sheet ---------------------
+
+
+def last_year_rows(previous: GoalSheet | None, level2: str) -> list[Indicator]:
+    """Last year's rows of a category, found by its level-2 name as copy_to_year moves rows."""
+    return [row for row in previous.indicators if row.level2 == level2] if previous is not None else []
+
+
+def rows_named(sheet: GoalSheet, level1: str, level2: str) -> set[str]:
+    """The names the sheet's category already holds."""
+    return set(db.session.scalars(select(Indicator.name).where(
+        Indicator.sheet_id == sheet.id, Indicator.level1 == level1, Indicator.level2 == level2)))
+
+
+@dataclass
+class Carried:
+    added: list[Indicator] = field(default_factory=list)
+    full: bool = False  # stopped at the sheet's row limit, rows left to bring
+
+
+def carry_rows(sheet: GoalSheet, rows: list[Indicator], level1: str, user: User | None) -> Carried:
+    """Bring last year's rows into the sheet's category (level1 of the sheet's own form), after
+    its rows, each recorded as a change of its own. A name the category already holds is not
+    brought twice; past the sheet's row limit nothing more is. The caller commits."""
+    carried = Carried()
+    present = rows_named(sheet, level1, rows[0].level2) if rows else set()
+    for row in rows:
+        if row.name in present:
+            continue
+        if (position := sheet.next_position()) is None:
+            carried.full = True
+            break
+        carried.added.append(_carry(sheet, row, level1, position, user))
+        present.add(row.name)
+    return carried
+
+
+def _carry(sheet: GoalSheet, row: Indicator, level1: str, position: int, user: User | None) -> Indicator:
+    new = Indicator(sheet_id=sheet.id, position=position, level1=level1,
+                    **{name: getattr(row, name) for name in INDICATOR_FIELDS if name not in ("position", "level1")})
+    # Added to the session, not appended to sheet.indicators: that would load every row.
+    history.change(sheet, user, "carry_indicator", lambda: history.indicator_snapshot(new, sheet.form), lambda: db.session.add(new))
+    return new

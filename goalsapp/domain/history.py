@@ -16,6 +16,7 @@ ACTIONS = {
     "add_indicator": "添加指标",
     "update_indicator": "修改指标",
     "delete_indicator": "删除指标",
+    "carry_indicator": "引用上年指标",
     "add_subtable_row": "添加一行",
     "update_subtable_row": "修改一行",
     "delete_subtable_row": "删除一行",

@@ -21,6 +21,7 @@ FIELD_TEXT = 200  # a form's other one-line fields (实施单位, 项目负责�
 INDICATORS_PER_SHEET = 300  # real sheets hold 10–40 rows
 SUBTABLE_ROWS = 100  # a form's sub-table (年度履职目标): a department's tasks run to a few dozen
 SHEETS_PER_FILE = 300  # a whole department's year in one workbook
+LIBRARY_ENTRIES = 5000  # the bureau's indicator library: a province's runs to a few thousand
 # A whole file: a department's year is a few hundred to a few thousand rows; more would make a
 # preview page of tens of megabytes.
 INDICATORS_PER_FILE = 20_000

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
     func,
     inspect,
@@ -256,6 +257,29 @@ class Indicator(db.Model):
         """The text in one of the form's indicator columns."""
         return getattr(self, key) if key in INDICATOR_COLUMNS else (self.extra or {}).get(key, "")
 
+
+
+class LibraryEntry(db.Model):
+    """An indicator the finance bureau adds to the library, beside the built-in 共性指标
+    (library.py): suggested to every unit filling in a row of its category."""
+
+    __tablename__ = "library_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    level1: Mapped[str] = mapped_column(String(40))
+    level2: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text, default="")  # as the Hunan form writes it: "≥95%"
+    standard: Mapped[str] = mapped_column(String(limits.INDICATOR_STANDARD), default="")
+    __table_args__ = (
+        UniqueConstraint("level1", "level2", "name", name="uq_library_entry_category_name"),  # one entry a name per category
+        at_most("name", limits.INDICATOR_NAME),
+        at_most("value", limits.INDICATOR_VALUE),
+    )
+
+    @validates("level1", "level2", "name", "value", "standard")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
 
 
 class SheetEvent(db.Model):

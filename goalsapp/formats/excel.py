@@ -239,6 +239,25 @@ def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
     _a4(ws, "landscape")  # a wide list, not the form
 
 
+def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> bytes:
+    """A plain list in one worksheet, the first row its heads: the indicator library's export."""
+    book = Workbook()
+    ws = book.active
+    ws.title = title
+    for number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(number, column)
+            _set_value(cell, value)
+            cell.font = Font(name=FONT, size=10.5, bold=number == 1)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    _a4(ws, "landscape")
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def _flat_cell(sheet: GoalSheet, indicator, label: str) -> str | None:
     column = sheet.form.column_for(label)
     return indicator.cell(column.key) if column else None
@@ -280,6 +299,12 @@ def read_workbook(data: bytes, source: str, template=None) -> list[GoalSheet]:
     # Else a flat list; failing that, the first worksheet, for the message to name its first cell.
     lists = [rows for rows in worksheets.values() if is_flat_list(rows)] or list(worksheets.values())
     return read_rows(lists[0] if lists else [], source, "工作簿", template)
+
+
+def worksheet_rows(data: bytes, source: str) -> dict[str, list[Row]]:
+    """Each worksheet's rows, by title, cells named "工作表“X”B4"; the package must have passed
+    ooxml.check first."""
+    return _worksheets(data, source)
 
 
 def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:

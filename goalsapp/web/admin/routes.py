@@ -1,16 +1,24 @@
-"""Units, user accounts, and the form each year's sheets are filed in."""
+"""Units, user accounts, the form each year's sheets are filed in, and the indicator library."""
 from datetime import date
+from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from ...domain import access
+from ...domain import access, library
+from ...domain.errors import ReadError
 from ...domain.formtemplates import TEMPLATES
-from ...domain.models import GoalSheet, Role, Unit, User, YearTemplate, template_for_year
+from ...domain.frameworks import FRAMEWORKS
+from ...domain.models import GoalSheet, LibraryEntry, Role, Unit, User, YearTemplate, template_for_year
 from ...extensions import db
+from ...formats.excel import write_list
+from ..exchange.downloads import download_name
 from . import bp
-from .forms import PasswordForm, UnitForm, UserForm, YearTemplateForm
+from .forms import LibraryEntryForm, LibraryImportForm, PasswordForm, UnitForm, UserForm, YearTemplateForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.before_request
@@ -128,3 +136,107 @@ def set_password(user_id: int):
     else:
         flash("；".join(form.password.errors) or "密码没有改。")
     return redirect(url_for(".users"), 303)
+
+
+# --- the indicator library -------------------------------------------------------------------
+
+
+@bp.get("/library")
+def library_page():
+    """The library of one framework (指标体系), category by category: the built-in 共性指标 and the
+    bureau's own entries, which it adds, changes, removes, imports and exports."""
+    framework = _shown_framework()
+    return _library_page(framework, LibraryEntryForm(categories=framework.pairs()), LibraryImportForm(formdata=None))
+
+
+@bp.post("/library")
+def add_library_entry():
+    framework = _shown_framework()
+    form = LibraryEntryForm(categories=framework.pairs())
+    if form.validate_on_submit():
+        entry = LibraryEntry()
+        form.populate(entry)
+        db.session.add(entry)
+        if _committed(form.name.errors):
+            flash(f"已把“{entry.name}”加入指标库（{entry.level1} › {entry.level2}）。")
+            return redirect(url_for(".library_page", framework=framework.code), 303)
+    return _library_page(framework, form, LibraryImportForm(formdata=None))
+
+
+def _committed(errors: list) -> bool:
+    """Commit; an entry of the same category and name stored by someone else meanwhile is said,
+    not a server error (the unique constraint is the last word)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        errors.append("别人刚刚在这一类存入了同名指标，没有保存：请刷新页面后再看")
+        return False
+    return True
+
+
+@bp.route("/library/<int:entry_id>", methods=["GET", "POST"])
+def edit_library_entry(entry_id: int):
+    entry = db.get_or_404(LibraryEntry, entry_id)
+    form = LibraryEntryForm(categories=library.categories(), entry=entry)
+    if form.validate_on_submit():
+        form.populate(entry)
+        if _committed(form.name.errors):
+            flash(f"已修改“{entry.name}”。")
+            return redirect(url_for(".library_page", framework=request.args.get("framework")), 303)
+    return render_template("admin/library_entry.html", form=form, entry=entry), 422 if form.errors else 200
+
+
+@bp.post("/library/<int:entry_id>/delete")
+def delete_library_entry(entry_id: int):
+    entry = db.get_or_404(LibraryEntry, entry_id)
+    db.session.delete(entry)
+    db.session.commit()
+    flash(f"已从指标库删除“{entry.name}”。")
+    return redirect(url_for(".library_page", framework=request.args.get("framework")), 303)
+
+
+@bp.post("/library/import")
+def import_library():
+    """Entries from an .xlsx, all or nothing: any bad cell, and none is stored."""
+    framework = _shown_framework()
+    form = LibraryImportForm()
+    if form.validate_on_submit():
+        data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
+        try:
+            added, changed = library.store_entries(library.read_library(data, filename))
+        except ReadError as error:
+            form.file.errors.append(str(error))
+        except library.LibraryRefused as error:
+            db.session.rollback()
+            form.file.errors.append(f"{filename}：没有导入任何指标，请改正后重新导入：")
+            form.file.errors.extend(error.problems)
+        else:
+            if _committed(form.file.errors):
+                flash(f"已从“{filename}”导入：新增{added}条，修改{changed}条。")
+                return redirect(url_for(".library_page", framework=framework.code), 303)
+    return _library_page(framework, LibraryEntryForm(categories=framework.pairs(), formdata=None), form)
+
+
+@bp.get("/library/export.xlsx")
+def export_library():
+    """The bureau's entries as an .xlsx the import reads back."""
+    data = write_list("指标库", library.export_rows(), widths=(12, 22, 44, 14, 10))
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=download_name("指标库.xlsx"))
+
+
+def _shown_framework():
+    """The framework the page shows: the one asked for, else that of next year's form."""
+    return FRAMEWORKS.get(request.args.get("framework", "")) or template_for_year(date.today().year + 1).framework
+
+
+def _library_page(framework, form: LibraryEntryForm, import_form: LibraryImportForm):
+    entries = db.session.scalars(select(LibraryEntry).order_by(LibraryEntry.id)).all()
+    groups = [(level1, level2, [entry for entry in entries if (entry.level1, entry.level2) == (level1, level2)],
+               library.built_in(level2)) for level1, level2 in framework.pairs()]
+    return render_template("admin/library.html", framework=framework, frameworks=FRAMEWORKS.values(), groups=groups,
+                           form=form, import_form=import_form, count=len(entries),
+                           problems_shown=PROBLEMS_SHOWN), 422 if form.errors or import_form.errors else 200
+
+
+PROBLEMS_SHOWN = 30  # of a refused file's bad cells, listed; the rest counted

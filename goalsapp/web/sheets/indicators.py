@@ -8,9 +8,10 @@ from uuid import uuid4
 from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
 
-from ...domain import access, history, limits
+from ...domain import access, history, library, limits
 from ...domain.models import GoalSheet, Indicator
 from ...domain.retry import retried_when_changed_meanwhile
+from ...domain.text import normalize
 from ...extensions import db
 from ..guards import editable_indicator, editable_sheet, readable_indicator
 from . import bp
@@ -25,6 +26,20 @@ def new_indicator(sheet_id: int):
         abort(404)
     form = indicator_form(sheet.template)(data={"level1": level1, "level2": level2, "standard": sheet.last_standard()})
     return _form_row(form, sheet=sheet)
+
+
+@bp.get("/sheets/<int:sheet_id>/indicators/suggestions")
+def suggest_indicators(sheet_id: int):
+    """While a clerk types a 三级指标 (htmx, debounced): the options of the row's suggestion
+    list, from the unit's own sheets and the library; empty when nothing fits."""
+    sheet = editable_sheet(sheet_id)
+    level1, level2 = request.args.get("level1", ""), request.args.get("level2", "")
+    if not sheet.form.framework.has_category(level1, level2):
+        abort(404)
+    typed = normalize(request.args.get("name"), multiline=False)[:limits.INDICATOR_NAME]
+    editing = request.args.get("indicator", type=int)
+    found = library.suggestions(sheet, level1, level2, typed, editing if editing and 0 < editing < 2**31 else None)
+    return render_template("sheets/_suggestions.html", suggestions=found)
 
 
 @bp.post("/sheets/<int:sheet_id>/indicators")

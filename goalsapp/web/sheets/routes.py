@@ -103,9 +103,12 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     """The editor page; a header that was not saved shows why, with the user's typing kept."""
     groups = group_indicators(sheet.form.framework, sheet.indicators)
     status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
+    previous = previous_year_sheet(sheet)
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
         conflict=outcome.conflict, twin=outcome.twin, **page_state(sheet),
+        # The categories last year's sheet has rows in: each offers 引用上年.
+        last_year={row.level2 for row in previous.indicators} if previous else set(),
     ), status
 
 
