@@ -98,3 +98,16 @@ document.addEventListener("htmx:afterSettle", (event) => {  // its target is the
 function addButtonFor(row) {
   return row.closest("tbody").querySelector(".category-head button") || row.closest("section").querySelector("button.add-row");
 }
+
+// The editor opens on the first thing to fix: the first field or row (in page order) with a
+// 强制 finding gets the focus, scrolled into view. Not when the page was opened at a place of
+// its own (#history); the server marks only a sheet with rows whose form came back without errors.
+const firstFix = document.querySelector("form[data-first-fix]") && !location.hash
+  && document.querySelector(".field .mark.blocking, tr.indicator .mark.blocking");
+if (firstFix) {
+  const field = firstFix.closest(".field");
+  const place = field || firstFix.closest("tr");
+  place.scrollIntoView({ block: "center" });
+  const target = field ? field.querySelector("input:not([type=hidden]), textarea, select") : place.querySelector("button");
+  if (target) target.focus({ preventScroll: true });
+}

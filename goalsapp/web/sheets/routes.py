@@ -9,7 +9,7 @@ from ...domain import access, history
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
 from ...domain.layout import group_indicators, print_rows
-from ...domain.listing import sheet_list
+from ...domain.listing import place_in_group, sheet_list
 from ...domain.models import (
     GoalSheet,
     Status,
@@ -68,6 +68,9 @@ def edit(sheet_id: int):
         outcome = save_header(sheet, form)
         if outcome.saved:
             db.session.commit()
+            if request.form.get("then") == "next" and (following := place_in_group(sheet).next) is not None:
+                flash(f"“{sheet.project_name}”的表头已保存。这是本组的下一张。")
+                return redirect(url_for(".edit", sheet_id=following[0]), 303)
             flash("表头已保存。")
             return redirect(url_for(".edit", sheet_id=sheet.id), 303)
         return render_editor(sheet, form, outcome)
@@ -105,7 +108,7 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
-        conflict=outcome.conflict, twin=outcome.twin, **page_state(sheet),
+        conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), **page_state(sheet),
     ), status
 
 
