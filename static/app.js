@@ -89,10 +89,40 @@ document.addEventListener("click", (event) => {
 document.addEventListener("htmx:afterSettle", (event) => {  // its target is the new row
   const row = event.target;
   if (!row.matches || !row.matches("tr.indicator:not(.editing), tr.subtable-row:not(.editing)")) return;
-  const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
+  const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post" && !row.matches(".restored");
   const next = added ? addButtonFor(row) : row.querySelector("button");
   if (next) next.focus();
 });
+
+// A deleted row's place says so, with 撤销 focused (Enter brings the row back), for a while;
+// then the line goes. A row brought back (撤销, or 恢复 in 修改记录) gets the focus on its 编辑.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const placeholder = event.target.matches && event.target.matches("tr.deleted-row") ? event.target : null;
+  if (placeholder) {
+    const undo = placeholder.querySelector("button.undo");
+    if (undo) undo.focus();
+    if (placeholder.dataset.goneAfter) setTimeout(() => goneAway(placeholder), Number(placeholder.dataset.goneAfter) * 1000);
+  }
+  const restored = document.querySelector("tr.indicator.restored");
+  if (restored) {
+    // Brought back from 修改记录: the line with its 撤销 goes too (the row is no longer deleted).
+    const path = event.detail.requestConfig && event.detail.requestConfig.path;
+    document.querySelectorAll("tr.deleted-row button.undo").forEach((undo) => {
+      if (undo.getAttribute("hx-post") === path) undo.closest("tr").remove();
+    });
+    restored.classList.remove("restored");
+    restored.scrollIntoView({ block: "nearest" });
+    restored.querySelector("button").focus();
+  }
+});
+
+function goneAway(placeholder) {
+  if (!placeholder.isConnected) return;
+  const add = addButtonFor(placeholder);
+  const hadFocus = placeholder.contains(document.activeElement);
+  placeholder.remove();
+  if (hadFocus && add) add.focus();
+}
 
 // The button that adds rows where this one is: its category's, or the sub-table's under it.
 function addButtonFor(row) {

@@ -114,14 +114,25 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
 
 def page_state(sheet: GoalSheet) -> dict:
     """What the editor shows that changes with the rows: the findings, the workflow panel, the history."""
+    editable = access.can_edit(current_user, sheet)
     return dict(
         report=review(sheet, previous_year_sheet(sheet)),
-        editable=access.can_edit(current_user, sheet),
+        editable=editable,
+        restorable=restorable_rows(sheet) if editable else {},
         reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
         approvable=access.can_approve(current_user, sheet),
         withdrawable=access.can_withdraw(current_user, sheet),
         comment_form=CommentForm(formdata=None), actions=history.ACTIONS,
     )
+
+
+def restorable_rows(sheet: GoalSheet) -> dict[int, int]:
+    """Each delete event whose row may be brought back from the history → the editor's category
+    it goes back to (numbered as the editor numbers its categories, from 1)."""
+    categories = {pair: number for number, pair in enumerate(sheet.form.framework.pairs(), start=1)}
+    pending = history.restorable(sheet.events)
+    return {event.id: categories[category] for event in sheet.events
+            if event.id in pending and (category := history.deleted_category(event.changes)) in categories}
 
 
 def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:
