@@ -141,3 +141,14 @@ if (firstFix) {
   const target = field ? field.querySelector("input:not([type=hidden]), textarea, select") : place.querySelector("button");
   if (target) target.focus({ preventScroll: true });
 }
+
+// Ctrl+Enter in the header form: 保存并下一张, so a fix typed where the editor opened goes on to
+// the next sheet of the group in one key (Enter alone stays 保存表头).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+  const form = event.target.closest && event.target.closest("#sheet-form");
+  const next = form && form.querySelector("button[name=then][value=next]");
+  if (!next) return;
+  event.preventDefault();
+  form.requestSubmit(next);
+});
