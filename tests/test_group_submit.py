@@ -106,6 +106,7 @@ def test_the_editor_links_the_previous_and_next_sheet_of_its_group(seeded, fille
     assert 'rel="prev" href="/sheets/2"' in middle and 'rel="next" href="/sheets/4"' in middle
     last = filler.get("/sheets/5").get_data(as_text=True)
     assert 'rel="prev" href="/sheets/4"' in last and 'rel="next"' not in last and "保存并下一张" not in last
+    assert "保存并回到本组" in last
 
 
 def test_another_years_sheet_is_no_neighbour(seeded, client):
@@ -122,6 +123,12 @@ def test_save_and_next_saves_the_header_then_opens_the_next_sheet(seeded, filler
     with seeded.app_context():
         assert db.session.get(GoalSheet, 2).budget_dept == "统战"
     assert "“非公党建项目”的表头已保存" in filler.get("/sheets/3").get_data(as_text=True)
+
+
+def test_save_and_next_on_the_last_sheet_goes_to_the_group(seeded, filler):
+    response = filler.post("/sheets/5", data={**header_of(filler, 5), "then": "next"})
+    assert response.status_code == 303 and response.location.startswith("/group?")
+    assert "“商会建设项目”的表头已保存。那是本组的最后一张。" in filler.get(response.location).get_data(as_text=True)
 
 
 def test_save_and_next_with_a_mistake_stays_with_the_typing(seeded, filler):

@@ -68,9 +68,12 @@ def edit(sheet_id: int):
         outcome = save_header(sheet, form)
         if outcome.saved:
             db.session.commit()
-            if request.form.get("then") == "next" and (following := place_in_group(sheet).next) is not None:
-                flash(f"“{sheet.project_name}”的表头已保存。这是本组的下一张。")
-                return redirect(url_for(".edit", sheet_id=following[0]), 303)
+            if request.form.get("then") == "next":  # 保存并下一张: the next of the group; after the last, the group
+                if (following := place_in_group(sheet).next) is not None:
+                    flash(f"“{sheet.project_name}”的表头已保存。这是本组的下一张。")
+                    return redirect(url_for(".edit", sheet_id=following[0]), 303)
+                flash(f"“{sheet.project_name}”的表头已保存。那是本组的最后一张。")
+                return redirect(url_for(".group", unit=sheet.unit, year=sheet.year), 303)
             flash("表头已保存。")
             return redirect(url_for(".edit", sheet_id=sheet.id), 303)
         return render_editor(sheet, form, outcome)
