@@ -148,6 +148,7 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.globals["paper"] = layout  # the form's printed layout, from its template
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)
+    app.jinja_env.globals["can_fill"] = lambda unit: access.can_fill(current_user, unit)
     app.jinja_env.globals["files_sheets"] = lambda: access.files_sheets(current_user)
     app.jinja_env.globals["manages"] = lambda: access.can_manage(current_user)
     app.jinja_env.globals["unit_is_fixed"] = lambda: access.unit_is_fixed(current_user)

@@ -60,15 +60,6 @@ function changed(field) {
   return false;
 }
 
-// In the header, Ctrl+Enter saves from a goal's box too (Enter there starts a new line).
-document.addEventListener("keydown", (event) => {
-  if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.isComposing
-      && event.target.form && event.target.form.id === "sheet-form") {
-    event.preventDefault();
-    event.target.form.requestSubmit();
-  }
-});
-
 // In a row being edited: Enter saves from any field (the 三级指标 box and the 绩效标准 list
 // included, which would not by themselves), Esc cancels. Enter in a new row left blank ends
 // the category, as Enter on an empty list item ends a list: the next category's row opens.
@@ -139,7 +130,7 @@ document.addEventListener("htmx:afterSettle", (event) => {  // its target is the
   const row = event.target;
   if (!row.matches || !row.matches("tr.indicator:not(.editing), tr.subtable-row:not(.editing)")) return;
   if (fromLastYearPanel(event)) return;  // the panel keeps the focus (below)
-  const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post";
+  const added = event.detail.requestConfig && event.detail.requestConfig.verb === "post" && !row.matches(".restored");
   const next = added ? addButtonFor(row) : row.querySelector("button");
   if (added && row.matches("tr.indicator") && next) {
     const category = row.closest("tbody");
@@ -169,6 +160,36 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   const focused = document.activeElement;
   if (focused && focused !== document.body) event.detail.shouldSwap = false;
 });
+
+// A deleted row's place says so, with 撤销 focused (Enter brings the row back), for a while;
+// then the line goes. A row brought back (撤销, or 恢复 in 修改记录) gets the focus on its 编辑.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const placeholder = event.target.matches && event.target.matches("tr.deleted-row") ? event.target : null;
+  if (placeholder) {
+    const undo = placeholder.querySelector("button.undo");
+    if (undo) undo.focus();
+    if (placeholder.dataset.goneAfter) setTimeout(() => goneAway(placeholder), Number(placeholder.dataset.goneAfter) * 1000);
+  }
+  const restored = document.querySelector("tr.indicator.restored");
+  if (restored) {
+    // Brought back from 修改记录: the line with its 撤销 goes too (the row is no longer deleted).
+    const path = event.detail.requestConfig && event.detail.requestConfig.path;
+    document.querySelectorAll("tr.deleted-row button.undo").forEach((undo) => {
+      if (undo.getAttribute("hx-post") === path) undo.closest("tr").remove();
+    });
+    restored.classList.remove("restored");
+    restored.scrollIntoView({ block: "nearest" });
+    restored.querySelector("button").focus();
+  }
+});
+
+function goneAway(placeholder) {
+  if (!placeholder.isConnected) return;
+  const add = addButtonFor(placeholder);
+  const hadFocus = placeholder.contains(document.activeElement);
+  placeholder.remove();
+  if (hadFocus && add) add.focus();
+}
 
 // The button that adds rows where this one is: its category's, or the sub-table's under it.
 function addButtonFor(row) {
@@ -308,3 +329,28 @@ function closeLastYear(panel) {
   panel.remove();
   if (opener) opener.focus();
 }
+
+// The editor opens on the first thing to fix: the first field or row (in page order) with a
+// 强制 finding gets the focus, scrolled into view. Not when the page was opened at a place of
+// its own (#history); the server marks only a sheet with rows whose form came back without errors.
+const firstFix = document.querySelector("form[data-first-fix]") && !location.hash
+  && document.querySelector(".field .mark.blocking, tr.indicator .mark.blocking");
+if (firstFix) {
+  const field = firstFix.closest(".field");
+  const place = field || firstFix.closest("tr");
+  place.scrollIntoView({ block: "center" });
+  const target = field ? field.querySelector("input:not([type=hidden]), textarea, select") : place.querySelector("button");
+  if (target) target.focus({ preventScroll: true });
+}
+
+// Ctrl+Enter in the header form, from any field (a goal's box too, where Enter starts a new
+// line): 保存并下一张 where there is a next sheet, so a fix typed where the editor opened goes on
+// in one key; else it saves (a new sheet: creates it). Enter alone stays 保存表头.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
+  const form = event.target.closest && event.target.closest("#sheet-form");
+  if (!form || !event.target.form) return;
+  event.preventDefault();
+  const next = form.querySelector("button[name=then][value=next]");
+  if (next) form.requestSubmit(next); else form.requestSubmit();
+});

@@ -263,7 +263,9 @@ def test_copying_a_sheet_makes_a_new_draft_for_next_year(seeded, client):
         assert response.location == f"/sheets/{copy.id}"
         assert (copy.year, copy.project_name, copy.local_budget) == (2022, "光彩事业项目", original.local_budget)
         assert (copy.period_start, copy.period_end) == (date(2022, 1, 1), date(2021, 12, 1))
-        assert as_tuple(copy)[-1] == as_tuple(original)[-1] and len(copy.indicators) == 13
+        # The same rows, their own year moved on ("2021年12月完成率" is 2022's in the copy)
+        assert as_tuple(copy)[-1] == [tuple(text.replace("2021年", "2022年") for text in row) for row in as_tuple(original)[-1]]
+        assert len(copy.indicators) == 13
         assert (original.year, original.period_start) == (2021, date(2021, 1, 1))
         copy_id = copy.id
     assert "2022年项目支出绩效目标表" in client.get(f"/sheets/{copy_id}/print").get_data(as_text=True)
@@ -279,10 +281,56 @@ def test_copying_a_unit_year_copies_every_sheet_once(seeded, client):
     assert "2022年 · 会同县工商联" in client.get("/").get_data(as_text=True)
 
 
+def test_a_copy_moves_the_years_that_refer_to_its_own_year_and_lists_them(seeded, client):
+    response = client.post("/sheets/1/copy-forward", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "文中的年份已顺延 3 处" in page and '<a href="#history">在修改记录里看改了哪些</a>' in page
+    with seeded.app_context():
+        copy = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2022)).one()
+        assert copy.annual_goal == "2022年7个基层商会正常运转，自身建设得到加强"
+        names = [row.name for row in copy.indicators]
+        assert "2022年12月底完成全年工作计划" in names
+        assert "7个基层商会按照《会同县工商联基层商会2022年度目标管理综合绩效考核办法》正常开展工作" in names
+        (event,) = copy.events
+        assert event.changes == [
+            ["本年度绩效目标（年份顺延）", "2021年7个基层商会正常运转，自身建设得到加强", "2022年7个基层商会正常运转，自身建设得到加强"],
+            ["质量指标第1行三级指标（年份顺延）", "7个基层商会按照《会同县工商联基层商会2021年度目标管理综合绩效考核办法》正常开展工作",
+             "7个基层商会按照《会同县工商联基层商会2022年度目标管理综合绩效考核办法》正常开展工作"],
+            ["时效指标第1行三级指标（年份顺延）", "2021年12月底完成全年工作计划", "2022年12月底完成全年工作计划"],
+        ]
+    # the history panel shows them, old → new
+    assert "<del>2021年12月底完成全年工作计划</del> → <ins>2022年12月底完成全年工作计划</ins>" in page
+
+
+def test_a_copy_leaves_other_years_and_moves_a_written_period_whole(seeded, client):
+    with seeded.app_context():
+        sheet = db.session.get(GoalSheet, 2)
+        sheet.period_goal = "较2019年增长10%，2021年至2023年持续推进"
+        sheet.fields = {"period": "2021.01-2020.12", "footer:填表人": "张三"}
+        db.session.commit()
+    client.post("/sheets/2/copy-forward")
+    with seeded.app_context():
+        copy = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2022)).one()
+        assert copy.period_goal == "较2019年增长10%，2022年至2023年持续推进"
+        assert copy.written("period") == "2022.01-2021.12"  # prints as the dates now say
+
+
+def test_copying_a_unit_year_says_how_many_texts_moved_with_a_link_to_each(seeded, client):
+    page = client.post("/copy-forward", data={"unit": "会同县工商联", "year": "2021"}, follow_redirects=True).get_data(as_text=True)
+    with seeded.app_context():
+        copies = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2022).order_by(GoalSheet.id)).all()
+        moved = {copy.project_name: len(copy.events[0].changes) for copy in copies}
+        assert all(moved.values()) and not any("2021年" in copy.annual_goal for copy in copies)
+        first = copies[0].id
+    assert f"文中的年份已顺延 {sum(moved.values())} 处" in page
+    assert f'<a href="/sheets/{first}#history">基层商会专项经费</a> 3 处' in page
+
+
 def test_copy_year_command(seeded):
     runner = seeded.test_cli_runner()
     result = runner.invoke(args=["copy-year", "--unit", "会同县工商联", "--from", "2021", "--to", "2023"])
     assert result.exit_code == 0 and "共复制 5 张表到2023年" in result.output
+    assert "复制：基层商会专项经费，8 个指标，文中年份顺延 3 处" in result.output
     with seeded.app_context():
         copies = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2023)).all()
         assert {(s.period_start, s.period_end) for s in copies} == {(date(2023, 1, 1), date(2022, 12, 1))}

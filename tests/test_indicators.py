@@ -1,4 +1,4 @@
-"""The htmx row endpoints: each answers with one <tr> fragment (or nothing, on delete)."""
+"""The htmx row endpoints: each answers with one <tr> fragment (on delete, the line that says so)."""
 import pytest
 from sqlalchemy import select
 
@@ -88,10 +88,12 @@ def test_cancelling_an_edit_shows_the_stored_row(seeded, client):
     assert fragment.startswith('<tr class="indicator" id="indicator-1"') and "促进7个基层商会正常运转" in fragment
 
 
-def test_deleting_a_row_answers_empty_and_removes_it(seeded, client):
+def test_deleting_a_row_removes_it_and_answers_with_the_line_that_offers_undo(seeded, client):
     before = stored(seeded)
     response = client.delete("/indicators/1")
-    assert response.status_code == 200 and response.get_data() == b""
+    fragment = response.get_data(as_text=True).lstrip()
+    assert response.status_code == 200 and fragment.startswith('<tr class="deleted-row"')
+    assert "已删除指标“促进7个基层商会正常运转，下拨每个基层商会工作经费2万元”" in fragment and ">撤销</button>" in fragment
     assert stored(seeded) == before[1:]
 
 

@@ -384,3 +384,60 @@ def test_a_hubei_sheet_reads_by_its_own_labels():
         "指标值“持续完善”没有可衡量的数字，请尽量细化量化",
         "满意度目标 60% 低于80%",
     ]
+
+
+# --- years that do not fit the sheet (issue 10) -------------------------------------------
+
+
+@pytest.mark.parametrize(("changes", "shown"), [
+    ({}, []),
+    ({"annual_goal": "2021年完成培训"}, [("annual_goal", None, "写的是2021年，不是本表年度（2022年），请核对（可能是上年留下的）")]),
+    ({"period_goal": "较2019年提高"}, []),  # a comparison's base
+    ({"period_goal": "2023年底前建成", "period_end": date(2023, 12, 1)}, []),  # within the 实施期
+    ({"period_goal": "2024年底前建成", "period_end": date(2023, 12, 1)},
+     [("period_goal", None, "写的是2024年，不是本表年度（2022年），也不在实施期内，请核对（可能是上年留下的）")]),
+    ({"indicators": [row("时效指标", "2021年12月底完成", "2021.12")]},
+     [(None, "2021年12月底完成", "三级指标写的是2021年，不是本表年度（2022年），请核对（可能是上年留下的）"),
+      (None, "2021年12月底完成", "指标值及单位写的是2021年，不是本表年度（2022年），请核对（可能是上年留下的）")]),
+    ({"indicators": [row("数量指标", "受益群众2021户", "2021户")]}, []),  # a count, no year
+])
+def test_years_fit(changes, shown):
+    sheet = good_sheet(**changes)
+    findings = found(rules.years_fit, sheet)
+    assert [(f.field, f.indicator.name if f.indicator else None, f.message) for f in findings] == shown
+    assert all(f.level == Level.WARNING for f in findings)
+
+
+def seed_copied_to_2022(move_years: bool) -> list[GoalSheet]:
+    from goalsapp.domain.copying import copy_to_year
+
+    return [copy_to_year(sheet, 2022, move_years=move_years).sheet for sheet in read_sheets(DEMO_FILE)]
+
+
+def test_the_seed_copied_without_moving_its_years_is_warned_of_each(app):
+    with app.app_context():
+        copies = seed_copied_to_2022(move_years=False)
+    warned = {copy.project_name: [(f.field or f.indicator.name, f.message) for f in review(copy).findings if f.rule == "years_fit"]
+              for copy in copies}
+    stale = "写的是2021年，不是本表年度（2022年），请核对（可能是上年留下的）"
+    assert warned["基层商会专项经费"] == [
+        ("annual_goal", stale),
+        ("7个基层商会按照《会同县工商联基层商会2021年度目标管理综合绩效考核办法》正常开展工作", "三级指标" + stale),
+        ("2021年12月底完成全年工作计划", "三级指标" + stale),
+    ]
+    assert [len(found) for found in warned.values()] == [3, 2, 3, 2, 2]
+
+
+def test_the_seed_copied_with_its_years_moved_fits_its_year(app):
+    with app.app_context():
+        copies = seed_copied_to_2022(move_years=True)
+    assert [f.message for copy in copies for f in review(copy).findings if f.rule == "years_fit"] == []
+
+
+def test_the_seed_as_filed_fits_its_year(seed_reports):
+    assert all(not messages(report, "years_fit") for report in seed_reports.values())
+
+
+def test_a_medium_term_goal_without_a_period_end_may_reach_a_later_year():
+    sheet = good_sheet(period_start=None, period_end=None, period_goal="到2027年建成", annual_goal="2021年完成")
+    assert [(f.field, f.message[:9]) for f in found(rules.years_fit, sheet)] == [("annual_goal", "写的是2021年，")]

@@ -47,9 +47,9 @@ def test_a_copy_into_a_year_of_another_form_moves_its_rows_by_category_name(seed
         # Hunan's 满意度 sits under 效益指标 with a name Anhui's form has no place for: left behind, and said so
         assert {(row.level1, row.level2) for row in copy.indicators} <= set(copy.form.framework.pairs())
         moved = {row.name for row in copy.indicators}
-        behind = [row for row in original.indicators if row.name not in moved]
+        behind = [row for row in original.indicators if row.name.replace("2021年", "2022年") not in moved]  # years moved on
         assert [row.level2 for row in behind] == ["社会公众或服务对象满意度指标"]
         event = db.session.scalars(select(SheetEvent).where(SheetEvent.sheet_id == copy.id)).one()
-        assert event.changes == [["未复制：新表没有此类别", f"效益指标／社会公众或服务对象满意度指标：{behind[0].name}", ""]]
+        assert event.changes[-1] == ["未复制：新表没有此类别", f"效益指标／社会公众或服务对象满意度指标：{behind[0].name}", ""]
     page = client.get(f"/sheets/{copy.id}").get_data(as_text=True)
     assert "未复制：新表没有此类别" in page

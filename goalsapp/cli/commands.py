@@ -161,7 +161,8 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
         raise click.ClickException(f"没有找到{unit} {from_year}年的绩效目标表。")
     db.session.commit()
     for copy in copies:
-        click.echo(f"复制：{copy.project_name}，{len(copy.indicators)} 个指标")
+        moved = f"，文中年份顺延 {len(copy.moved)} 处" if copy.moved else ""
+        click.echo(f"复制：{copy.sheet.project_name}，{len(copy.sheet.indicators)} 个指标{moved}")
     for sheet in left_out:
         click.echo(f"跳过（{to_year}年已有）：{sheet.project_name}")
     click.echo(f"共复制 {len(copies)} 张表到{to_year}年。")

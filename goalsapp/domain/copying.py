@@ -6,7 +6,9 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from . import history, limits
+from . import history, limits, years
+from .formtemplates import FormTemplate, shown_label
+from .layout import footer_key
 from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
@@ -31,18 +33,29 @@ def _shift(day: date | None, years: int) -> date | None:
     return day.replace(year=day.year + years)  # always the 1st: no 29 February
 
 
-def copy_to_year(sheet: GoalSheet, year: int) -> tuple[GoalSheet, list[Indicator]]:
+@dataclass
+class Copy:
+    """A sheet copied to another year, with what the copy changed on the way."""
+
+    sheet: GoalSheet
+    left_behind: list[Indicator] = field(default_factory=list)  # rows the year's form has no category for
+    moved: list[list[str]] = field(default_factory=list)  # [where, old, new] for each text whose years moved
+
+
+def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
     """A new sheet for year: same header and indicators, 实施期 moved by the same number of
-    years; with it, the rows left behind. When the bureau hands out another form for that
-    year, the copy moves to it: its rows keep their categories where the new form has one of
-    the same name, and the rows it has no place for stay only in the original."""
+    years, and (unless told not to) the years in its texts that refer to the sheet's own
+    year or 实施期 moved with it (domain/years.py says which). When the bureau hands out
+    another form for that year, the copy moves to it: its rows keep their categories where
+    the new form has one of the same name, and the rows it has no place for stay only in the
+    original."""
     check_year(year)
-    years = year - sheet.year
+    by = year - sheet.year
     copy = GoalSheet(
         year=year,
         status=Status.DRAFT,
-        period_start=_shift(sheet.period_start, years),
-        period_end=_shift(sheet.period_end, years),
+        period_start=_shift(sheet.period_start, by),
+        period_end=_shift(sheet.period_end, by),
         indicators=[Indicator(**{name: getattr(i, name) for name in INDICATOR_FIELDS}) for i in sheet.indicators],
         **{name: getattr(sheet, name) for name in HEADER_FIELDS},
     )
@@ -52,7 +65,57 @@ def copy_to_year(sheet: GoalSheet, year: int) -> tuple[GoalSheet, list[Indicator
         copy.indicators = [row for row in copy.indicators if row not in left_behind]
         for position, row in enumerate(copy.indicators, start=1):
             row.position = position
-    return copy, left_behind
+    return Copy(copy, left_behind, _move_years(copy, sheet, by) if move_years else [])
+
+
+def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]]:
+    """Move the original's own years in the copy's texts; [where, old, new] for each text moved.
+    The 实施期 as written moves whole, as its dates do."""
+    own = years.own_years(original.year, original.period_start, original.period_end)
+    form, moved = original.form, []
+
+    def move(where: str, text: str, whole: bool = False) -> str:
+        new = years.move_every_year(text, by) if whole else years.move_years(text, own, by)
+        if new != text:
+            moved.append([where, text, new])
+        return new
+
+    for key in ("period_goal", "annual_goal"):
+        setattr(copy, key, move(_field_label(form, key), getattr(copy, key)))
+    copy.fields = {key: [[move(_subtable_label(form, row, column), text) for column, text in enumerate(cells)]
+                         for row, cells in enumerate(value, start=1)] if isinstance(value, list)
+                   else move(_field_label(form, key), value, whole=key == "period")
+                   for key, value in (copy.fields or {}).items()}
+    for row in copy.indicators:
+        where = f"{row.level2}第{_row_number(copy.indicators, row)}行"
+        for key in ("name", "value", "standard"):
+            setattr(row, key, move(f"{where}{_column_label(form, key)}", getattr(row, key)))
+        row.extra = {key: move(f"{where}{_column_label(form, key)}", text) for key, text in (row.extra or {}).items()}
+    return moved
+
+
+def _field_label(form: FormTemplate, key: str) -> str:
+    """A header field, footer or the title, as the history names it."""
+    if (header_field := form.field(key)) is not None:
+        return shown_label(header_field.label)
+    footer = next((label for label in form.footers if footer_key(label) == key), None)
+    return footer or {"title": "标题"}.get(key, key)
+
+
+def _subtable_label(form: FormTemplate, row: int, column: int) -> str:
+    subtable = form.subtable
+    heading = shown_label(subtable.columns[column].label) if subtable and column < len(subtable.columns) else ""
+    return f"{shown_label(subtable.label) if subtable else ''}第{row}行{heading}"
+
+
+def _column_label(form: FormTemplate, key: str) -> str:
+    return next((shown_label(column.label) for column in form.columns if column.key == key), key)
+
+
+def _row_number(rows: list[Indicator], row: Indicator) -> int:
+    """The row's place among its category's rows, as the editor lists them."""
+    siblings = sorted((other for other in rows if other.level2 == row.level2), key=lambda other: other.position)
+    return next(number for number, other in enumerate(siblings, start=1) if other is row)
 
 
 def _recategorised(rows: list[Indicator], framework) -> list[Indicator]:
@@ -67,7 +130,7 @@ def _recategorised(rows: list[Indicator], framework) -> list[Indicator]:
     return left_out
 
 
-def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -> tuple[list[GoalSheet], list[GoalSheet]]:
+def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -> tuple[list[Copy], list[GoalSheet]]:
     """Copy every sheet of a unit and year, each copy's history saying who; a project already
     in the target year is left out. Returns (the copies, the originals left out); the caller commits.
     """
@@ -77,16 +140,18 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     copies = []
     for sheet in originals:
         if sheet.project_name not in taken:
-            copy, left_behind = copy_to_year(sheet, to_year)
-            record_copy(copy, left_behind, user)
+            copy = copy_to_year(sheet, to_year)
+            record_copy(copy, user)
             copies.append(copy)
-    db.session.add_all(copies)
+    db.session.add_all(copy.sheet for copy in copies)
     return copies, [sheet for sheet in originals if sheet.project_name in taken]
 
 
-def record_copy(copy: GoalSheet, left_behind: list[Indicator], user: User | None) -> None:
-    """The copy's first history event, naming any row the year's form had no category for."""
-    history.record(copy, user, "copy", [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in left_behind])
+def record_copy(copy: Copy, user: User | None) -> None:
+    """The copy's first history event: each text whose years moved, old → new, and any row
+    the year's form had no category for."""
+    left_out = [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in copy.left_behind]
+    history.record(copy.sheet, user, "copy", [[f"{where}（年份顺延）", old, new] for where, old, new in copy.moved] + left_out)
 
 
 # --- 引用上年: last year's rows of a category brought into this year's sheet ---------------------

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import inspect
 
 from ..extensions import db
-from .formtemplates import FormTemplate, shown_label
+from .formtemplates import INDICATOR_COLUMNS, FormTemplate, shown_label
 from .layout import shown
 from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
 
@@ -17,6 +17,7 @@ ACTIONS = {
     "update_indicator": "修改指标",
     "delete_indicator": "删除指标",
     "carry_indicator": "引用上年指标",
+    "restore_indicator": "恢复指标",
     "add_subtable_row": "添加一行",
     "update_subtable_row": "修改一行",
     "delete_subtable_row": "删除一行",
@@ -51,18 +52,19 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
 
 
 def change(sheet: GoalSheet, user: User | None, action: str, snapshot: Callable[[], dict[str, str]],
-           apply: Callable[[], object]) -> list[list[str]]:
+           apply: Callable[[], object]) -> SheetEvent | None:
     """Change a sheet and record what changed: every save goes through here (the header, a row,
     a replacing import, a review decision). The snapshot shows the part that changes as a reader
-    sees it; a save that changes nothing records nothing. Returns the changes; the caller commits."""
+    sees it; a save that changes nothing records nothing. Returns the event recorded (None when
+    nothing changed); the caller commits."""
     before = snapshot()
     apply()
     if changed := changes(before, snapshot()):
-        record(sheet, user, action, changed)
-    return changed
+        return record(sheet, user, action, changed)
+    return None
 
 
-def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> None:
+def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> SheetEvent:
     """Add an event to the sheet's history; it is stored with the change it describes.
 
     Every change is recorded, so this is also where a change locks its sheet: touching the
@@ -71,4 +73,60 @@ def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[l
     Added to the session, not appended to sheet.events: that would load the whole history.
     """
     sheet.updated_at = utcnow()
-    db.session.add(SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed)))
+    event = SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed))
+    db.session.add(event)
+    return event
+
+
+# --- a deleted row brought back --------------------------------------------------------------
+
+
+class RestoreRefused(Exception):
+    """A deleted row that cannot be brought back, said in Chinese."""
+
+
+CATEGORY = "类别"  # indicator_snapshot's first entry: "一级／二级"
+
+
+def indicator_from_snapshot(changes: list[list[str]], form: FormTemplate) -> Indicator:
+    """The row a delete event recorded, rebuilt through the sheet's form: its category, then each
+    of the form's columns by its label (what indicator_snapshot wrote). Not yet on any sheet, and
+    with no position: the caller places it. A form with two columns of one label (Guangdong's
+    中期 and 年度 三级指标) kept only the later one's text: the earlier comes back empty."""
+    row = {what: old for what, old, _ in changes}
+    level1, level2 = deleted_category(changes)
+    if not form.framework.has_category(level1, level2):
+        raise RestoreRefused(f"这张表的表样已没有“{level1}／{level2}”这一类，不能恢复。")
+    last_of_label = {shown_label(column.label): column for column in form.columns}
+    indicator = Indicator(level1=level1, level2=level2, name="", value="", standard="", extra={})
+    extra = {}
+    for label, column in last_of_label.items():
+        text = row.get(label, "")
+        if column.key in INDICATOR_COLUMNS:
+            setattr(indicator, column.key, text)
+        elif text:
+            extra[column.key] = text
+    indicator.extra = extra
+    return indicator
+
+
+def deleted_category(changes: list[list[str]]) -> tuple[str, str]:
+    """(level1, level2) of the row a delete event recorded."""
+    level1, _, level2 = next((old for what, old, _ in changes if what == CATEGORY), "").partition("／")
+    return level1, level2
+
+
+def restorable(events: Iterable[SheetEvent]) -> set[int]:
+    """The delete events whose row has not been brought back yet. Rows with the same texts are
+    one row to the reader: restoring one brings back the latest deletion of such a row."""
+    pending: dict[tuple, list[int]] = {}
+    for event in sorted(events, key=lambda event: event.id):
+        if event.action == "delete_indicator":
+            pending.setdefault(_texts(event.changes, old=True), []).append(event.id)
+        elif event.action == "restore_indicator" and (waiting := pending.get(_texts(event.changes, old=False))):
+            waiting.pop()
+    return {event_id for waiting in pending.values() for event_id in waiting}
+
+
+def _texts(changed: list[list[str]], old: bool) -> tuple:
+    return tuple((what, before if old else after) for what, before, after in changed)

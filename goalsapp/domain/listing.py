@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import GoalSheet, Status, previous_year_sheets
+from .models import GoalSheet, Status, previous_year_sheets, unit_year_sheets
 from .review import Report, review
 
 PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
@@ -80,3 +80,31 @@ def _group_totals(filters: list, keys: set[tuple[int, int]]) -> dict[tuple[int, 
         .group_by(GoalSheet.year, GoalSheet.unit_id)
     )
     return {(year, unit): (count, local or Decimal(0), higher or Decimal(0)) for year, unit, count, local, higher in rows if (year, unit) in keys}
+
+
+def unit_year_reports(unit: str, year: int) -> list[tuple[GoalSheet, Report]]:
+    """Every sheet of a unit's year, oldest first, each with its findings (last year's targets compared)."""
+    sheets = unit_year_sheets(unit, year)
+    previous = previous_year_sheets(sheets)
+    return [(sheet, review(sheet, previous.get((sheet.unit, sheet.project_name, year - 1)))) for sheet in sheets]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a sheet stands among its unit's sheets of its year, in the list's order."""
+
+    number: int
+    count: int
+    previous: tuple[int, str] | None  # (id, project name)
+    next: tuple[int, str] | None
+
+
+def place_in_group(sheet: GoalSheet) -> Place:
+    """The sheet's neighbours in its unit-year group, for moving between them (one small query)."""
+    group = db.session.execute(
+        select(GoalSheet.id, GoalSheet.project_name).where(GoalSheet.unit_id == sheet.unit_id, GoalSheet.year == sheet.year)
+        .order_by(GoalSheet.id)
+    ).all()
+    members = [tuple(row) for row in group]
+    at = next(index for index, (sheet_id, _) in enumerate(members) if sheet_id == sheet.id)
+    return Place(at + 1, len(members), members[at - 1] if at > 0 else None, members[at + 1] if at + 1 < len(members) else None)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from . import years
 from .formtemplates import DEFAULT_TEMPLATE, FormTemplate, HeaderField, label_key
 from .frameworks import STANDARDS
 from .layout import shown
@@ -60,6 +61,8 @@ class Settings:
     quantitative_natures: tuple[str, ...] = ("≥", "≤", "＝", "=", "＞", "＜", ">", "<")
     qualitative_natures: tuple[str, ...] = ("定性",)
     weight_total: Decimal = Decimal(100)
+    # The header texts whose years must fit the sheet (years_fit); every indicator cell is read too.
+    year_fields: tuple[str, ...] = ("period_goal", "annual_goal")
 
 
 DEFAULT_SETTINGS = Settings()
@@ -244,6 +247,24 @@ def satisfaction_is_credible(sheet: GoalSheet, settings: Settings) -> Iterable[F
             )
 
 
+def years_fit(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
+    """A year written in the goals or a row that is neither the sheet's year nor within its 实施期
+    (a comparison's base, "较2020年", excepted): mostly last year's, left in a copied sheet.
+    domain/years.py says what counts as a year."""
+    if sheet.year is None:
+        return
+    own = years.own_years(sheet.year, sheet.period_start, sheet.period_end)
+    later_fits = sheet.period_end is None  # no end given: a goal may reach any later year
+    fits = f"不是本表年度（{sheet.year}年）" + ("，也不在实施期内" if own != {sheet.year} else "") + "，请核对（可能是上年留下的）"
+    for key in settings.year_fields:
+        for written in years.stray_years(getattr(sheet, key, "") or "", sheet.year, own, later_fits):
+            yield Finding("years_fit", Level.WARNING, f"写的是{written.written}年，{fits}", field=key)
+    for indicator in sheet.indicators:
+        for column in sheet.form.columns:
+            for written in years.stray_years(indicator.cell(column.key), sheet.year, own, later_fits):
+                yield Finding("years_fit", Level.WARNING, f"{label_key(column.label)}写的是{written.written}年，{fits}", indicator=indicator)
+
+
 RULES: tuple[Rule, ...] = (
     required_header,
     budget_sensible,
@@ -259,6 +280,7 @@ RULES: tuple[Rule, ...] = (
     value_is_measurable,
     weights_add_up,
     satisfaction_is_credible,
+    years_fit,
 )
 
 

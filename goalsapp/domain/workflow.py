@@ -4,6 +4,8 @@ a submission not yet decided on may be withdrawn (撤回) back to 草稿.
 Each transition checks who may make it and from which status, changes the sheet and
 records it in the history; the caller commits.
 """
+from dataclasses import dataclass, field
+
 from . import access, history
 from .models import GoalSheet, Status, User
 from .review import Report
@@ -22,6 +24,32 @@ def submit(sheet: GoalSheet, user: User, report: Report) -> None:
         raise WorkflowError(f"还有 {report.blocking} 个“强制”问题，改正后才能提交。")
     sheet.submitted_by_id = user.id
     _move(sheet, user, Status.SUBMITTED, "submit")
+
+
+@dataclass
+class GroupSubmission:
+    """What submitting a unit's year at once did: the sheets submitted, and those it could not
+    submit with why (their blocking findings say what to fix). Sheets already submitted or
+    approved are left as they are."""
+
+    submitted: list[GoalSheet] = field(default_factory=list)
+    refused: list[tuple[GoalSheet, str]] = field(default_factory=list)
+
+
+def submit_all(sheets: list[tuple[GoalSheet, Report]], user: User) -> GroupSubmission:
+    """Submit every sheet still open to changes that submit() accepts, each recorded in its own
+    history; the caller commits."""
+    outcome = GroupSubmission()
+    for sheet, report in sheets:
+        if sheet.status not in access.EDITABLE:
+            continue
+        try:
+            submit(sheet, user, report)
+        except WorkflowError as error:
+            outcome.refused.append((sheet, str(error)))
+        else:
+            outcome.submitted.append(sheet)
+    return outcome
 
 
 def withdraw(sheet: GoalSheet, user: User) -> None:

@@ -74,7 +74,8 @@ def test_a_new_user_fills_in_the_first_seed_sheet(page, browser_login, csrf_app)
         expect(category(page, "社会公众或服务对象满意度指标").get_by_text(name)).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("tr.indicator", has_text="临时指标").get_by_role("button", name="删除").click()
-    expect(page.locator("table.indicators").get_by_text("临时指标")).to_have_count(0)
+    expect(page.locator("tr.indicator", has_text="临时指标")).to_have_count(0)
+    expect(page.locator("tr.deleted-row")).to_contain_text("已删除指标“临时指标”")  # with 撤销, for a while
 
     # Edit in place: 编辑, change the value, Enter.
     page.locator("tr.indicator", has_text="促进7个").get_by_role("button", name="编辑").click()

@@ -3,6 +3,7 @@ from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ...domain import access
@@ -138,22 +139,25 @@ def copy_sheet_forward(sheet_id: int):
     sheet = readable_sheet(sheet_id)
     require(access.can_fill(current_user, sheet.unit))
     try:
-        copy, left_behind = copy_to_year(sheet, sheet.year + 1)
+        copy = copy_to_year(sheet, sheet.year + 1)
     except CopyRefused as error:
         flash(str(error))
         return redirect(url_for("sheets.edit", sheet_id=sheet.id), 303)
-    if (twin := stored_twin(copy)) is not None:
-        flash(f"{copy.year}年已有“{copy.project_name}”，没有再复制。")
+    if (twin := stored_twin(copy.sheet)) is not None:
+        flash(f"{copy.sheet.year}年已有“{copy.sheet.project_name}”，没有再复制。")
         return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
-    record_copy(copy, left_behind, current_user)
-    db.session.add(copy)
+    record_copy(copy, current_user)
+    db.session.add(copy.sheet)
     db.session.commit()
-    message = f"已复制到{copy.year}年，这是新的草稿；{sheet.year}年的原表没有改动。"
-    if copy.template != sheet.template:
-        message += f"{copy.year}年用“{copy.form.name}”，已按类别名称换过去"
-        message += ("；没有对应类别、未复制的指标：" + "、".join(f"{row.level2}“{row.name}”" for row in left_behind) + "。") if left_behind else "。"
+    new = copy.sheet
+    message = Markup("已复制到{}年，这是新的草稿；{}年的原表没有改动。").format(new.year, sheet.year)
+    if copy.moved:
+        message += Markup('文中的年份已顺延 {} 处，<a href="#history">在修改记录里看改了哪些</a>。').format(len(copy.moved))
+    if new.template != sheet.template:
+        message += f"{new.year}年用“{new.form.name}”，已按类别名称换过去"
+        message += ("；没有对应类别、未复制的指标：" + "、".join(f"{row.level2}“{row.name}”" for row in copy.left_behind) + "。") if copy.left_behind else "。"
     flash(message)
-    return redirect(url_for("sheets.edit", sheet_id=copy.id), 303)
+    return redirect(url_for("sheets.edit", sheet_id=new.id), 303)
 
 
 @bp.post("/copy-forward")
@@ -170,7 +174,12 @@ def copy_group_forward():
         flash(str(error))
         return redirect(url_for("sheets.index"), 303)
     db.session.commit()
-    message = f"已把{unit} {year}年的 {len(copies)} 张表复制到{year + 1}年（草稿）。"
+    message = Markup("已把{} {}年的 {} 张表复制到{}年（草稿）。").format(unit, year, len(copies), year + 1)
+    if moved := [copy for copy in copies if copy.moved]:
+        message += Markup("文中的年份已顺延 {} 处（点表名看修改记录）：").format(sum(len(copy.moved) for copy in moved))
+        message += Markup("、").join(Markup('<a href="{}">{}</a> {} 处').format(url_for("sheets.edit", sheet_id=copy.sheet.id, _anchor="history"),
+                                                                              copy.sheet.project_name, len(copy.moved)) for copy in moved)
+        message += "。"
     if left_out:
         message += "已存在、未复制：" + "、".join(sheet.project_name for sheet in left_out) + "。"
     flash(message)

@@ -9,7 +9,7 @@ from flask import Response, abort, make_response, render_template, request
 from flask_login import current_user
 
 from ...domain import access, history, library, limits
-from ...domain.models import GoalSheet, Indicator
+from ...domain.models import GoalSheet, Indicator, SheetEvent
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.text import normalize
 from ...extensions import db
@@ -92,11 +92,44 @@ def update_indicator(indicator_id: int):
 @bp.delete("/indicators/<int:indicator_id>")
 @retried_when_changed_meanwhile
 def delete_indicator(indicator_id: int):
+    """The row goes; in its place, for a while, a line saying so with 撤销 (app.js takes it away)."""
     indicator = editable_indicator(indicator_id)
-    history.change(indicator.sheet, current_user, "delete_indicator", _snapshot(indicator, indicator.sheet),
-                   lambda: db.session.delete(indicator))
+    sheet, name, position = indicator.sheet, indicator.name, indicator.position
+    event = history.change(sheet, current_user, "delete_indicator", _snapshot(indicator, sheet), lambda: db.session.delete(indicator))
     db.session.commit()
-    return _changed("")  # an empty 200: htmx swaps the row away
+    return _changed(render_template("sheets/_deleted_row.html", sheet=sheet, event=event, name=name, position=position))
+
+
+@bp.post("/sheets/<int:sheet_id>/deleted/<int:event_id>/restore")
+@retried_when_changed_meanwhile
+def restore_indicator(sheet_id: int, event_id: int):
+    """Bring a deleted row back from its delete event: 撤销 right after (to the place it had, if
+    still free), or 恢复 from the history (at the end of its category). Recorded as its own event."""
+    sheet = editable_sheet(sheet_id)
+    event = db.get_or_404(SheetEvent, event_id)
+    if event.sheet_id != sheet.id or event.action != "delete_indicator":
+        abort(404)
+    try:
+        if event.id not in history.restorable(sheet.events):
+            raise history.RestoreRefused("这一行已经恢复过了。")
+        indicator = history.indicator_from_snapshot(event.changes, sheet.form)
+    except history.RestoreRefused as error:
+        return render_template("sheets/_deleted_row.html", sheet=sheet, event=None, error=str(error))
+    indicator.sheet_id, indicator.position = sheet.id, _free_position(sheet, request.form.get("position", type=int))
+    if indicator.position is None:
+        return render_template("sheets/_deleted_row.html", sheet=sheet, event=None,
+                               error=f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，不能再恢复。")
+    history.change(sheet, current_user, "restore_indicator", _snapshot(indicator, sheet), lambda: db.session.add(indicator))
+    db.session.commit()
+    return _changed(render_template("sheets/_indicator_row.html", indicator=indicator, editable=True, restored=True))
+
+
+def _free_position(sheet: GoalSheet, wanted: int | None) -> int | None:
+    """The place asked for when no row holds it now, else after the last row (None: the sheet is full)."""
+    taken = {row.position for row in sheet.indicators}
+    if wanted is not None and 0 < wanted <= 2**31 - 1 and wanted not in taken and len(taken) < limits.INDICATORS_PER_SHEET:
+        return wanted
+    return sheet.next_position()
 
 
 def _snapshot(indicator: Indicator, sheet: GoalSheet):

@@ -9,7 +9,7 @@ from ...domain import access, history
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
 from ...domain.layout import group_indicators, print_rows
-from ...domain.listing import sheet_list
+from ...domain.listing import place_in_group, sheet_list
 from ...domain.models import (
     GoalSheet,
     Status,
@@ -68,6 +68,12 @@ def edit(sheet_id: int):
         outcome = save_header(sheet, form)
         if outcome.saved:
             db.session.commit()
+            if request.form.get("then") == "next":  # 保存并下一张: the next of the group; after the last, the group
+                if (following := place_in_group(sheet).next) is not None:
+                    flash(f"“{sheet.project_name}”的表头已保存。这是本组的下一张。")
+                    return redirect(url_for(".edit", sheet_id=following[0]), 303)
+                flash(f"“{sheet.project_name}”的表头已保存。那是本组的最后一张。")
+                return redirect(url_for(".group", unit=sheet.unit, year=sheet.year), 303)
             flash("表头已保存。")
             return redirect(url_for(".edit", sheet_id=sheet.id), 303)
         return render_editor(sheet, form, outcome)
@@ -106,7 +112,7 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     previous = previous_year_sheet(sheet)
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
-        conflict=outcome.conflict, twin=outcome.twin, **page_state(sheet),
+        conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), **page_state(sheet),
         # The categories last year's sheet has rows in: each offers 引用上年.
         last_year={row.level2 for row in previous.indicators} if previous else set(),
     ), status
@@ -114,14 +120,25 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
 
 def page_state(sheet: GoalSheet) -> dict:
     """What the editor shows that changes with the rows: the findings, the workflow panel, the history."""
+    editable = access.can_edit(current_user, sheet)
     return dict(
         report=review(sheet, previous_year_sheet(sheet)),
-        editable=access.can_edit(current_user, sheet),
+        editable=editable,
+        restorable=restorable_rows(sheet) if editable else {},
         reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
         approvable=access.can_approve(current_user, sheet),
         withdrawable=access.can_withdraw(current_user, sheet),
         comment_form=CommentForm(formdata=None), actions=history.ACTIONS,
     )
+
+
+def restorable_rows(sheet: GoalSheet) -> dict[int, int]:
+    """Each delete event whose row may be brought back from the history → the editor's category
+    it goes back to (numbered as the editor numbers its categories, from 1)."""
+    categories = {pair: number for number, pair in enumerate(sheet.form.framework.pairs(), start=1)}
+    pending = history.restorable(sheet.events)
+    return {event.id: categories[category] for event in sheet.events
+            if event.id in pending and (category := history.deleted_category(event.changes)) in categories}
 
 
 def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:

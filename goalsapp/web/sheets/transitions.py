@@ -1,16 +1,19 @@
-"""Submit, withdraw, approve, return: the workflow's buttons on the sheet page."""
-from flask import flash, redirect, request, url_for
+"""Submit, withdraw, approve, return: the workflow's buttons on the sheet page; and a unit's
+whole year submitted at once from the list."""
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...domain import access, workflow
+from ...domain.listing import unit_year_reports
 from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.review import review
 from ...extensions import db
+from ..exchange.forms import UnitYearForm
 from ..guards import readable_sheet
 from . import bp
-from .forms import CommentForm
-from .routes import render_editor, save_header, sheet_form
+from .forms import CommentForm, field_labels
+from .routes import render_editor, requested_unit_year, save_header, sheet_form
 
 
 @bp.post("/sheets/<int:sheet_id>/submit")
@@ -35,6 +38,39 @@ def submit(sheet_id: int):
         db.session.commit()
         flash("已提交，等待财政部门审核。表已锁定，不能再修改；审核前可以撤回。")
     return redirect(url_for(".edit", sheet_id=sheet.id), 303)
+
+
+@bp.post("/submit-group")
+@retried_when_changed_meanwhile
+def submit_group():
+    """全部提交: every sheet of a unit's year with no blocking finding, each by workflow.submit;
+    then the group's page lists the ones left, with what blocks them."""
+    form = UnitYearForm()
+    if not form.validate_on_submit():
+        abort(400)
+    unit, year = form.unit.data, form.year.data
+    if not access.can_fill(current_user, unit):
+        abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
+    outcome = workflow.submit_all(unit_year_reports(unit, year), current_user)
+    db.session.commit()
+    if outcome.submitted:
+        flash(f"已提交 {len(outcome.submitted)} 张：" + "、".join(sheet.project_name for sheet in outcome.submitted) + "。等待财政部门审核；审核前可以撤回。")
+    if outcome.refused:
+        flash(f"有 {len(outcome.refused)} 张没有提交，见下面各表的“强制”问题；改正后再点“全部提交”。")
+    if not outcome.submitted and not outcome.refused:
+        flash("本组没有可提交的表：都已提交或已通过。")
+    return redirect(url_for(".group", unit=unit, year=year), 303)
+
+
+@bp.get("/group")
+def group():
+    """A unit's year at a glance: each sheet's status, and for each still open what blocks its submission."""
+    unit, year, _ = requested_unit_year()
+    sheets = [(sheet, report) for sheet, report in unit_year_reports(unit, year) if access.can_read(current_user, sheet)]
+    open_sheets = [(sheet, report, field_labels(sheet.form)) for sheet, report in sheets if sheet.status in access.EDITABLE]
+    done = [sheet for sheet, _ in sheets if sheet.status not in access.EDITABLE]
+    return render_template("sheets/group.html", unit=unit, year=year, open_sheets=open_sheets, done=done,
+                           may_submit=access.can_fill(current_user, unit) and bool(open_sheets))
 
 
 @bp.post("/sheets/<int:sheet_id>/withdraw")
