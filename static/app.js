@@ -55,7 +55,11 @@ function unsavedTyping(sentForm) {
 function changed(field) {
   if (field.type === "hidden" || field.disabled) return false;
   if (field.form && field.form.hasAttribute("data-unsaved")) return true;  // came back refused: not stored
-  if (field.tagName === "SELECT") return [...field.options].some((option) => option.selected !== option.defaultSelected);
+  if (field.tagName === "SELECT") {
+    // With no option marked selected in the page, the first is the one it came with.
+    const marked = [...field.options].some((option) => option.defaultSelected);
+    return [...field.options].some((option, index) => option.selected !== (marked ? option.defaultSelected : index === 0));
+  }
   if ("defaultValue" in field && field.tagName !== "BUTTON") return field.value !== field.defaultValue;
   return false;
 }
@@ -145,11 +149,6 @@ function openOnItsOwn(addButton) {
   addButton.click();
 }
 
-// A sheet with no rows yet opens on its first category's first row: that is what to fill in.
-document.addEventListener("DOMContentLoaded", () => {
-  const first = document.querySelector("#indicators[data-empty] .category-head button.add-indicator");
-  if (first && !document.querySelector("#sheet-form [aria-invalid=true], .form-error")) openOnItsOwn(first);
-});
 
 // That next row is only wanted while the clerk has not gone elsewhere meanwhile (the saved
 // row took the focus with it: anything focused now was the clerk's choice).
@@ -348,8 +347,8 @@ if (firstFix) {
 // in one key; else it saves (a new sheet: creates it). Enter alone stays 保存表头.
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
-  const form = event.target.closest && event.target.closest("#sheet-form");
-  if (!form || !event.target.form) return;
+  const form = event.target.form;
+  if (!form || form.id !== "sheet-form") return;
   event.preventDefault();
   const next = form.querySelector("button[name=then][value=next]");
   if (next) form.requestSubmit(next); else form.requestSubmit();

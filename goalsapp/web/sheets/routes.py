@@ -24,7 +24,7 @@ from ...domain.text import normalize
 from ...extensions import db
 from ..guards import editable_sheet, readable_sheet, require
 from . import bp
-from .forms import CommentForm, SheetForm, field_labels, header_form
+from .forms import CommentForm, IndicatorForm, SheetForm, field_labels, header_form, indicator_form
 
 
 @bp.get("/")
@@ -112,10 +112,18 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     previous = previous_year_sheet(sheet)
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
-        conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), **page_state(sheet),
+        conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), first_row=_first_row(sheet, groups),
+        **page_state(sheet),
         # The categories last year's sheet has rows in: each offers 引用上年.
         last_year={row.level2 for row in previous.indicators} if previous else set(),
     ), status
+
+
+def _first_row(sheet: GoalSheet, groups: list) -> IndicatorForm | None:
+    """The first category's new row, open, on a sheet with no rows yet that the user may fill in."""
+    if sheet.indicators or not groups or not access.can_edit(current_user, sheet):
+        return None
+    return indicator_form(sheet.template)(formdata=None, data={"level1": groups[0].level1, "level2": groups[0].level2})
 
 
 def page_state(sheet: GoalSheet) -> dict:
