@@ -1,6 +1,8 @@
 """A file is read whole or refused: text Word keeps in tracked changes, content controls and
-tables inside cells is read, held to the same limits. Nothing is dropped in silence."""
+tables inside cells is read; a footer's value keeps its blanks; a line under the table that is
+no footer is refused, naming the cell. Nothing is dropped in silence."""
 import re
+from dataclasses import replace
 from io import BytesIO
 
 import pytest
@@ -9,11 +11,12 @@ from docx.oxml import parse_xml
 
 from goalsapp.domain.errors import ReadError
 from goalsapp.domain.importing import read_bytes
+from goalsapp.domain.layout import footer_key
 
 from .paperforms import as_tuple
 from .test_hostile_files import DOCUMENT_PART, part, repacked
 from .variants.catalog import BY_CODE
-from .variants.writers import to_docx
+from .variants.writers import to_docx, to_txt_bytes, to_xlsx
 
 HUNAN = BY_CODE["hunan_2021"]
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -120,3 +123,45 @@ def test_tables_nested_deep_in_a_cell_are_read_or_refused_never_a_crash(depth):
         assert "不是有效的Word文件" in str(error)  # lxml stops at 256 levels of elements
     else:
         assert sheet.annual_goal.endswith("\n最里面")
+
+
+# --- lines under the table -------------------------------------------------------------------
+
+FORMATS = {"txt": to_txt_bytes, "docx": to_docx, "xlsx": to_xlsx}
+SPACED = "填表人：向 红梅 联系电话：0745 3221568 填报日期：2021 年 1 月 12 日 单位负责人签字："
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_footer_value_runs_to_the_next_label_blanks_and_all(extension):
+    (sheet,) = read_bytes(FORMATS[extension](replace(HUNAN, footer_lines=(SPACED,))), f"签字.{extension}")
+    assert {label: sheet.written(footer_key(label)) for label in sheet.form.footers} == \
+           {"填表人": "向 红梅", "联系电话": "0745 3221568", "填报日期": "2021 年 1 月 12 日", "单位负责人签字": ""}
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_footer_on_lines_of_its_own_with_spaced_labels_reads_too(extension):
+    lines = ("填 表 人：向红梅", "联系电话: 0745-3221568")
+    (sheet,) = read_bytes(FORMATS[extension](replace(HUNAN, footer_lines=lines)), f"签字.{extension}")
+    assert (sheet.written(footer_key("填表人")), sheet.written(footer_key("联系电话"))) == ("向红梅", "0745-3221568")
+
+
+@pytest.mark.parametrize("extension, where", [("txt", "第166行"), ("docx", "第4段"), ("xlsx", "工作表“绩效目标表”A30")])
+def test_a_line_under_the_table_that_is_no_footer_is_refused_naming_it(extension, where):
+    data = FORMATS[extension](replace(HUNAN, footer_lines=(SPACED, "本表一式三份")))
+    refused(data, f"一式三份.{extension}", where, "“本表一式三份”无法读取")
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_footer_given_twice_differently_is_refused(extension):
+    data = FORMATS[extension](replace(HUNAN, footer_lines=("填表人：向红梅", "填表人：李四")))
+    refused(data, f"两个填表人.{extension}", "“填表人”填了两次", "向红梅", "李四")
+
+
+def test_a_footer_value_is_held_to_what_a_field_may_hold():
+    data = to_docx(replace(HUNAN, footer_lines=("填表人：" + "向" * 300,)))
+    refused(data, "长签字.docx", "第3段", "填表人有300个字")
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_label_no_form_has_under_its_table_is_still_refused(extension):
+    data = FORMATS[extension](replace(HUNAN, footer_lines=("填表人：向红梅 审核人：李四",)))
+    refused(data, f"审核人.{extension}", "表下的“审核人”不是")

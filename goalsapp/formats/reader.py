@@ -31,7 +31,13 @@ UNIT_LINE = re.compile(
 MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
 FILE_YEAR = re.compile(r"((?:19|20)\d\d)")
 YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
-FOOTER_PAIR = re.compile(r"(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>\S*)")
+FOOTER_LABELS = {label for template in TEMPLATES.values() for label in template.footers}
+# A footer label some form has under its table, with its colon; its characters may be spaced
+# out ("填 表 人："). Longest first: "单位负责人签字：" is not "单位负责人" and a value.
+FOOTER_LABEL = re.compile("(?P<label>" + "|".join(r"\s*".join(map(re.escape, label)) for label in
+                                                 sorted(FOOTER_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+# A label no form has under its table ("审核人：李四"), after a blank inside a footer's value.
+OTHER_LABEL = re.compile(r"(?:^|\s)(?P<label>[^\s:：\d][^\s:：]{0,9})\s*[:：]")
 COMMENT_LABEL = "财政部门审核意见"
 NAME_HEADS = {"三级指标", "三级"}  # the head every form gives its indicators' names
 SUBTOTALS = ("合计", "小计", "总计")
@@ -144,9 +150,7 @@ def parts_of(rows: list[Row]) -> Parts:
     while index < len(rows) and _is_line(rows[index]):
         lines += rows[index].filled
         index += 1
-    table_end = len(rows)
-    while table_end > index and (rows[table_end - 1].paragraph or not rows[table_end - 1].filled or _is_footer(rows[table_end - 1])):
-        table_end -= 1
+    table_end = _table_end(rows, index)
     footers = [cell for row in rows[table_end:] for cell in row.filled]
     table = [row for row in rows[index:table_end] if row.filled]
     head_at = next((i for i, row in enumerate(table) if _is_heading(row, table[i + 1] if i + 1 < len(table) else None)), None)
@@ -158,6 +162,17 @@ def parts_of(rows: list[Row]) -> Parts:
     body = table[head_at + heads :]
     tail_at = next((i for i, row in enumerate(body) if _is_comment_row(row)), len(body))
     return Parts(titles, lines, table[:head_at], heading, body[:tail_at], body[tail_at:], footers)
+
+
+def _table_end(rows: list[Row], start: int) -> int:
+    """Where the lines under the table start: at the first paragraph or footer line (填表人：…)
+    of the last rows that hold at most one cell each. A row of one cell above it is the table's
+    (an indicator row may hold one cell); one below it is under the table, to be read as a
+    footer or refused."""
+    trailing = len(rows)
+    while trailing > start and (rows[trailing - 1].paragraph or len(rows[trailing - 1].filled) <= 1):
+        trailing -= 1
+    return next((i for i in range(trailing, len(rows)) if rows[i].paragraph or _is_footer(rows[i])), len(rows))
 
 
 def _is_comment_row(row: Row) -> bool:
@@ -187,14 +202,11 @@ def _is_line(row: Row) -> bool:
     return len(notes) == len(filled) and (row.paragraph or len(filled) <= 2)
 
 
-FOOTER_LABELS = {label for template in TEMPLATES.values() for label in template.footers}
-
-
 def _is_footer(row: Row) -> bool:
     """A line under the table (填表人：…): in Excel, a row of one cell starting with a label
     some form has under its table (a last indicator row may be one cell too: "绩:")."""
     filled = row.filled
-    return len(filled) == 1 and bool(match := FOOTER_PAIR.match(filled[0].text)) and match.group("label") in FOOTER_LABELS
+    return len(filled) == 1 and bool(FOOTER_LABEL.match(filled[0].text))
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
@@ -424,16 +436,37 @@ def _check_required(sheet: GoalSheet, template: FormTemplate, values: dict[str, 
 
 
 def _footers(cells: list[Cell], template: FormTemplate, source: str) -> dict[str, str]:
-    """填表人：张三    联系电话：…: each label the form's footer has, with what was written."""
-    written = {}
+    """填表人：向 红梅    联系电话：…: each label the form has under its table, with what was
+    written after it up to the next label some form has there, or the line's end (a value may
+    hold blanks: "2021 年 1 月 12 日"). A line under the table that is no footer ("本表一式三份")
+    is refused: the sheet has no place to keep it, and the clerk should know it is not kept."""
+    expected = "、".join(template.footers) or "（无）"
+    written: dict[str, Cell] = {}
     for cell in cells:
-        for match in FOOTER_PAIR.finditer(cell.text):
-            label = match.group("label")
-            if label not in template.footers:
-                expected = "、".join(template.footers) or "（无）"
-                raise ReadError(source, cell.where, f"表下的“{label}”不是{template.name}的栏目；表下栏目应为：{expected}")
-            written[footer_key(label)] = match.group("value")
-    return written
+        for line in cell.text.split("\n"):
+            labels = list(FOOTER_LABEL.finditer(line))
+            if before := line[: labels[0].start() if labels else len(line)].strip():
+                raise ReadError(source, cell.where, f"表格下面的“{before[:40]}”无法读取：{template.name}表下只有这些栏目：{expected}；"
+                                                    "请删去这段文字后再导入")
+            for match, after in zip(labels, labels[1:] + [None]):
+                label = label_key(match.group("label"))
+                value = line[match.end() : after.start() if after else len(line)].strip()
+                if label in template.footers and (other := OTHER_LABEL.search(value)):
+                    label = other.group("label")
+                if label not in template.footers:
+                    raise ReadError(source, cell.where, f"表下的“{label}”不是{template.name}的栏目；表下栏目应为：{expected}")
+                _once(written, label, Cell(value, cell.where), source)
+                limited(written[label], limits.FIELD_TEXT, label, source)  # as the editor holds it
+    return {footer_key(label): cell.text for label, cell in written.items()}
+
+
+def _once(values: dict[str, Cell], key: str, cell: Cell, source: str, what: str | None = None) -> None:
+    """values[key] = cell, unless the file gave key a different value already: which one it
+    means, only the clerk knows."""
+    first = values.setdefault(key, cell)
+    if first.text != cell.text:
+        where = f"{first.where}和{cell.where}" if first.where != cell.where else cell.where
+        raise ReadError(source, where, f"“{what or key}”填了两次，写的不一样：“{first.text[:40]}”和“{cell.text[:40]}”；请只留一处")
 
 
 def _value_after(row: Row) -> Cell:
