@@ -1,6 +1,7 @@
 """A file is read whole or refused: text Word keeps in tracked changes, content controls and
-tables inside cells is read; a footer's value keeps its blanks; a line under the table that is
-no footer is refused, naming the cell. Nothing is dropped in silence."""
+tables inside cells is read; a footer's value keeps its blanks; a line under the table, a row
+under 财政部门审核意见 and a field given twice are each refused, naming the cell. Nothing is
+dropped or overwritten in silence."""
 import re
 from dataclasses import replace
 from io import BytesIO
@@ -8,15 +9,17 @@ from io import BytesIO
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
+from openpyxl import Workbook
 
 from goalsapp.domain.errors import ReadError
 from goalsapp.domain.importing import read_bytes
 from goalsapp.domain.layout import footer_key
+from goalsapp.formats.excel import FLAT_HEADS
 
 from .paperforms import as_tuple
 from .test_hostile_files import DOCUMENT_PART, part, repacked
-from .variants.catalog import BY_CODE
-from .variants.writers import to_docx, to_txt_bytes, to_xlsx
+from .variants.catalog import BY_CODE, C
+from .variants.writers import to_docx, to_text, to_txt_bytes, to_xlsx
 
 HUNAN = BY_CODE["hunan_2021"]
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -165,3 +168,42 @@ def test_a_footer_value_is_held_to_what_a_field_may_hold():
 def test_a_label_no_form_has_under_its_table_is_still_refused(extension):
     data = FORMATS[extension](replace(HUNAN, footer_lines=("填表人：向红梅 审核人：李四",)))
     refused(data, f"审核人.{extension}", "表下的“审核人”不是")
+
+
+# --- a field given twice, a row under 财政部门审核意见 ---------------------------------------------
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_row_under_the_review_comment_is_refused_not_read_as_the_comment(extension):
+    variant = replace(HUNAN, tail=(*HUNAN.tail, (C("备注"), C("请于3月前报送", 5))))
+    refused(FORMATS[extension](variant), f"备注.{extension}", "无法识别的栏目“备注”")
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_a_field_labelled_twice_with_different_values_is_refused_naming_both(extension):
+    name, *rest = HUNAN.head
+    twice = replace(HUNAN, head=(name, (C("项目名称"), C("另一个项目", 5)), *rest))
+    error = refused(FORMATS[extension](twice), f"两个名称.{extension}", "“项目支出名称”填了两次", "农村人居环境整治专项经费", "另一个项目")
+    assert "和" in error.where  # both cells named
+    same = replace(HUNAN, head=(name, (C("项目名称"), C("农村人居环境整治专项经费", 5)), *rest))
+    (sheet,) = read_bytes(FORMATS[extension](same), f"同名.{extension}")
+    assert sheet.project_name == "农村人居环境整治专项经费"
+
+
+def test_two_heads_for_one_indicator_column_are_refused():
+    text = to_text(HUNAN).replace("\t绩效标准\n", "\t指标值\n", 1)
+    refused(text.encode(), "两个指标值.txt", "“指标值及单位”和“指标值”是同一指标列")
+
+
+def test_two_unit_lines_naming_different_units_are_refused():
+    variant = replace(HUNAN, unit_lines=("填报单位：溆浦县农业农村局（盖章）", "填报单位：溆浦县财政局（盖章）"))
+    refused(to_docx(variant), "两个单位.docx", "“填报单位”填了两次", "溆浦县农业农村局", "溆浦县财政局")
+
+
+def test_two_columns_of_a_list_for_one_field_are_refused():
+    book = Workbook()
+    book.active.append((*FLAT_HEADS, "项目名称"))
+    book.active.append(("会同县工商联", 2021, "大项目", "产出指标", "数量指标", "指标", "1个", "计划标准", 1, "小项目"))
+    buffer = BytesIO()
+    book.save(buffer)
+    refused(buffer.getvalue(), "清单.xlsx", "工作表“Sheet”C1和工作表“Sheet”J1", "是同一列")

@@ -6,7 +6,8 @@ formats are one: the rows are split into forms at their titles; each form's temp
 the one whose title, header labels and indicator heads fit it best (formtemplates); its
 header is read label by label and its indicators column by column, found by their heads
 in whatever order and spans the file has them. Every value is kept as written. A cell that
-cannot be placed is an error naming the file and the cell: nothing is dropped in silence.
+cannot be placed is an error naming the file and the cell: nothing is dropped in silence,
+and nothing overwritten: a field the file gives twice must say the same both times.
 """
 import re
 from dataclasses import dataclass
@@ -276,8 +277,8 @@ def read_form(rows: list[Row], source: str, template: FormTemplate | None = None
             written[key] = cell.text  # "250万", "2023.07-2024.01": kept; "14" is just the number
     written |= _footers(parts.footers, template, source)
     sheet.fields = written
-    for row in parts.tail:
-        sheet.review_comment = limited(_value_after(row), limits.COMMENT, "财政部门审核意见", source)
+    if parts.tail:
+        sheet.review_comment = limited(_comment(parts.tail, template, source), limits.COMMENT, "财政部门审核意见", source)
     _check_required(sheet, template, values, parts, source)
     sheet.indicators = _indicators(parts.heading, parts.body, template, source)
     return sheet
@@ -318,22 +319,27 @@ def _year(parts: Parts, template: FormTemplate, source: str) -> int:
 
 def _unit_and_money(parts: Parts, source: str) -> tuple[str, str]:
     """The unit and money unit the lines above the table name; blank when they name none."""
-    unit = money = ""
+    found: dict[str, Cell] = {}
     for cell in parts.lines:
         text = cell.text.strip()
         if len(text) > UNIT_LINE_MAX:
             raise ReadError(source, cell.where, f"“填报单位”一行超过{UNIT_LINE_MAX}个字，不像是填报单位")
         if match := MONEY_NOTE.match(label_key_keep(text)):  # "单位：万元" is no unit line
-            money = match.group("money")
+            _once(found, "money", Cell(match.group("money"), cell.where), source, "金额单位")
         elif match := UNIT_LINE.match(text):
-            unit, money = match.group("unit").strip(), match.group("money") or money
-        limited(Cell(unit, cell.where), limits.UNIT_NAME, "填报单位", source)
+            unit = Cell(match.group("unit").strip(), cell.where)
+            limited(unit, limits.UNIT_NAME, "填报单位", source)
+            _once(found, "unit", unit, source, "填报单位")
+            if match.group("money"):
+                _once(found, "money", Cell(match.group("money"), cell.where), source, "金额单位")
+    unit, money = (found[key].text if key in found else "" for key in ("unit", "money"))
     return normalize(unit, multiline=False), money
 
 
 def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tuple[dict[str, Cell], list[Cell]]:
     """Each header field's value cell (the cell after its label, whatever it holds), and the
-    filled cells that are neither a label nor after one."""
+    filled cells that are neither a label nor after one. A field labelled twice (项目支出名称,
+    and 项目名称 further down) must say the same both times."""
     values: dict[str, Cell] = {}
     orphans: list[Cell] = []
     for row in rows:
@@ -342,13 +348,14 @@ def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tupl
         pending = None
         for cell in row.cells:
             if pending is not None:
-                values[pending.key], pending = cell, None
+                _once(values, pending.key, cell, source, label_key(pending.label))
+                pending = None
             elif field := template.field_for(cell.text) if cell.text else None:
                 pending = field
             elif cell.text and label_key(cell.text) not in template.groups:
                 orphans.append(cell)
         if pending is not None:
-            values[pending.key] = Cell("", row.cells[-1].where, row.cells[-1].column)
+            _once(values, pending.key, Cell("", row.cells[-1].where, row.cells[-1].column), source, label_key(pending.label))
     return values, orphans
 
 
@@ -469,9 +476,16 @@ def _once(values: dict[str, Cell], key: str, cell: Cell, source: str, what: str 
         raise ReadError(source, where, f"“{what or key}”填了两次，写的不一样：“{first.text[:40]}”和“{cell.text[:40]}”；请只留一处")
 
 
-def _value_after(row: Row) -> Cell:
-    filled = row.filled
-    return filled[1] if len(filled) > 1 else Cell("", filled[0].where)
+def _comment(rows: list[Row], template: FormTemplate, source: str) -> Cell:
+    """The 财政部门审核意见 row's value: the row closes the table, so a row under it, or a cell
+    beside its value, has no place on the form."""
+    label, *values = rows[0].filled
+    if len(values) > 1:
+        raise ReadError(source, values[1].where, f"“{values[1].text[:40]}”无法读取：财政部门审核意见这一行只有一个值")
+    if len(rows) > 1:
+        stray = rows[1].filled[0]
+        raise ReadError(source, stray.where, f"无法识别的栏目“{stray.text[:40]}”：{template.name}的表格到“财政部门审核意见”为止")
+    return values[0] if values else Cell("", label.where)
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -480,6 +494,7 @@ def _value_after(row: Row) -> Cell:
 def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Column]:
     """Each indicator column's grid position, found by its head."""
     found: dict[int, Column] = {}
+    heads: dict[str, Cell] = {}
     for cell in heading.filled:
         if label_key(cell.text) in BLOCK_LABELS | {label_key(template.block_label)}:
             continue
@@ -487,6 +502,8 @@ def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Col
         if column is None:
             expected = "、".join(_heading(c) for c in template.block_columns)
             raise ReadError(source, cell.where, f"无法识别的指标列“{cell.text}”：{template.name}的指标列是{expected}")
+        if (first := heads.setdefault(column.key, cell)) is not cell:  # two cells a row, one place to keep them
+            raise ReadError(source, f"{first.where}和{cell.where}", f"“{first.text}”和“{cell.text}”是同一指标列：请只留一列")
         found[cell.column] = column
     keys = {column.key for column in found.values()}
     missing = [_heading(c) for c in template.block_columns if c.key in ("level1", "level2", "name") and c.key not in keys]
@@ -613,7 +630,12 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
     head_at = _flat_heading(rows)
     heading = rows[head_at]
     template = template or _flat_template(heading)
-    columns = {cell.column: _flat_field(cell, template, source) for cell in heading.filled}
+    columns: dict[int, str] = {}
+    fields: dict[str, Cell] = {}
+    for cell in heading.filled:
+        field = columns[cell.column] = _flat_field(cell, template, source)
+        if (first := fields.setdefault(field, cell)) is not cell:  # two cells a row, one place to keep them
+            raise ReadError(source, f"{first.where}和{cell.where}", f"“{first.text}”和“{cell.text}”是同一列：请只留一列")
     heads = {columns[cell.column]: label_key(cell.text) for cell in heading.filled}  # messages name them as the file does
     parts = Parts([row.filled[0] for row in rows[:head_at] if is_title(row)], [c for row in rows[:head_at] if _is_line(row) for c in row.filled],
                   [], heading, [], [], [])
