@@ -1,7 +1,7 @@
 """A file is read whole or refused: text Word keeps in tracked changes, content controls and
 tables inside cells is read; a footer's value keeps its blanks; a line under the table, a row
-under 财政部门审核意见 and a field given twice are each refused, naming the cell. Nothing is
-dropped or overwritten in silence."""
+under 财政部门审核意见, a field given twice and a cell Excel cannot give a value for are each
+refused, naming the cell. Nothing is dropped or overwritten in silence."""
 import re
 from dataclasses import replace
 from io import BytesIO
@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from goalsapp.domain.errors import ReadError
 from goalsapp.domain.importing import read_bytes
@@ -17,7 +17,7 @@ from goalsapp.domain.layout import footer_key
 from goalsapp.formats.excel import FLAT_HEADS
 
 from .paperforms import as_tuple
-from .test_hostile_files import DOCUMENT_PART, part, repacked
+from .test_hostile_files import DOCUMENT_PART, SHEET_PART, part, repacked
 from .variants.catalog import BY_CODE, C
 from .variants.writers import to_docx, to_text, to_txt_bytes, to_xlsx
 
@@ -207,3 +207,49 @@ def test_two_columns_of_a_list_for_one_field_are_refused():
     buffer = BytesIO()
     book.save(buffer)
     refused(buffer.getvalue(), "清单.xlsx", "工作表“Sheet”C1和工作表“Sheet”J1", "是同一列")
+
+
+# --- Excel: cells the reader cannot give a value for ------------------------------------------
+
+
+def workbook_with(cells: dict[str, object], data: bytes | None = None, worksheet: str | None = None) -> bytes:
+    book = load_workbook(BytesIO(data or to_xlsx(HUNAN)))
+    ws = book.create_sheet(worksheet) if worksheet else book.worksheets[0]
+    for ref, value in cells.items():
+        ws[ref] = value
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_formula_saved_without_its_result_is_refused_naming_the_cell():
+    data = workbook_with({"F4": "=10+10"})  # openpyxl, like tools that do not compute, saves no result
+    refused(data, "公式.xlsx", "工作表“绩效目标表”F4", "公式没有计算结果")
+
+
+def test_a_formula_saved_with_its_result_reads_its_result():
+    data = workbook_with({"F4": "=10+10"})
+    computed = part(data, SHEET_PART).replace(b"<f>10+10</f><v></v>", b"<f>10+10</f><v>20</v>")  # as Excel saves it
+    (sheet,) = read_bytes(repacked(data, {SHEET_PART: computed}), "算过.xlsx")
+    assert sheet.higher_funds == 20
+
+
+def test_a_cell_right_of_the_columns_read_is_refused_naming_it():
+    refused(workbook_with({"AH5": "漏掉的字"}), "右边.xlsx", "工作表“绩效目标表”AH5", "读不到它")
+    (sheet,) = read_bytes(workbook_with({"AH5": "  "}), "空白.xlsx")  # a blank there holds nothing to lose
+    assert sheet.project_name == "农村人居环境整治专项经费"
+
+
+def test_a_worksheet_the_sheets_are_not_read_from_may_hold_what_the_reader_cannot_read():
+    (sheet,) = read_bytes(workbook_with({"A1": "=1+1", "AH1": "说明"}, worksheet="计算"), "另有计算表.xlsx")
+    assert sheet.project_name == "农村人居环境整治专项经费"
+
+
+def test_a_workbook_of_two_lists_is_refused_not_read_as_its_first():
+    book = Workbook()
+    for ws, project in ((book.active, "大项目"), (book.create_sheet("第二个清单"), "小项目")):
+        ws.append(FLAT_HEADS)
+        ws.append(("会同县工商联", 2021, project, "产出指标", "数量指标", "指标", "1个", "计划标准", 1))
+    buffer = BytesIO()
+    book.save(buffer)
+    refused(buffer.getvalue(), "两个清单.xlsx", "工作表“第二个清单”", "2个指标清单")
