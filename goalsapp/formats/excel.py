@@ -8,10 +8,13 @@ In: each worksheet's rows, cells at their columns, for reader.py. Read-only mode
 worksheet's XML and leaves merged ranges and styles alone (opened normally, one merged range
 A1:XFD1048576 in a 1 KB file makes two million cells), so the merged ranges are read from the
 worksheet's XML here. A merged range is one cell, at its first column, as in Word: the rows it
-covers below hold an empty cell there.
+covers below hold an empty cell there. The same pass finds the cells openpyxl would read as
+blank though they are not, a formula saved without its result and a cell right of the
+columns read: a worksheet the sheets are read from is refused at the first of them.
 """
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 from xml.etree import ElementTree
@@ -20,7 +23,7 @@ from zipfile import ZipFile
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -276,7 +279,9 @@ def _a4(ws: Worksheet, orientation: str) -> None:
 
 # --- reading -----------------------------------------------------------------------
 
-# A form is 6 to 12 columns wide; whatever lies further right is not ours.
+# A form is 6 to 12 columns wide, a flat list about 20; a cell further right is refused, not
+# read: reading every column would cost openpyxl 16,384 cells for each row of a file with one
+# cell at XFD.
 MAX_COLUMNS = 30
 # A flat list may hold a whole file's rows; a worksheet longer than that is refused, not cut.
 MAX_ROWS = limits.INDICATORS_PER_FILE + 1000
@@ -286,29 +291,55 @@ MAX_MERGES = 20_000  # a form merges a few dozen ranges; a county's flat list a 
 # What openpyxl raises for a package that is sound XML (ooxml.check saw to that) but not a
 # sound workbook: a part missing, a style number pointing nowhere, a value of the wrong kind.
 BROKEN_WORKBOOK = (InvalidFileException, OSError, KeyError, IndexError, TypeError, ValueError, OverflowError, SyntaxError)
-MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+SHEET_XML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MERGE_CELL, CELL, ROW = f"{SHEET_XML}mergeCell", f"{SHEET_XML}c", f"{SHEET_XML}row"
+FORMULA, VALUE, INLINE, TEXT = f"{SHEET_XML}f", f"{SHEET_XML}v", f"{SHEET_XML}is", f"{SHEET_XML}t"
+# What a cell holds, kept until the cell's end is parsed (an inline string's runs among them).
+IN_CELL = {FORMULA, VALUE, INLINE, TEXT, f"{SHEET_XML}r", f"{SHEET_XML}rPr", f"{SHEET_XML}rPh"}
+COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A worksheet as read: its rows, and the first cell that could not be read, if any (where,
+    why), refused once the worksheet is one the workbook's sheets are read from."""
+
+    title: str
+    rows: list[Row]
+    unread: tuple[str, str] | None = None
 
 
 def read_workbook(data: bytes, source: str, template=None) -> list[GoalSheet]:
     """The sheets in a workbook: its form worksheets if it has any, else a flat list
     (an exported workbook has both; its 指标清单 repeats the forms)."""
     worksheets = _worksheets(data, source)
-    forms = [rows for rows in worksheets.values() if any(is_title(row) for row in rows[:5])]
+    forms = [ws for ws in worksheets if any(is_title(row) for row in ws.rows[:5])]
     if forms:
-        return read_rows([row for rows in forms for row in rows], source, "工作簿", template)
+        return read_rows([row for ws in _readable(forms, source) for row in ws.rows], source, "工作簿", template)
     # Else a flat list; failing that, the first worksheet, for the message to name its first cell.
-    lists = [rows for rows in worksheets.values() if is_flat_list(rows)] or list(worksheets.values())
-    return read_rows(lists[0] if lists else [], source, "工作簿", template)
+    lists = [ws for ws in worksheets if is_flat_list(ws.rows)]
+    if len(lists) > 1:  # reading the first alone would drop the others
+        raise ReadError(source, f"工作表“{lists[1].title}”", f"工作簿里有{len(lists)}个指标清单，一次只能导入一个：请把每个清单存成一个文件再导入")
+    lists = lists or worksheets
+    return read_rows(_readable(lists[:1], source)[0].rows if lists else [], source, "工作簿", template)
 
 
 def worksheet_rows(data: bytes, source: str) -> dict[str, list[Row]]:
-    """Each worksheet's rows, by title, cells named "工作表“X”B4"; the package must have passed
-    ooxml.check first."""
-    return _worksheets(data, source)
+    """Each worksheet's rows, by title, cells named "工作表“X”B4" (every cell readable, or the
+    first that is not refused); the package must have passed ooxml.check first."""
+    return {ws.title: ws.rows for ws in _readable(_worksheets(data, source), source)}
 
 
-def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:
-    """Each worksheet's rows, by title."""
+def _readable(worksheets: list[Scanned], source: str) -> list[Scanned]:
+    """The worksheets, if every cell of theirs could be read: all or nothing."""
+    for ws in worksheets:
+        if ws.unread:
+            raise ReadError(source, *ws.unread)
+    return worksheets
+
+
+def _worksheets(data: bytes, source: str) -> list[Scanned]:
+    """Each worksheet's rows, in the workbook's order."""
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
         try:
@@ -316,7 +347,11 @@ def _worksheets(data: bytes, source: str) -> dict[str, list[Row]]:
                 # openpyxl passes over a worksheet whose part is missing: all or nothing says refuse.
                 raise ReadError(source, f"工作表“{missing[0]}”", "这个工作表的内容缺失，文件可能已损坏")
             cleaned: dict[str, str] = {}  # shared by the worksheets, as the workbook's strings are
-            return {ws.title: _rows(ws, _merges(book, ws, source), cleaned, source) for ws in book.worksheets}
+            scanned = []
+            for ws in book.worksheets:
+                merges, unread = _scan(book, ws, source)
+                scanned.append(Scanned(ws.title, _rows(ws, merges, cleaned, source), unread))
+            return scanned
         finally:
             book.close()
     except ReadError:
@@ -331,17 +366,56 @@ def _declared_sheets(data: bytes) -> list[str]:
     return [sheet.get("name", "") for sheet in workbook.iterfind("{*}sheets/{*}sheet")]
 
 
-def _merges(book, ws, source: str) -> list[tuple[int, int, int, int]]:
-    """The worksheet's merged ranges as (first column, first row, last column, last row)."""
-    merges = []
+def _scan(book, ws, source: str) -> tuple[list[tuple[int, int, int, int]], tuple[str, str] | None]:
+    """The worksheet's merged ranges as (first column, first row, last column, last row), and
+    the first cell openpyxl would read wrong or not at all: a formula saved without its
+    result (openpyxl, and tools like it, write none; read-only mode reads it as blank), or a
+    cell right of the columns read."""
+    merges, unread, column = [], None, 0
+    texts: dict[str, bool] = {}  # whether each shared string holds text, as one may be shared by many cells
     with book._archive.open(ws._worksheet_path) as part:
         for _, element in ElementTree.iterparse(part):
-            if element.tag == MERGE_CELL:
+            tag = element.tag
+            if tag == CELL:
+                letters = COLUMN_LETTERS.match(element.get("r", ""))
+                column = column_index_from_string(letters.group()) if letters else column + 1
+                if unread is None:
+                    unread = _unreadable(element, column, ws, texts)
+            elif tag == MERGE_CELL:
                 merges.append(range_boundaries(element.get("ref", "")))
                 if len(merges) > MAX_MERGES:
                     raise ReadError(source, f"工作表“{ws.title}”", f"合并单元格超过{MAX_MERGES}处，不像是绩效目标表")
-            element.clear()
-    return merges
+            elif tag == ROW:
+                column = 0
+            if tag not in IN_CELL:
+                element.clear()
+    return merges, unread
+
+
+def _unreadable(cell, column: int, ws, texts: dict[str, bool]) -> tuple[str, str] | None:
+    """Why the cell cannot be read as the reader reads it, if it cannot."""
+    formula, value = cell.find(FORMULA), cell.find(VALUE)
+    if formula is not None and (value is None or not (value.text or cell.get("t") == "str")):
+        why = "公式没有计算结果（保存这个文件的程序没有算出公式的值）：请在Excel或WPS里打开、保存后再导入"
+    elif column > MAX_COLUMNS and (formula is not None or _holds_text(cell, value, ws._shared_strings, texts)):
+        why = f"这个单元格在{get_column_letter(MAX_COLUMNS)}列的右边，绩效目标表没有这么宽，读不到它：请把它移进表格里或删去后再导入"
+    else:
+        return None
+    return f"工作表“{ws.title}”{cell.get('r') or get_column_letter(column)}", why
+
+
+def _holds_text(cell, value, strings, texts: dict[str, bool]) -> bool:
+    """Whether the cell holds more than blanks, in its value, its shared string or its inline string."""
+    if cell.get("t") == "s" and value is not None:
+        if value.text not in texts:
+            try:
+                texts[value.text] = bool(clean(str(strings[int(value.text)])))
+            except (TypeError, ValueError, IndexError):
+                texts[value.text] = True  # openpyxl refuses it as it reads the cell
+        return texts[value.text]
+    if value is not None:
+        return bool(clean(value.text or ""))
+    return any(clean(text.text or "") for text in cell.iter(TEXT))
 
 
 def _rows(ws, merges: list[tuple[int, int, int, int]], cleaned: dict[str, str], source: str) -> list[Row]:

@@ -6,7 +6,8 @@ formats are one: the rows are split into forms at their titles; each form's temp
 the one whose title, header labels and indicator heads fit it best (formtemplates); its
 header is read label by label and its indicators column by column, found by their heads
 in whatever order and spans the file has them. Every value is kept as written. A cell that
-cannot be placed is an error naming the file and the cell: nothing is dropped in silence.
+cannot be placed is an error naming the file and the cell: nothing is dropped in silence,
+and nothing overwritten: a field the file gives twice must say the same both times.
 """
 import re
 from dataclasses import dataclass
@@ -31,7 +32,13 @@ UNIT_LINE = re.compile(
 MONEY_NOTE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(?P<money>元|万元)$")
 FILE_YEAR = re.compile(r"((?:19|20)\d\d)")
 YEAR_LINE = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
-FOOTER_PAIR = re.compile(r"(?P<label>[^\s:：]+)\s*[:：]\s*(?P<value>\S*)")
+FOOTER_LABELS = {label for template in TEMPLATES.values() for label in template.footers}
+# A footer label some form has under its table, with its colon; its characters may be spaced
+# out ("填 表 人："). Longest first: "单位负责人签字：" is not "单位负责人" and a value.
+FOOTER_LABEL = re.compile("(?P<label>" + "|".join(r"\s*".join(map(re.escape, label)) for label in
+                                                 sorted(FOOTER_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+# A label no form has under its table ("审核人：李四"), after a blank inside a footer's value.
+OTHER_LABEL = re.compile(r"(?:^|\s)(?P<label>[^\s:：\d][^\s:：]{0,9})\s*[:：]")
 COMMENT_LABEL = "财政部门审核意见"
 NAME_HEADS = {"三级指标", "三级"}  # the head every form gives its indicators' names
 SUBTOTALS = ("合计", "小计", "总计")
@@ -144,9 +151,7 @@ def parts_of(rows: list[Row]) -> Parts:
     while index < len(rows) and _is_line(rows[index]):
         lines += rows[index].filled
         index += 1
-    table_end = len(rows)
-    while table_end > index and (rows[table_end - 1].paragraph or not rows[table_end - 1].filled or _is_footer(rows[table_end - 1])):
-        table_end -= 1
+    table_end = _table_end(rows, index)
     footers = [cell for row in rows[table_end:] for cell in row.filled]
     table = [row for row in rows[index:table_end] if row.filled]
     head_at = next((i for i, row in enumerate(table) if _is_heading(row, table[i + 1] if i + 1 < len(table) else None)), None)
@@ -158,6 +163,17 @@ def parts_of(rows: list[Row]) -> Parts:
     body = table[head_at + heads :]
     tail_at = next((i for i, row in enumerate(body) if _is_comment_row(row)), len(body))
     return Parts(titles, lines, table[:head_at], heading, body[:tail_at], body[tail_at:], footers)
+
+
+def _table_end(rows: list[Row], start: int) -> int:
+    """Where the lines under the table start: at the first paragraph or footer line (填表人：…)
+    of the last rows that hold at most one cell each. A row of one cell above it is the table's
+    (an indicator row may hold one cell); one below it is under the table, to be read as a
+    footer or refused."""
+    trailing = len(rows)
+    while trailing > start and (rows[trailing - 1].paragraph or len(rows[trailing - 1].filled) <= 1):
+        trailing -= 1
+    return next((i for i in range(trailing, len(rows)) if rows[i].paragraph or _is_footer(rows[i])), len(rows))
 
 
 def _is_comment_row(row: Row) -> bool:
@@ -187,14 +203,11 @@ def _is_line(row: Row) -> bool:
     return len(notes) == len(filled) and (row.paragraph or len(filled) <= 2)
 
 
-FOOTER_LABELS = {label for template in TEMPLATES.values() for label in template.footers}
-
-
 def _is_footer(row: Row) -> bool:
     """A line under the table (填表人：…): in Excel, a row of one cell starting with a label
     some form has under its table (a last indicator row may be one cell too: "绩:")."""
     filled = row.filled
-    return len(filled) == 1 and bool(match := FOOTER_PAIR.match(filled[0].text)) and match.group("label") in FOOTER_LABELS
+    return len(filled) == 1 and bool(FOOTER_LABEL.match(filled[0].text))
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
@@ -264,8 +277,8 @@ def read_form(rows: list[Row], source: str, template: FormTemplate | None = None
             written[key] = cell.text  # "250万", "2023.07-2024.01": kept; "14" is just the number
     written |= _footers(parts.footers, template, source)
     sheet.fields = written
-    for row in parts.tail:
-        sheet.review_comment = limited(_value_after(row), limits.COMMENT, "财政部门审核意见", source)
+    if parts.tail:
+        sheet.review_comment = limited(_comment(parts.tail, template, source), limits.COMMENT, "财政部门审核意见", source)
     _check_required(sheet, template, values, parts, source)
     sheet.indicators = _indicators(parts.heading, parts.body, template, source)
     return sheet
@@ -306,22 +319,27 @@ def _year(parts: Parts, template: FormTemplate, source: str) -> int:
 
 def _unit_and_money(parts: Parts, source: str) -> tuple[str, str]:
     """The unit and money unit the lines above the table name; blank when they name none."""
-    unit = money = ""
+    found: dict[str, Cell] = {}
     for cell in parts.lines:
         text = cell.text.strip()
         if len(text) > UNIT_LINE_MAX:
             raise ReadError(source, cell.where, f"“填报单位”一行超过{UNIT_LINE_MAX}个字，不像是填报单位")
         if match := MONEY_NOTE.match(label_key_keep(text)):  # "单位：万元" is no unit line
-            money = match.group("money")
+            _once(found, "money", Cell(match.group("money"), cell.where), source, "金额单位")
         elif match := UNIT_LINE.match(text):
-            unit, money = match.group("unit").strip(), match.group("money") or money
-        limited(Cell(unit, cell.where), limits.UNIT_NAME, "填报单位", source)
+            unit = Cell(match.group("unit").strip(), cell.where)
+            limited(unit, limits.UNIT_NAME, "填报单位", source)
+            _once(found, "unit", unit, source, "填报单位")
+            if match.group("money"):
+                _once(found, "money", Cell(match.group("money"), cell.where), source, "金额单位")
+    unit, money = (found[key].text if key in found else "" for key in ("unit", "money"))
     return normalize(unit, multiline=False), money
 
 
 def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tuple[dict[str, Cell], list[Cell]]:
     """Each header field's value cell (the cell after its label, whatever it holds), and the
-    filled cells that are neither a label nor after one."""
+    filled cells that are neither a label nor after one. A field labelled twice (项目支出名称,
+    and 项目名称 further down) must say the same both times."""
     values: dict[str, Cell] = {}
     orphans: list[Cell] = []
     for row in rows:
@@ -330,13 +348,14 @@ def _header_values(rows: list[Row], template: FormTemplate, source: str) -> tupl
         pending = None
         for cell in row.cells:
             if pending is not None:
-                values[pending.key], pending = cell, None
+                _once(values, pending.key, cell, source, label_key(pending.label))
+                pending = None
             elif field := template.field_for(cell.text) if cell.text else None:
                 pending = field
             elif cell.text and label_key(cell.text) not in template.groups:
                 orphans.append(cell)
         if pending is not None:
-            values[pending.key] = Cell("", row.cells[-1].where, row.cells[-1].column)
+            _once(values, pending.key, Cell("", row.cells[-1].where, row.cells[-1].column), source, label_key(pending.label))
     return values, orphans
 
 
@@ -424,21 +443,49 @@ def _check_required(sheet: GoalSheet, template: FormTemplate, values: dict[str, 
 
 
 def _footers(cells: list[Cell], template: FormTemplate, source: str) -> dict[str, str]:
-    """填表人：张三    联系电话：…: each label the form's footer has, with what was written."""
-    written = {}
+    """填表人：向 红梅    联系电话：…: each label the form has under its table, with what was
+    written after it up to the next label some form has there, or the line's end (a value may
+    hold blanks: "2021 年 1 月 12 日"). A line under the table that is no footer ("本表一式三份")
+    is refused: the sheet has no place to keep it, and the clerk should know it is not kept."""
+    expected = "、".join(template.footers) or "（无）"
+    written: dict[str, Cell] = {}
     for cell in cells:
-        for match in FOOTER_PAIR.finditer(cell.text):
-            label = match.group("label")
-            if label not in template.footers:
-                expected = "、".join(template.footers) or "（无）"
-                raise ReadError(source, cell.where, f"表下的“{label}”不是{template.name}的栏目；表下栏目应为：{expected}")
-            written[footer_key(label)] = match.group("value")
-    return written
+        for line in cell.text.split("\n"):
+            labels = list(FOOTER_LABEL.finditer(line))
+            if before := line[: labels[0].start() if labels else len(line)].strip():
+                raise ReadError(source, cell.where, f"表格下面的“{before[:40]}”无法读取：{template.name}表下只有这些栏目：{expected}；"
+                                                    "请删去这段文字后再导入")
+            for match, after in zip(labels, labels[1:] + [None]):
+                label = label_key(match.group("label"))
+                value = line[match.end() : after.start() if after else len(line)].strip()
+                if label in template.footers and (other := OTHER_LABEL.search(value)):
+                    label = other.group("label")
+                if label not in template.footers:
+                    raise ReadError(source, cell.where, f"表下的“{label}”不是{template.name}的栏目；表下栏目应为：{expected}")
+                _once(written, label, Cell(value, cell.where), source)
+                limited(written[label], limits.FIELD_TEXT, label, source)  # as the editor holds it
+    return {footer_key(label): cell.text for label, cell in written.items()}
 
 
-def _value_after(row: Row) -> Cell:
-    filled = row.filled
-    return filled[1] if len(filled) > 1 else Cell("", filled[0].where)
+def _once(values: dict[str, Cell], key: str, cell: Cell, source: str, what: str | None = None) -> None:
+    """values[key] = cell, unless the file gave key a different value already: which one it
+    means, only the clerk knows."""
+    first = values.setdefault(key, cell)
+    if first.text != cell.text:
+        where = f"{first.where}和{cell.where}" if first.where != cell.where else cell.where
+        raise ReadError(source, where, f"“{what or key}”填了两次，写的不一样：“{first.text[:40]}”和“{cell.text[:40]}”；请只留一处")
+
+
+def _comment(rows: list[Row], template: FormTemplate, source: str) -> Cell:
+    """The 财政部门审核意见 row's value: the row closes the table, so a row under it, or a cell
+    beside its value, has no place on the form."""
+    label, *values = rows[0].filled
+    if len(values) > 1:
+        raise ReadError(source, values[1].where, f"“{values[1].text[:40]}”无法读取：财政部门审核意见这一行只有一个值")
+    if len(rows) > 1:
+        stray = rows[1].filled[0]
+        raise ReadError(source, stray.where, f"无法识别的栏目“{stray.text[:40]}”：{template.name}的表格到“财政部门审核意见”为止")
+    return values[0] if values else Cell("", label.where)
 
 
 # --- indicators -------------------------------------------------------------------------------
@@ -447,6 +494,7 @@ def _value_after(row: Row) -> Cell:
 def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Column]:
     """Each indicator column's grid position, found by its head."""
     found: dict[int, Column] = {}
+    heads: dict[str, Cell] = {}
     for cell in heading.filled:
         if label_key(cell.text) in BLOCK_LABELS | {label_key(template.block_label)}:
             continue
@@ -454,6 +502,8 @@ def _columns(heading: Row, template: FormTemplate, source: str) -> dict[int, Col
         if column is None:
             expected = "、".join(_heading(c) for c in template.block_columns)
             raise ReadError(source, cell.where, f"无法识别的指标列“{cell.text}”：{template.name}的指标列是{expected}")
+        if (first := heads.setdefault(column.key, cell)) is not cell:  # two cells a row, one place to keep them
+            raise ReadError(source, f"{first.where}和{cell.where}", f"“{first.text}”和“{cell.text}”是同一指标列：请只留一列")
         found[cell.column] = column
     keys = {column.key for column in found.values()}
     missing = [_heading(c) for c in template.block_columns if c.key in ("level1", "level2", "name") and c.key not in keys]
@@ -580,7 +630,12 @@ def read_flat(rows: list[Row], source: str, template: FormTemplate | None = None
     head_at = _flat_heading(rows)
     heading = rows[head_at]
     template = template or _flat_template(heading)
-    columns = {cell.column: _flat_field(cell, template, source) for cell in heading.filled}
+    columns: dict[int, str] = {}
+    fields: dict[str, Cell] = {}
+    for cell in heading.filled:
+        field = columns[cell.column] = _flat_field(cell, template, source)
+        if (first := fields.setdefault(field, cell)) is not cell:  # two cells a row, one place to keep them
+            raise ReadError(source, f"{first.where}和{cell.where}", f"“{first.text}”和“{cell.text}”是同一列：请只留一列")
     heads = {columns[cell.column]: label_key(cell.text) for cell in heading.filled}  # messages name them as the file does
     parts = Parts([row.filled[0] for row in rows[:head_at] if is_title(row)], [c for row in rows[:head_at] if _is_line(row) for c in row.filled],
                   [], heading, [], [], [])
