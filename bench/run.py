@@ -140,6 +140,10 @@ def main() -> None:
             ("d_editor_page", app, client, lambda n: client.get(f"/sheets/{sheet()}"), light),
             ("e_list_page", app, client, lambda n: client.get("/"), light),
             ("e_list_page_1000_sheets", small, small_client, lambda n: small_client.get("/"), light),
+            # Finding a sheet: a search, and the two sorts the list's index cannot serve (last: the list remembers them).
+            ("e_list_search", app, client, lambda n: client.get("/", query_string={"q": f"项目{sheet() - 1:05d}", "status": ""}), light),
+            ("e_list_by_budget", app, client, lambda n: client.get("/", query_string={"sort": "budget", "status": ""}), light),
+            ("e_list_by_findings", app, client, lambda n: client.get("/", query_string={"sort": "findings", "status": "", "year": 2025}), light),
             ("f_print_one", app, client, lambda n: client.get(f"/sheets/{sheet()}/print"), light),
             ("g_print_10_sheets", app, client, lambda n: client.get("/print", query_string={"unit": TEN, "year": 2025}), heavy),
             ("g_print_50_sheets", app, client, lambda n: client.get("/print", query_string={"unit": FIFTY, "year": 2025}), heavy),
