@@ -24,7 +24,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, 
 
 from goalsapp import create_app
 from goalsapp.domain.frameworks import HUNAN_2021
-from goalsapp.domain.models import GoalSheet, Indicator, Role, User
+from goalsapp.domain.models import GoalSheet, Indicator, Role, Unit, User
 from goalsapp.extensions import db
 
 CATEGORIES = HUNAN_2021.pairs()
@@ -46,9 +46,12 @@ def build(sheets: int, folder: Path):
     with app.app_context():
         db.create_all()
         floor_table.create(db.engine)
+        # Sheets refer to their unit by id: the units first, numbered as they are inserted.
+        unit_ids = {name: number for number, name in enumerate(dict.fromkeys(_unit_of(n) for n in range(sheets)), start=1)}
+        db.session.execute(insert(Unit.__table__), [dict(id=number, name=name) for name, number in unit_ids.items()])
         sheet_rows, indicator_rows = [], []
         for n in range(sheets):
-            sheet_rows.append(dict(id=n + 1, unit=_unit_of(n), year=2025, template=HUNAN_2021.code, project_name=f"项目{n:05d}",
+            sheet_rows.append(dict(id=n + 1, unit_id=unit_ids[_unit_of(n)], year=2025, template=HUNAN_2021.code, project_name=f"项目{n:05d}",
                                    budget_dept="行政政法", local_budget=120000, higher_funds=None, period_start=date(2025, 1, 1),
                                    period_end=date(2025, 12, 1), period_goal="实施期目标", annual_goal="年度目标", status="草稿",
                                    review_comment="", version=1))
@@ -137,6 +140,10 @@ def main() -> None:
             ("d_editor_page", app, client, lambda n: client.get(f"/sheets/{sheet()}"), light),
             ("e_list_page", app, client, lambda n: client.get("/"), light),
             ("e_list_page_1000_sheets", small, small_client, lambda n: small_client.get("/"), light),
+            # Finding a sheet: a search, and the two sorts the list's index cannot serve (last: the list remembers them).
+            ("e_list_search", app, client, lambda n: client.get("/", query_string={"q": f"项目{sheet() - 1:05d}", "status": ""}), light),
+            ("e_list_by_budget", app, client, lambda n: client.get("/", query_string={"sort": "budget", "status": ""}), light),
+            ("e_list_by_findings", app, client, lambda n: client.get("/", query_string={"sort": "findings", "status": "", "year": 2025}), light),
             ("f_print_one", app, client, lambda n: client.get(f"/sheets/{sheet()}/print"), light),
             ("g_print_10_sheets", app, client, lambda n: client.get("/print", query_string={"unit": TEN, "year": 2025}), heavy),
             ("g_print_50_sheets", app, client, lambda n: client.get("/print", query_string={"unit": FIFTY, "year": 2025}), heavy),

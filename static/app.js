@@ -353,3 +353,23 @@ document.addEventListener("keydown", (event) => {
   const next = form.querySelector("button[name=then][value=next]");
   if (next) form.requestSubmit(next); else form.requestSubmit();
 });
+
+// A review comment belongs to one sheet's decision. Coming back to a page from the back-forward
+// cache shows it as it was left, typing included: start such a field afresh (autocomplete="off"
+// already keeps the browser's form restore from filling it).
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) return;
+  document.querySelectorAll("[data-forget]").forEach((field) => { field.value = field.defaultValue; });
+});
+
+// The list's year and sort choices apply at once, as its status links do.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("form[data-autosubmit] select")) event.target.form.requestSubmit();
+});
+
+// The list's 全选: checks or clears every box of the batch form it names.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-check-all]");
+  if (!all) return;
+  document.querySelectorAll(`input[type=checkbox][form="${all.dataset.checkAll}"]`).forEach((box) => { box.checked = all.checked; });
+});

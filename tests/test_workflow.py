@@ -214,9 +214,11 @@ def test_the_review_comment_is_normalised_and_bounded(app, filler, reviewer, cle
     reviewer.post("/sheets/1/return", data={"comment": "请改\x00正\r\n第二行"})
     assert sheet(app).review_comment == "请改正\n第二行"
     filler.post("/sheets/1/submit")
-    reviewer.post("/sheets/1/return", data={"comment": "长" * 2001})
+    refused = reviewer.post("/sheets/1/return", data={"comment": "长" * 2001})
     assert sheet(app).review_comment == "请改正\n第二行"  # refused, not cut
-    assert "审核意见不能超过2000个字" in reviewer.get("/sheets/1").get_data(as_text=True)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "审核意见不能超过2000个字" in page
+    assert "长" * 2001 in page  # the reviewer's typing is kept to shorten, not thrown away
 
 
 # --- The page agrees with itself after row changes ---------------------------------------------

@@ -43,6 +43,16 @@ def can_approve(user: User, sheet: GoalSheet) -> bool:
     return can_review(user) and sheet.submitted_by_id != user.id
 
 
+def can_decide(user: User, sheet: GoalSheet) -> bool:
+    """May approve or return the sheet now: a reviewer, while it waits for the bureau."""
+    return can_review(user) and sheet.status == Status.SUBMITTED
+
+
+def can_approve_now(user: User, sheet: GoalSheet) -> bool:
+    """The list's 通过 and its check box: a sheet that waits, which this reviewer did not submit."""
+    return can_decide(user, sheet) and can_approve(user, sheet)
+
+
 def can_withdraw(user: User, sheet: GoalSheet) -> bool:
     """Take back a submission the bureau has not decided on yet."""
     return can_fill(user, sheet.unit) and sheet.status == Status.SUBMITTED

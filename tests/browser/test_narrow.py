@@ -69,7 +69,7 @@ def test_the_list_keeps_badges_links_and_heads_whole(page, browser_login, csrf_a
     live_server = browser_login()
     seed_with_every_status(csrf_app)
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server)
+    page.goto(f"{live_server}/?status=")  # every sheet, grouped (an administrator opens on the queue)
 
     assert_one_line_each(page.locator("table.list .status"))  # 草稿, 已通过, 已退回, 已提交
     assert_one_line_each(page.locator("table.list .count"))  # 强制 1, 提示 3
@@ -78,6 +78,23 @@ def test_the_list_keeps_badges_links_and_heads_whole(page, browser_login, csrf_a
     assert_one_line_each(page.locator("table.list th", has_text="项目支出名称"))
     assert_one_line_each(page.locator("table.list th", has_text="指标数"))
     # every sheet's actions sit on one line beside it
+    for row in page.locator("table.list tbody tr").all():
+        assert row.locator("td.actions").evaluate(LINE_COUNT) == 1
+    assert_no_sideways_scroll(page, width)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_review_queue_fits_with_its_unit_year_and_submission_columns(page, browser_login, csrf_app, width):
+    live_server = browser_login(Role.REVIEWER)
+    seed_with_every_status(csrf_app)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("待审核的表")
+    assert_one_line_each(page.locator("table.list .status"))
+    assert_one_line_each(page.locator("table.list td.actions a, table.list td.actions button"))  # 查看, 审核通过, 打印, Excel
+    assert_one_line_each(page.locator("table.list th", has_text="填报单位"))
+    assert_one_line_each(page.locator(".finder label, .batch button"))
     for row in page.locator("table.list tbody tr").all():
         assert row.locator("td.actions").evaluate(LINE_COUNT) == 1
     assert_no_sideways_scroll(page, width)

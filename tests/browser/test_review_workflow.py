@@ -68,7 +68,8 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     page.get_by_role("link", name="教育培训项目").click()
     page.get_by_label("财政部门审核意见").fill("满意度目标请提高到95%。")
     page.get_by_role("button", name="退回修改").click()
-    expect(page.locator("h1 .status")).to_have_text("已退回")
+    # On to the next in the queue: here none, so the (now empty) queue.
+    expect(page.get_by_text("“教育培训项目”已退回填报单位修改。待审核的表都已审完。")).to_be_visible()
     log_out(page)
 
     # The unit sees why, edits, resubmits.
@@ -89,6 +90,8 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     page.goto(sheet_url)
     page.get_by_label("财政部门审核意见").fill("同意，按计划执行。")
     click_and_confirm(page, page.get_by_role("button", name="审核通过"), "审核通过“教育培训项目”？")
+    expect(page.get_by_text("“教育培训项目”已审核通过。")).to_be_visible()
+    page.goto(sheet_url)
     expect(page.locator("h1 .status")).to_have_text("已通过")
     history = page.locator("section.history")
     expect(history).to_contain_text("reviewer 通过")
@@ -96,6 +99,7 @@ def test_fill_find_fix_submit_return_resubmit_approve_print(page, browser_login,
     expect(history).to_contain_text("指标值及单位：≥90% → ≥95%")
 
     page.get_by_role("link", name="打印预览").click()
+    page.wait_for_url("**/print")  # printed before the print view arrives, the PDF is blank
     pdf = tmp_path / "approved.pdf"
     page.pdf(path=pdf, format="A4", print_background=True, prefer_css_page_size=True)
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout)

@@ -2,14 +2,24 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ...domain import access, history
+from ...domain import access, history, listing
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
 from ...domain.layout import group_indicators, print_rows
-from ...domain.listing import place_in_group, sheet_list
+from ...domain.listing import (
+    REVIEW_QUEUE,
+    SORTS,
+    ListFilter,
+    available_years,
+    next_in_queue,
+    opening_filter,
+    place_in_group,
+    queue_place,
+    sheet_list,
+)
 from ...domain.models import (
     GoalSheet,
     Status,
@@ -26,12 +36,38 @@ from ..guards import editable_sheet, readable_sheet, require
 from . import bp
 from .forms import CommentForm, IndicatorForm, SheetForm, field_labels, header_form, indicator_form
 
+REMEMBERED_FILTER = "list_filter"  # the session key of the list's last filter
+
 
 @bp.get("/")
 def index():
-    status = request.args.get("status")
-    listed = sheet_list(access.own_unit_id(current_user), status, request.args.get("page", 1, type=int))
-    return render_template("sheets/index.html", groups=listed.groups, page=listed, status=status, statuses=list(Status))
+    """The list, filtered as asked, else as last time, else where the user's work starts (a
+    reviewer's queue); 清除 (?clear) forgets the filter."""
+    if "clear" in request.args:
+        session.pop(REMEMBERED_FILTER, None)
+        return redirect(url_for(".index"), 303)
+    unit_id = access.own_unit_id(current_user)
+    opening = opening_filter(current_user)
+    wanted = chosen_filter() or opening
+    listed = sheet_list(unit_id, wanted, request.args.get("page", 1, type=int))
+    approvable = {item.sheet.id for item in listed.listed if access.can_approve_now(current_user, item.sheet)}
+    return render_template(
+        "sheets/index.html", groups=listed.groups, page=listed, wanted=wanted, opening=opening, queue=REVIEW_QUEUE,
+        nothing_waits=access.can_review(current_user) and opening != REVIEW_QUEUE, approvable=approvable,
+        years=available_years(unit_id), sorts=SORTS, statuses=list(Status),
+        findings_sorted_across_pages=listing.FINDINGS_SORTED_ACROSS_PAGES,
+    )
+
+
+def chosen_filter() -> ListFilter | None:
+    """The filter the query string names, which is then remembered; else the one remembered."""
+    if not any(key in request.args for key in ListFilter.KEYS):
+        remembered = session.get(REMEMBERED_FILTER)
+        return ListFilter.from_args(remembered) if isinstance(remembered, dict) else None
+    wanted = ListFilter.from_args(request.args)
+    if session.get(REMEMBERED_FILTER) != wanted.as_args():  # an unchanged session is not sent again
+        session[REMEMBERED_FILTER] = wanted.as_args()
+    return wanted
 
 
 @bp.route("/sheets/new", methods=["GET", "POST"])
@@ -105,15 +141,17 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
     return HeaderOutcome(saved=True)
 
 
-def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = HeaderOutcome()):
-    """The editor page; a header that was not saved shows why, with the user's typing kept."""
+def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = HeaderOutcome(),
+                  comment_form: CommentForm | None = None):
+    """The editor page; a header (or a review comment) that was not saved shows why, with the user's typing kept."""
     groups = group_indicators(sheet.form.framework, sheet.indicators)
-    status = 409 if outcome.conflict is not None else 422 if form.errors or outcome.twin else 200
+    refused = form.errors or outcome.twin or (comment_form is not None and comment_form.errors)
+    status = 409 if outcome.conflict is not None else 422 if refused else 200
     previous = previous_year_sheet(sheet)
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
         conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), first_row=_first_row(sheet, groups),
-        **page_state(sheet),
+        **page_state(sheet, comment_form),
         # The categories last year's sheet has rows in: each offers 引用上年.
         last_year={row.level2 for row in previous.indicators} if previous else set(),
     ), status
@@ -126,17 +164,20 @@ def _first_row(sheet: GoalSheet, groups: list) -> IndicatorForm | None:
     return indicator_form(sheet.template)(formdata=None, data={"level1": groups[0].level1, "level2": groups[0].level2})
 
 
-def page_state(sheet: GoalSheet) -> dict:
-    """What the editor shows that changes with the rows: the findings, the workflow panel, the history."""
+def page_state(sheet: GoalSheet, comment_form: CommentForm | None = None) -> dict:
+    """What the editor shows that changes with the rows: the findings, the workflow panel, the history.
+    The comment box starts empty on every sheet; it holds typing only when a decision was refused."""
     editable = access.can_edit(current_user, sheet)
+    reviewable = access.can_decide(current_user, sheet)
     return dict(
         report=review(sheet, previous_year_sheet(sheet)),
         editable=editable,
         restorable=restorable_rows(sheet) if editable else {},
-        reviewable=access.can_review(current_user) and sheet.status == Status.SUBMITTED,
+        reviewable=reviewable,
         approvable=access.can_approve(current_user, sheet),
         withdrawable=access.can_withdraw(current_user, sheet),
-        comment_form=CommentForm(formdata=None), actions=history.ACTIONS,
+        comment_form=comment_form or CommentForm(formdata=None), actions=history.ACTIONS,
+        following=following_in_queue(sheet) if reviewable else None,
     )
 
 
@@ -147,6 +188,11 @@ def restorable_rows(sheet: GoalSheet) -> dict[int, int]:
     pending = history.restorable(sheet.events)
     return {event.id: categories[category] for event in sheet.events
             if event.id in pending and (category := history.deleted_category(event.changes)) in categories}
+
+
+def following_in_queue(sheet: GoalSheet) -> GoalSheet | None:
+    """The submission a reviewer goes on to after this one (deciding it, or skipping it)."""
+    return next_in_queue(sheet, queue_place(sheet), access.own_unit_id(current_user))
 
 
 def _twin_of(form: SheetForm, sheet: GoalSheet | None = None) -> GoalSheet | None:

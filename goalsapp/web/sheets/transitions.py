@@ -1,16 +1,18 @@
-"""Submit, withdraw, approve, return: the workflow's buttons on the sheet page; and a unit's
-whole year submitted at once from the list."""
+"""Submit, withdraw, approve, return: the workflow's buttons on the sheet page; a unit's whole
+year submitted at once from the list; and the reviewer's desk: each decision goes on to the
+next sheet in the queue, and the list approves several at once."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from ...domain import access, workflow
-from ...domain.listing import unit_year_reports
+from ...domain.listing import PER_PAGE, next_in_queue, queue_place, unit_year_reports
 from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.review import review
 from ...extensions import db
 from ..exchange.forms import UnitYearForm
-from ..guards import readable_sheet
+from ..guards import readable_sheet, require
 from . import bp
 from .forms import CommentForm, field_labels
 from .routes import render_editor, requested_unit_year, save_header, sheet_form
@@ -95,12 +97,56 @@ def send_back(sheet_id: int):
 
 
 def _reviewed(sheet: GoalSheet, move, done: str):
-    """A review decision with its comment, once the comment passes the form's checks."""
+    """A review decision with its comment, once the comment passes the form's checks (else the
+    sheet again, the comment kept); decided, on to the next sheet in the queue."""
     form = CommentForm()
     if not form.validate():
-        flash("；".join(form.comment.errors))
+        return render_editor(sheet, sheet_form(sheet.form, sheet), comment_form=form)
+    place = queue_place(sheet)  # before deciding: deciding moves the sheet out of the queue
+    try:
+        move(form.comment.data)
+    except workflow.WorkflowError as error:
+        db.session.rollback()
+        flash(str(error))
         return redirect(url_for(".edit", sheet_id=sheet.id), 303)
-    return _transition(sheet, lambda: move(form.comment.data), done)
+    db.session.commit()
+    following = next_in_queue(sheet, place, access.own_unit_id(current_user))
+    if following is None:
+        flash(f"“{sheet.project_name}”{done}待审核的表都已审完。")
+        return redirect(url_for(".index"), 303)
+    flash(f"“{sheet.project_name}”{done}下一张：{following.unit}“{following.project_name}”。")
+    return redirect(url_for(".edit", sheet_id=following.id), 303)
+
+
+@bp.post("/sheets/approve")
+@retried_when_changed_meanwhile
+def approve_many():
+    """批量通过 (and a list row's 通过): each checked sheet approved by the workflow's own checks;
+    the ones it refuses are named, with why, and the rest are approved all the same."""
+    require(access.can_review(current_user))
+    wanted = list(dict.fromkeys(request.form.getlist("sheet_ids", type=int)))
+    if not wanted or len(wanted) > PER_PAGE:
+        flash("请先勾选要审核通过的表。" if not wanted else f"一次最多审核通过 {PER_PAGE} 张表。")
+        return redirect(url_for(".index"), 303)
+    found = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(wanted)))}
+    approved, refused = [], []
+    for sheet_id in wanted:
+        sheet = found.get(sheet_id)
+        if sheet is None or not access.can_read(current_user, sheet):
+            refused.append(f"第 {sheet_id} 号表：找不到这张表（可能已被删除）。")
+            continue
+        try:
+            workflow.approve(sheet, current_user, "")
+        except workflow.WorkflowError as error:
+            refused.append(f"{sheet.unit}“{sheet.project_name}”：{error}")
+        else:
+            approved.append(f"“{sheet.project_name}”")
+    db.session.commit()
+    if approved:
+        flash(f"已审核通过 {len(approved)} 张：{'、'.join(approved)}。")
+    if refused:
+        flash(f"{len(refused)} 张没有通过：" + "；".join(refused))
+    return redirect(url_for(".index"), 303)
 
 
 def _transition(sheet: GoalSheet, move, done: str):
