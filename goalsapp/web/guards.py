@@ -37,6 +37,19 @@ def editable_indicator(indicator_id: int) -> Indicator:
     return indicator
 
 
+def fillable_unit_year() -> tuple[str, int]:
+    """The unit and year a posted UnitYearForm names, when the user may fill that unit's sheets:
+    400 for a bad form, 404 for another unit's filler (who learns nothing), else 403."""
+    from .exchange.forms import UnitYearForm  # here: the exchange package imports this module
+
+    form = UnitYearForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not access.can_fill(current_user, form.unit.data):
+        abort(404 if access.unit_of(current_user) else 403)
+    return form.unit.data, form.year.data
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)

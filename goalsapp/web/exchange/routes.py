@@ -1,7 +1,7 @@
 """Export to Excel, import a file with a preview, copy sheets to the next year."""
 from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -16,11 +16,11 @@ from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
 from ...formats.excel import write_workbook
-from ..guards import readable_sheet, require
+from ..guards import fillable_unit_year, readable_sheet, require
 from ..sheets.routes import requested_unit_year
 from . import bp, uploads
 from .downloads import download_name
-from .forms import ConfirmForm, RereadForm, UnitYearForm, UploadForm
+from .forms import ConfirmForm, RereadForm, UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -162,12 +162,7 @@ def copy_sheet_forward(sheet_id: int):
 
 @bp.post("/copy-forward")
 def copy_group_forward():
-    form = UnitYearForm()
-    if not form.validate_on_submit():
-        abort(400)
-    unit, year = form.unit.data, form.year.data
-    if not access.can_fill(current_user, unit):
-        abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
+    unit, year = fillable_unit_year()
     try:
         copies, left_out = copy_unit_year(unit, year, year + 1, current_user)
     except CopyRefused as error:

@@ -1,7 +1,7 @@
 """Submit, withdraw, approve, return: the workflow's buttons on the sheet page; a unit's whole
 year submitted at once from the list; and the reviewer's desk: each decision goes on to the
 next sheet in the queue, and the list approves several at once."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,8 +11,7 @@ from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.review import review
 from ...extensions import db
-from ..exchange.forms import UnitYearForm
-from ..guards import readable_sheet, require
+from ..guards import fillable_unit_year, readable_sheet, require
 from . import bp
 from .forms import CommentForm, field_labels
 from .routes import render_editor, requested_unit_year, save_header, sheet_form
@@ -47,12 +46,7 @@ def submit(sheet_id: int):
 def submit_group():
     """全部提交: every sheet of a unit's year with no blocking finding, each by workflow.submit;
     then the group's page lists the ones left, with what blocks them."""
-    form = UnitYearForm()
-    if not form.validate_on_submit():
-        abort(400)
-    unit, year = form.unit.data, form.year.data
-    if not access.can_fill(current_user, unit):
-        abort(404 if access.unit_of(current_user) else 403)  # another unit's filler learns nothing
+    unit, year = fillable_unit_year()
     outcome = workflow.submit_all(unit_year_reports(unit, year), current_user)
     db.session.commit()
     if outcome.submitted:
