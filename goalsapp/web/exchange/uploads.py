@@ -88,4 +88,9 @@ def _sweep() -> None:
 
 
 def _expired(path: Path) -> bool:
-    return path.stat().st_mtime < time.time() - KEEP_SECONDS
+    """Too old to confirm; a file another request took meanwhile (a double click's other
+    confirmation, the sweep) is as good as gone."""
+    try:
+        return path.stat().st_mtime < time.time() - KEEP_SECONDS
+    except FileNotFoundError:
+        return True
