@@ -3,6 +3,7 @@
 A row that fails validation comes back as its form with the errors and status 200,
 because htmx does not swap 4xx responses.
 """
+from collections.abc import Callable
 from uuid import uuid4
 
 from flask import Response, abort, make_response, render_template, request
@@ -56,8 +57,7 @@ def add_indicator(sheet_id: int):
     form.populate_obj(indicator)
     # Added to the session, not appended to sheet.indicators: that would load every row.
     history.change(sheet, current_user, "add_indicator", _snapshot(indicator, sheet), lambda: db.session.add(indicator))
-    db.session.commit()
-    return _changed(_row(indicator))
+    return _stored(lambda: _row(indicator))
 
 
 @bp.get("/indicators/<int:indicator_id>")
@@ -83,8 +83,8 @@ def update_indicator(indicator_id: int):
     if not form.conflicts_with(indicator):
         history.change(indicator.sheet, current_user, "update_indicator", _snapshot(indicator, indicator.sheet),
                        lambda: form.populate_obj(indicator))
-        db.session.commit()  # a row saved meanwhile makes this a conflict when the view runs again
-        return _changed(_row(indicator))
+        # A row saved meanwhile makes the commit fail: this is then a conflict when the view runs again.
+        return _stored(lambda: _row(indicator))
     form.start_from(indicator)
     return _form_row(form, indicator=indicator, conflict=history.indicator_snapshot(indicator, form.template))
 
@@ -96,8 +96,7 @@ def delete_indicator(indicator_id: int):
     indicator = editable_indicator(indicator_id)
     sheet, name, position = indicator.sheet, indicator.name, indicator.position
     event = history.change(sheet, current_user, "delete_indicator", _snapshot(indicator, sheet), lambda: db.session.delete(indicator))
-    db.session.commit()
-    return _changed(render_template("sheets/_deleted_row.html", sheet=sheet, event=event, name=name, position=position))
+    return _stored(lambda: render_template("sheets/_deleted_row.html", sheet=sheet, event=event, name=name, position=position))
 
 
 @bp.post("/sheets/<int:sheet_id>/deleted/<int:event_id>/restore")
@@ -120,8 +119,7 @@ def restore_indicator(sheet_id: int, event_id: int):
         return render_template("sheets/_deleted_row.html", sheet=sheet, event=None,
                                error=f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，不能再恢复。")
     history.change(sheet, current_user, "restore_indicator", _snapshot(indicator, sheet), lambda: db.session.add(indicator))
-    db.session.commit()
-    return _changed(render_template("sheets/_indicator_row.html", indicator=indicator, editable=True, restored=True))
+    return _stored(lambda: render_template("sheets/_indicator_row.html", indicator=indicator, editable=True, restored=True))
 
 
 def _free_position(sheet: GoalSheet, wanted: int | None) -> int | None:
@@ -134,6 +132,17 @@ def _free_position(sheet: GoalSheet, wanted: int | None) -> int | None:
 
 def _snapshot(indicator: Indicator, sheet: GoalSheet):
     return lambda: history.indicator_snapshot(indicator, sheet.form)
+
+
+def _stored(render: Callable[[], str]) -> Response:
+    """Write the change, then commit, answering with what render draws of it: drawn between the
+    two, while the objects are in hand (after the commit each would be read again, two more
+    queries for a row just written). The flush gives a new row its id; a commit that fails
+    (a change to the sheet meanwhile) throws the drawing away."""
+    db.session.flush()
+    body = render()
+    db.session.commit()
+    return _changed(body)
 
 
 def _changed(body) -> Response:
