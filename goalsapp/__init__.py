@@ -153,6 +153,7 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.globals["manages"] = lambda: access.can_manage(current_user)
     app.jinja_env.globals["unit_is_fixed"] = lambda: access.unit_is_fixed(current_user)
     app.jinja_env.globals["limits"] = limits  # input sizes, as the forms check them
+    app.jinja_env.globals.update(id_url=filters.id_url, csrf_token=filters.csrf_token)  # the latter in place of Flask-WTF's
 
 
 def register_commands(app: Flask) -> None:

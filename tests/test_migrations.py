@@ -73,3 +73,31 @@ def test_make_runs_setup_twice_keeps_the_data(app_factory):
     runner.invoke(args=["init-db", "--demo"])
     with app.app_context():
         assert db.session.scalar(select(db.func.count(GoalSheet.id))) == before == 5
+
+
+def test_sheets_waiting_for_review_keep_their_place_in_the_queue_through_the_upgrade(app_factory):
+    """0010 puts each sheet's last submission time on the sheet (the queue's order, now an index's)."""
+    app = app_factory(migrated=False)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO unit (id, name) VALUES (1, '会同县工商联')"))
+            for sheet_id, status in ((1, "已提交"), (2, "已提交"), (3, "草稿"), (4, "已提交")):
+                connection.execute(text(
+                    "INSERT INTO goal_sheet (id, unit_id, year, template, project_name, budget_dept, local_budget, period_goal,"
+                    " annual_goal, status, review_comment, version, header_version, updated_at)"
+                    f" VALUES ({sheet_id}, 1, 2021, 'hunan-2021', '项目{sheet_id}', '', 10000, '', '', '{status}', '', 1, 1,"
+                    " '2021-03-09 08:00:00')"))
+            # Sheet 1 was submitted, sent back and submitted again: its last submission counts.
+            for sheet_id, at in ((1, "2021-03-01 08:00:00"), (2, "2021-03-02 08:00:00"), (1, "2021-03-03 08:00:00")):
+                connection.execute(text(f"INSERT INTO sheet_event (sheet_id, at, action, changes) VALUES ({sheet_id}, '{at}', 'submit', '[]')"))
+
+        flask_migrate.upgrade()
+
+        waiting = db.session.scalars(select(GoalSheet).where(GoalSheet.status == "已提交").order_by(GoalSheet.submitted_at)).all()
+        assert [sheet.project_name for sheet in waiting] == ["项目2", "项目1", "项目4"]  # 4 had no submit event: its last change
+        assert db.session.get(GoalSheet, 3).submitted_at is None
+        db.session.remove()
+        flask_migrate.downgrade(revision="0008")  # and back, the data kept
+        assert "submitted_at" not in {c["name"] for c in inspect(db.engine).get_columns("goal_sheet")}
+        assert db.session.execute(text("SELECT count(*) FROM goal_sheet")).scalar() == 4

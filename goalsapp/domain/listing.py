@@ -8,12 +8,13 @@ from decimal import Decimal
 from itertools import groupby
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
-from . import access, limits
-from .models import GoalSheet, SheetEvent, Status, Unit, User, previous_year_sheets, unit_year_sheets
-from .review import Report, review
+from . import access, findings, limits
+from .findings import Counts
+from .models import GoalSheet, Indicator, Status, Unit, User, previous_year_sheets, unit_year_sheets
+from .review import Report
 from .text import normalize
 
 PER_PAGE = 50  # sheets a list page shows; the page costs the same however many there are
@@ -79,10 +80,12 @@ REVIEW_QUEUE = ListFilter(status=Status.SUBMITTED, sort="queue")
 
 @dataclass(frozen=True)
 class Listed:
-    """A sheet on the list, with its findings; waiting_since: when it was submitted, while it waits."""
+    """A sheet on the list, with how many findings and rows it has; waiting_since: when it was
+    submitted, while it waits."""
 
     sheet: GoalSheet
-    report: Report
+    report: Counts
+    rows: int
     waiting_since: datetime | None = None
 
 
@@ -98,8 +101,8 @@ class UnitYear:
     higher_funds: Decimal
 
     @property
-    def reports(self) -> list[tuple[GoalSheet, Report]]:
-        """(sheet, findings) of each, as a unit's year is submitted (workflow.submit_all)."""
+    def reports(self) -> list[tuple[GoalSheet, Counts]]:
+        """(sheet, findings counted) of each, as 全部提交 counts what it would submit."""
         return [(listed.sheet, listed.report) for listed in self.sheets]
 
 
@@ -144,12 +147,24 @@ def sheet_list(unit_id: int | None, wanted: ListFilter, page: int) -> ListPage:
     if wanted.sort == "findings":
         rows, within_page = _by_findings(filters, total, page)
         return ListPage(page, pages, total, rows=rows, sorted_within_page=within_page)
-    query = select(GoalSheet, SUBMITTED_AT).where(*filters).order_by(*ORDERS[wanted.sort])
-    found = db.session.execute(_loaded(query).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    listed = _reviewed(found)
+    listed = _listed(_page_of(filters, ORDERS[wanted.sort], page))
     if not wanted.grouped:
         return ListPage(page, pages, total, rows=listed)
     return ListPage(page, pages, total, groups=_grouped(listed, filters))
+
+
+def _page_of(filters: list, order: tuple, page: int) -> list[GoalSheet]:
+    """One page of the sheets the filters pick, in this order. The page is found on the ids alone,
+    in the index of its order, then only its sheets are read: a page deep in the list passes
+    over index entries, not whole rows."""
+    ids = select(GoalSheet.id).where(*filters).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    return list(db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids)).order_by(*order).options(LISTED)))
+
+
+# What the list shows of a sheet and asks of it (access, findings.counts): its goals, written
+# fields and other texts stay unread.
+LISTED = load_only(GoalSheet.unit_id, GoalSheet.year, GoalSheet.project_name, GoalSheet.local_budget, GoalSheet.higher_funds,
+                   GoalSheet.status, GoalSheet.submitted_by_id, GoalSheet.submitted_at, GoalSheet.version)
 
 
 def available_years(unit_id: int | None) -> list[int]:
@@ -165,18 +180,18 @@ def next_in_queue(sheet: GoalSheet, place: tuple[datetime | None, int], unit_id:
     waiting = [GoalSheet.status == Status.SUBMITTED, GoalSheet.id != sheet.id]
     if unit_id is not None:
         waiting.append(GoalSheet.unit_id == unit_id)
+    submitted = GoalSheet.submitted_at
     if at is None:
-        later = or_(SUBMITTED_AT.is_not(None), GoalSheet.id > sheet_id)
+        later = or_(submitted.is_not(None), GoalSheet.id > sheet_id)
     else:
-        later = or_(SUBMITTED_AT > at, and_(SUBMITTED_AT == at, GoalSheet.id > sheet_id))
+        later = or_(submitted > at, and_(submitted == at, GoalSheet.id > sheet_id))
     first = lambda *where: db.session.scalars(select(GoalSheet).where(*waiting, *where).order_by(*ORDERS["queue"]).limit(1)).first()  # noqa: E731
     return first(later) or first()
 
 
 def queue_place(sheet: GoalSheet) -> tuple[datetime | None, int]:
-    """Where the sheet stands in the queue: its submission time and id. Taken before it is decided:
-    deciding changes updated_at, which stands in for a submission time the history lacks."""
-    return db.session.scalar(select(SUBMITTED_AT).where(GoalSheet.id == sheet.id)), sheet.id
+    """Where the sheet stands in the queue: its submission time and id."""
+    return sheet.submitted_at, sheet.id
 
 
 def _filters(unit_id: int | None, wanted: ListFilter) -> list:
@@ -193,43 +208,48 @@ def _filters(unit_id: int | None, wanted: ListFilter) -> list:
     return filters
 
 
-# When a sheet was submitted: its last submission in the history. A sheet with no such event
-# (written by hand into the database) counts from its last change: nothing changes a submitted
-# sheet until it is decided, so for one that waits this is its submission time.
-SUBMITTED_AT = func.coalesce(
-    select(func.max(SheetEvent.at)).where(SheetEvent.sheet_id == GoalSheet.id, SheetEvent.action == "submit")
-    .correlate(GoalSheet).scalar_subquery(),
-    GoalSheet.updated_at,
-).label("submitted_at")
 GROUPED_ORDER = (GoalSheet.year.desc(), GoalSheet.unit_id, GoalSheet.id)  # the list order index's
 ORDERS = {
     "": GROUPED_ORDER,
-    "queue": (SUBMITTED_AT.asc().nulls_first(), GoalSheet.id),
+    "queue": (GoalSheet.submitted_at.asc().nulls_first(), GoalSheet.id),  # the queue index's, within 已提交
     "budget": (GoalSheet.local_budget.desc(), *GROUPED_ORDER),
     "status": (case({status: rank for rank, status in enumerate(STATUS_ORDER)}, value=GoalSheet.status), *GROUPED_ORDER),
     "findings": GROUPED_ORDER,  # then sorted by the review, which the database cannot do (_by_findings)
 }
 
 
-def _loaded(query):
-    return query.options(selectinload(GoalSheet.indicators))
+def _listed(sheets: list[GoalSheet]) -> list[Listed]:
+    """Each sheet with how many findings (findings.counts: remembered, or reviewed now) and rows it has."""
+    counted = findings.counts(sheets)
+    rows = _row_counts([sheet.id for sheet in sheets])
+    return [Listed(sheet, counted[sheet.id], rows.get(sheet.id, 0), sheet.submitted_at if sheet.status == Status.SUBMITTED else None)
+            for sheet in sheets]
 
 
-def _reviewed(found: list[tuple[GoalSheet, datetime | None]]) -> list[Listed]:
-    """Each sheet with its findings (compared with its last year's: one query for them all)."""
-    previous = previous_year_sheets([sheet for sheet, _ in found])
-    return [Listed(sheet, review(sheet, previous.get((sheet.unit, sheet.project_name, sheet.year - 1))),
-                   submitted if sheet.status == Status.SUBMITTED else None) for sheet, submitted in found]
+def _row_counts(sheet_ids: list[int]) -> dict[int, int]:
+    """How many indicator rows each sheet has, counted in the rows' sheet index: no row is read."""
+    if not sheet_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Indicator.sheet_id, func.count()).where(Indicator.sheet_id.in_(sheet_ids)).group_by(Indicator.sheet_id)).all())
 
 
 def _by_findings(filters: list, total: int, page: int) -> tuple[list[Listed], bool]:
     """The page sorted by findings, 强制 then 提示, most first: across every page when the filter picks
-    few enough sheets to review them all, else within the page (True then)."""
-    query = _loaded(select(GoalSheet, SUBMITTED_AT).where(*filters).order_by(*GROUPED_ORDER))
+    few enough sheets to rank them all, else within the page (True then). Ranked on the sheets'
+    columns and their counts; only the page's sheets are read whole."""
     across = total <= FINDINGS_SORTED_ACROSS_PAGES
-    found = db.session.execute(query if across else query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    ranked = sorted(_reviewed(found), key=lambda listed: (-listed.report.blocking, -listed.report.warnings))
-    return (ranked[(page - 1) * PER_PAGE:page * PER_PAGE], False) if across else (ranked, True)
+    if not across:
+        ranked = _listed(_page_of(filters, GROUPED_ORDER, page))
+        return sorted(ranked, key=lambda listed: (-listed.report.blocking, -listed.report.warnings)), True
+    keys = db.session.execute(
+        select(GoalSheet.id, GoalSheet.version, GoalSheet.unit_id, GoalSheet.project_name, GoalSheet.year)
+        .where(*filters).order_by(*GROUPED_ORDER)).all()
+    counted = findings.counts(keys)
+    ranked = sorted((key.id for key in keys), key=lambda sheet_id: (-counted[sheet_id].blocking, -counted[sheet_id].warnings))
+    on_page = ranked[(page - 1) * PER_PAGE:page * PER_PAGE]
+    sheets = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(on_page)).options(LISTED))}
+    return _listed([sheets[sheet_id] for sheet_id in on_page if sheet_id in sheets]), False
 
 
 def _grouped(listed: list[Listed], filters: list) -> list[UnitYear]:
@@ -258,7 +278,7 @@ def unit_year_reports(unit: str, year: int) -> list[tuple[GoalSheet, Report]]:
     """Every sheet of a unit's year, oldest first, each with its findings (last year's targets compared)."""
     sheets = unit_year_sheets(unit, year)
     previous = previous_year_sheets(sheets)
-    return [(sheet, review(sheet, previous.get((sheet.unit, sheet.project_name, year - 1)))) for sheet in sheets]
+    return [(sheet, findings.reviewed(sheet, previous.get((sheet.unit, sheet.project_name, year - 1)))) for sheet in sheets]
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,8 @@ class GoalSheet(db.Model):
     review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
     # Who submitted it last: they may not approve it themselves.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # When it was submitted last (workflow.submit): the reviewers' queue is in this order, first come first.
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set by every recorded change, rows included (history.record): each change then
     # updates this row under the version check, so changes to one sheet serialize.
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -116,6 +118,11 @@ class GoalSheet(db.Model):
     __table_args__ = (
         # The list's order (newest year first, then unit), so a page is read in order, not sorted.
         Index("ix_goal_sheet_list_order", year.desc(), unit_id, id),
+        # The queue's order (status 已提交, the first submitted first) and the budget sort's: each page read in order.
+        Index("ix_goal_sheet_queue", status, submitted_at, id),
+        Index("ix_goal_sheet_budget_order", local_budget.desc(), year.desc(), unit_id, id),
+        # A unit's project in a year: last year's sheet of each sheet on a page, found without a scan of the year.
+        Index("ix_goal_sheet_unit_year_project", unit_id, year, project_name),
         CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
         at_most("project_name", limits.PROJECT_NAME),
         at_most("budget_dept", limits.BUDGET_DEPT),
@@ -296,7 +303,7 @@ class SheetEvent(db.Model):
     changes: Mapped[list] = mapped_column(JSON, default=list)
 
     sheet: Mapped[GoalSheet] = relationship(back_populates="events")
-    user: Mapped["User | None"] = relationship()
+    user: Mapped["User | None"] = relationship(lazy="joined")  # the history names who made each change
 
 
 class LoginFailure(db.Model):

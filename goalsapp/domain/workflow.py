@@ -7,7 +7,7 @@ records it in the history; the caller commits.
 from dataclasses import dataclass, field
 
 from . import access, history
-from .models import GoalSheet, Status, User
+from .models import GoalSheet, Status, User, utcnow
 from .review import Report
 
 
@@ -22,7 +22,7 @@ def submit(sheet: GoalSheet, user: User, report: Report) -> None:
         raise WorkflowError(f"这张表现在是“{sheet.status}”，不能再提交。")
     if report.blocking:
         raise WorkflowError(f"还有 {report.blocking} 个“强制”问题，改正后才能提交。")
-    sheet.submitted_by_id = user.id
+    sheet.submitted_by_id, sheet.submitted_at = user.id, utcnow()
     _move(sheet, user, Status.SUBMITTED, "submit")
 
 

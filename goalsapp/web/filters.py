@@ -1,8 +1,10 @@
-"""Template filters: how money and periods read on screen and on paper."""
+"""Template filters: how money and periods read on screen and on paper; links to many rows."""
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from flask import g, url_for
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..domain.values import format_period, in_unit
@@ -34,3 +36,19 @@ def local_time(moment: datetime) -> str:
     if moment.tzinfo is None:  # SQLite hands back naive datetimes; they were stored as UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+ANY_ID = 2**31 - 1  # the largest id a URL takes (RowIdConverter): in a pattern it stands for each row's
+
+
+def id_url(endpoint: str, key: str) -> str:
+    """The URL of endpoint with {} where the id named `key` goes, for a page linking many rows to
+    fill in (url_for builds every URL afresh: five a row were the list page's largest cost)."""
+    return url_for(endpoint, **{key: ANY_ID}).replace(str(ANY_ID), "{}")
+
+
+def csrf_token() -> str:
+    """The form token, looked up once a request: a page with a button form on every row asks often."""
+    if "shown_csrf_token" not in g:
+        g.shown_csrf_token = generate_csrf()
+    return g.shown_csrf_token

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user
 
 from ...domain import access, history, listing
+from ...domain.findings import reviewed
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
 from ...domain.layout import group_indicators, print_rows
@@ -29,7 +30,6 @@ from ...domain.models import (
     unit_year_sheets,
 )
 from ...domain.retry import retried_when_changed_meanwhile
-from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
 from ..guards import editable_sheet, readable_sheet, require
@@ -50,10 +50,13 @@ def index():
     opening = opening_filter(current_user)
     wanted = chosen_filter() or opening
     listed = sheet_list(unit_id, wanted, request.args.get("page", 1, type=int))
-    approvable = {item.sheet.id for item in listed.listed if access.can_approve_now(current_user, item.sheet)}
+    # Asked here once a sheet, rather than by the template (through current_user) for each of its links.
+    user = current_user._get_current_object()
+    approvable = {item.sheet.id for item in listed.listed if access.can_approve_now(user, item.sheet)}
+    editable_ids = {item.sheet.id for item in listed.listed if access.can_edit(user, item.sheet)}
     return render_template(
         "sheets/index.html", groups=listed.groups, page=listed, wanted=wanted, opening=opening, queue=REVIEW_QUEUE,
-        nothing_waits=access.can_review(current_user) and opening != REVIEW_QUEUE, approvable=approvable,
+        nothing_waits=access.can_review(current_user) and opening != REVIEW_QUEUE, approvable=approvable, editable_ids=editable_ids,
         years=available_years(unit_id), sorts=SORTS, statuses=list(Status),
         findings_sorted_across_pages=listing.FINDINGS_SORTED_ACROSS_PAGES,
     )
@@ -151,7 +154,7 @@ def render_editor(sheet: GoalSheet, form: SheetForm, outcome: HeaderOutcome = He
     return render_template(
         "sheets/sheet.html", form=form, sheet=sheet, groups=groups, field_labels=field_labels(sheet.form),
         conflict=outcome.conflict, twin=outcome.twin, place=place_in_group(sheet), first_row=_first_row(sheet, groups),
-        **page_state(sheet, comment_form),
+        **page_state(sheet, previous, comment_form),
         # The categories last year's sheet has rows in: each offers 引用上年.
         last_year={row.level2 for row in previous.indicators} if previous else set(),
     ), status
@@ -164,13 +167,14 @@ def _first_row(sheet: GoalSheet, groups: list) -> IndicatorForm | None:
     return indicator_form(sheet.template)(formdata=None, data={"level1": groups[0].level1, "level2": groups[0].level2})
 
 
-def page_state(sheet: GoalSheet, comment_form: CommentForm | None = None) -> dict:
-    """What the editor shows that changes with the rows: the findings, the workflow panel, the history.
-    The comment box starts empty on every sheet; it holds typing only when a decision was refused."""
+def page_state(sheet: GoalSheet, previous: GoalSheet | None, comment_form: CommentForm | None = None) -> dict:
+    """What the editor shows that changes with the rows: the findings (against last year's sheet,
+    `previous`), the workflow panel, the history. The comment box starts empty on every sheet; it
+    holds typing only when a decision was refused."""
     editable = access.can_edit(current_user, sheet)
     reviewable = access.can_decide(current_user, sheet)
     return dict(
-        report=review(sheet, previous_year_sheet(sheet)),
+        report=reviewed(sheet, previous),  # its counts remembered for the list
         editable=editable,
         restorable=restorable_rows(sheet) if editable else {},
         reviewable=reviewable,
@@ -225,7 +229,8 @@ def findings(sheet_id: int):
     """After a row change (htmx): the findings panel, and out of band every row's and field's
     marks, the workflow panel and the history, so nothing on the page contradicts the rows."""
     sheet = readable_sheet(sheet_id)
-    return render_template("sheets/_findings.html", sheet=sheet, field_labels=field_labels(sheet.form), oob=True, **page_state(sheet))
+    return render_template("sheets/_findings.html", sheet=sheet, field_labels=field_labels(sheet.form), oob=True,
+                           **page_state(sheet, previous_year_sheet(sheet)))
 
 
 @bp.post("/sheets/<int:sheet_id>/delete")

@@ -1,0 +1,40 @@
+"""A sheet's submission time on the sheet, and indexes so a county's list pages are read in order
+
+Revision ID: 0010
+Revises: 0008
+Create Date: 2026-12-01 08:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0010'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # A plain ADD COLUMN (no batch copy): SQLite adds a nullable column in place.
+    op.add_column('goal_sheet', sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True))
+    # Its last submission in the history; one waiting with none (written by hand) from its last change, as the queue had it.
+    op.get_bind().execute(sa.text(
+        "UPDATE goal_sheet SET submitted_at = (SELECT max(sheet_event.at) FROM sheet_event"
+        " WHERE sheet_event.sheet_id = goal_sheet.id AND sheet_event.action = 'submit')"))
+    op.get_bind().execute(sa.text("UPDATE goal_sheet SET submitted_at = updated_at WHERE submitted_at IS NULL AND status = '已提交'"))
+    op.create_index('ix_goal_sheet_queue', 'goal_sheet', ['status', 'submitted_at', 'id'], unique=False)
+    op.create_index('ix_goal_sheet_budget_order', 'goal_sheet',
+                    [sa.literal_column('local_budget DESC'), sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)
+    op.create_index('ix_goal_sheet_unit_year_project', 'goal_sheet', ['unit_id', 'year', 'project_name'], unique=False)
+
+
+def downgrade():
+    op.drop_index('ix_goal_sheet_unit_year_project', table_name='goal_sheet')
+    op.drop_index('ix_goal_sheet_budget_order', table_name='goal_sheet')
+    op.drop_index('ix_goal_sheet_queue', table_name='goal_sheet')
+    # Outside the batch, as in 0007: SQLite's batch copies the table by reflecting it, and cannot reflect "year DESC".
+    op.drop_index('ix_goal_sheet_list_order', table_name='goal_sheet')
+    with op.batch_alter_table('goal_sheet', schema=None) as batch_op:
+        batch_op.drop_column('submitted_at')
+    op.create_index('ix_goal_sheet_list_order', 'goal_sheet', [sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)
