@@ -23,6 +23,7 @@ from .models import GoalSheet, previous_year_sheets
 from .review import Report, review
 
 REMEMBERED = 200_000  # counts kept (about 20 MB); a county has some 10,000 sheets, a version each
+REMEMBERED_KEY = "findings.counts"  # where in app.extensions
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def forget() -> None:
 
 
 def _remembered() -> dict[Key, Counts]:
-    return current_app.extensions.setdefault("findings.counts", {})
+    return current_app.extensions.setdefault(REMEMBERED_KEY, {})
 
 
 def _remember(key: Key, counted: Counts) -> None:

@@ -1,4 +1,5 @@
 """The stored data: goal sheets and their indicator rows, their history, units and users."""
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -406,6 +407,12 @@ def unit_year_sheets(unit: str, year: int | None) -> list[GoalSheet]:
             .options(selectinload(GoalSheet.indicators))
         )
     )
+
+
+def streamed(query, batch: int = 20) -> Iterator[GoalSheet]:
+    """The sheets a query picks, with their rows, read a batch at a time: however many there are,
+    only a batch is in memory while they are written out."""
+    return iter(db.session.scalars(query.options(selectinload(GoalSheet.indicators)).execution_options(yield_per=batch)))
 
 
 def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:

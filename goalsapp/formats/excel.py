@@ -1,4 +1,4 @@
-"""Excel (.xlsx) in and out, with openpyxl.
+"""Excel (.xlsx) in and out: written with xlsx.py, read with openpyxl.
 
 Out: a workbook holds one worksheet per sheet laid out as its paper form (the same grid as
 print: layout.header_grid and print_rows) and a flat 指标清单 with one row per indicator,
@@ -12,20 +12,21 @@ covers below hold an empty cell there. The same pass finds the cells openpyxl wo
 blank though they are not, a formula saved without its result and a cell right of the
 columns read: a worksheet the sheets are read from is refused at the first of them.
 """
+import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
+from tempfile import TemporaryFile
+from typing import BinaryIO
 from xml.etree import ElementTree
 from zipfile import ZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import Cell as XlCell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain import limits
 from ..domain.errors import ReadError
@@ -34,6 +35,7 @@ from ..domain.layout import footers, header_grid, print_rows, subtable_grid, tit
 from ..domain.models import GoalSheet
 from ..domain.text import normalize
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
+from .xlsx import Package, Style, Worksheet
 
 FLAT_TITLE = "指标清单"
 
@@ -46,12 +48,6 @@ def flat_heads(columns: tuple[str, ...]) -> tuple[str, ...]:
 FLAT_HEADS = flat_heads(tuple(column.label for column in DEFAULT_TEMPLATE.columns))  # the default form's list
 # Excel's width units per percent of the printed width (the form's template gives percentages).
 WIDTH_PER_PERCENT = 0.925
-FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
-THIN = Side(style="thin")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-FORMULA_START = ("=", "+", "-", "@")
 LINE_HEIGHT = 14  # points per line of 10.5 pt text
 # Excel's own limits: a file past them opens with parts cut or "repaired".
 CELL_CHARACTERS = 32_767
@@ -64,16 +60,54 @@ SHEET_NAMES_TAKEN = (FLAT_TITLE.casefold(), "history")  # Excel keeps "History" 
 # --- writing -----------------------------------------------------------------------
 
 
-def write_workbook(sheets: list[GoalSheet]) -> bytes:
+def write_workbook(sheets: Iterable[GoalSheet]) -> bytes:
     """The sheets as one .xlsx: a form worksheet each, then the flat 指标清单."""
-    book = Workbook()
-    book.remove(book.active)
-    titles = set(SHEET_NAMES_TAKEN)
-    for sheet in sheets:
-        _write_form(book.create_sheet(_worksheet_title(sheet.project_name, titles)), sheet)
-    _write_flat(book.create_sheet(FLAT_TITLE), sheets)
     buffer = BytesIO()
-    book.save(buffer)
+    write_workbook_to(sheets, buffer)
+    return buffer.getvalue()
+
+
+def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
+    """The workbook written into out as the sheets come (they may be streamed from the database):
+    each form goes into the package as it is laid out, and the flat list's rows wait in a
+    temporary file until every form is in, so memory does not grow with the number of sheets."""
+    package = Package(out)
+    titles = set(SHEET_NAMES_TAKEN)
+    with TemporaryFile("w+", encoding="utf-8") as flat:
+        columns: dict[str, None] = {}  # the columns of every form the sheets use, each once, in order
+        for sheet in sheets:
+            package.add(_form(sheet, _worksheet_title(sheet.project_name, titles)))
+            columns.update(dict.fromkeys(column.label for column in sheet.form.columns))
+            for indicator in sheet.indicators:
+                cells = {column.label: indicator.cell(column.key) for column in sheet.form.columns}
+                budget = None if sheet.local_budget is None else str(sheet.local_budget)
+                flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, cells, budget],
+                                      ensure_ascii=False) + "\n")
+        flat.seek(0)
+        package.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
+    package.close()
+
+
+def _flat_rows(columns: tuple[str, ...], stored) -> Iterable[tuple]:
+    """One row per indicator, under the heads: the forms' columns each at its place."""
+    yield flat_heads(columns)
+    for line in stored:
+        unit, year, project, level1, level2, cells, budget = json.loads(line)
+        yield (_cell_text(unit), year, _cell_text(project), _cell_text(level1), _cell_text(level2),
+               *(_cell_text(cells[label]) if label in cells else None for label in columns), None if budget is None else Decimal(budget))
+
+
+def _flat_widths(columns: tuple[str, ...]) -> dict[int, float]:
+    widths = (16, 6, 20, 10, 16, *(40 if label.startswith("三级") else 12 for label in columns), 12)
+    return dict(enumerate(widths, start=1))
+
+
+def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> bytes:
+    """A plain list in one worksheet, the first row its heads: the indicator library's export."""
+    buffer = BytesIO()
+    package = Package(buffer)
+    package.add_list(title, dict(enumerate(widths, start=1)), ([_value(value) for value in row] for row in rows))
+    package.close()
     return buffer.getvalue()
 
 
@@ -93,23 +127,20 @@ def _sheet_name(name: str, suffix: str) -> str:
     return (name[:SHEET_NAME_CHARACTERS - len(suffix)].strip("'") or "表") + suffix
 
 
-def _put(ws: Worksheet, cells: str, value, align: Alignment = CENTER) -> None:
+def _put(ws: Worksheet, top: int, left: int, bottom: int, right: int, value, style: Style = Style.BOXED) -> None:
     """Write value into a cell or merged range, bordering every cell of it, and make the
-    rows tall enough for its wrapped text (openpyxl cannot autofit; LibreOffice will not)."""
-    if ":" in cells:
-        ws.merge_cells(cells)
-    block = ws[cells] if ":" in cells else ((ws[cells],),)
-    _set_value(block[0][0], value)
-    for row in block:
-        for cell in row:
-            cell.border, cell.alignment, cell.font = BORDER, align, Font(name=FONT, size=10.5)
-    width = sum(ws.column_dimensions[get_column_letter(cell.column)].width for cell in block[0])
-    written = block[0][0].value
-    lines = _wrapped_lines("" if written is None else str(written), width)
-    for row in block:
-        dimension = ws.row_dimensions[row[0].row]
+    rows tall enough for its wrapped text (nothing autofits: Excel does not on opening,
+    LibreOffice will not)."""
+    if (bottom, right) != (top, left):
+        ws.merge(top, left, bottom, right)
+    value = _value(value)
+    for row in range(top, bottom + 1):
+        for column in range(left, right + 1):
+            ws.put(row, column, value if (row, column) == (top, left) else None, style)
+    lines = 1 if value is None else _wrapped_lines(str(value), sum(ws.widths[column] for column in range(left, right + 1)))
+    for row in range(top, bottom + 1):
         # Excel's tallest row: a longer text still is all in the cell, shown on selecting it.
-        dimension.height = min(ROW_HEIGHT, max(dimension.height or 0, LINE_HEIGHT * lines / len(block) + 4))
+        ws.heights[row] = min(ROW_HEIGHT, max(ws.heights.get(row, 0), LINE_HEIGHT * lines / (bottom - top + 1) + 4))
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -118,14 +149,9 @@ def _wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(sum(2 if ord(ch) > 0x2E80 else 1.1 for ch in line) / usable)) for line in text.split("\n"))
 
 
-def _set_value(cell: XlCell, value) -> None:
-    if isinstance(value, str):
-        value = _cell_text(value)
-    cell.value = value
-    if isinstance(value, str):
-        # Text, never a formula: "=…" would run in Excel; quotePrefix keeps it text on edit too.
-        cell.data_type = "s"
-        cell.quotePrefix = value.startswith(FORMULA_START)
+def _value(value):
+    """A value as a cell holds it: text as _cell_text makes it, an amount or a number as it is."""
+    return _cell_text(value) if isinstance(value, str) else value
 
 
 def _cell_text(text: str) -> str:
@@ -140,75 +166,66 @@ def _cell_text(text: str) -> str:
     return text
 
 
-def _write_form(ws: Worksheet, sheet: GoalSheet) -> None:
+def _form(sheet: GoalSheet, worksheet_title: str) -> Worksheet:
     """The sheet as its paper form, on the grid print uses (layout.header_grid, print_rows)."""
     form = sheet.form
-    for index, percent in enumerate(form.column_widths(), start=1):
-        ws.column_dimensions[get_column_letter(index)].width = percent * WIDTH_PER_PERCENT
-    last = get_column_letter(form.width)
-    ws.merge_cells(f"A1:{last}1")
-    _set_value(ws["A1"], title(sheet))
-    ws["A1"].font, ws["A1"].alignment = Font(name=FONT, size=18, bold=True), CENTER
-    ws.row_dimensions[1].height = 32 * len(title(sheet).split("\n"))
-    split = get_column_letter(form.width - 2)
-    ws.merge_cells(f"A2:{split}2")
-    _set_value(ws["A2"], form.unit_line.format(unit=sheet.unit))
-    ws.merge_cells(f"{get_column_letter(form.width - 1)}2:{last}2")
-    money_cell = ws[f"{get_column_letter(form.width - 1)}2"]
-    _set_value(money_cell, form.money_note.format(unit=sheet.money_unit))
-    ws["A2"].font = money_cell.font = Font(name=FONT, size=10.5)
-    money_cell.alignment = Alignment(horizontal="right")
+    ws = Worksheet(worksheet_title, widths={index: percent * WIDTH_PER_PERCENT for index, percent in enumerate(form.column_widths(), start=1)})
+    last = form.width
+    ws.merge(1, 1, 1, last)
+    ws.put(1, 1, _value(title(sheet)), Style.TITLE)
+    ws.heights[1] = 32 * len(title(sheet).split("\n"))
+    ws.merge(2, 1, 2, last - 2)
+    ws.put(2, 1, _value(form.unit_line.format(unit=sheet.unit)), Style.TEXT)
+    ws.merge(2, last - 1, 2, last)
+    ws.put(2, last - 1, _value(form.money_note.format(unit=sheet.money_unit)), Style.TEXT_RIGHT)
 
     head = 3 + _write_header(ws, form, sheet, first_row=3)
     taken: set[tuple[int, int]] = set()
     subtable = subtable_grid(form, sheet)
     for number, row in enumerate(subtable, start=head):
-        _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, LEFT if cell.long else CENTER) for cell in row], taken)
+        _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
     head += len(subtable)
     if form.section_row:
-        _put(ws, f"A{head}:{last}{head}", form.section_row)
+        _put(ws, head, 1, head, last, form.section_row)
         head += 1
     rows = print_rows(form, sheet.indicators)
     headings = form.heading_rows()
     first = 1
     if form.block_label:
-        _put(ws, f"A{head}:A{head + len(headings) - 1 + len(rows)}", form.block_label)
+        _put(ws, head, 1, head + len(headings) - 1 + len(rows), 1, form.block_label)
         first = 2
     for number, heads in enumerate(headings, start=head):
-        _put_row(ws, number, first, [(label, columns, spanned, CENTER) for label, columns, spanned in heads], taken)
+        _put_row(ws, number, first, [(label, columns, spanned, Style.BOXED) for label, columns, spanned in heads], taken)
     body = head + len(headings)
     for number, row in enumerate(rows, start=body):
         cells = [(text if row.indicator or column.key in ("level1", "level2") else None, column.span, spanned,
-                  LEFT if column.key in ("name", "mid_name") else CENTER) for column, text, spanned in row.cells(form, broken=False)]
+                  Style.BOXED_LEFT if column.key in ("name", "mid_name") else Style.BOXED) for column, text, spanned in row.cells(form, broken=False)]
         _put_row(ws, number, first, cells, taken)
 
     after = body + len(rows)
     if form.comment_row:
-        _put(ws, f"A{after}", "财政部门\n审核意见")
-        _put(ws, f"B{after}:{last}{after}", sheet.review_comment or None, LEFT)
-        ws.row_dimensions[after].height = max(ws.row_dimensions[after].height, 45)
+        _put(ws, after, 1, after, 1, "财政部门\n审核意见")
+        _put(ws, after, 2, after, last, sheet.review_comment or None, Style.BOXED_LEFT)
+        ws.heights[after] = max(ws.heights[after], 45)
         after += 1
     if signed := footers(sheet):
-        ws.merge_cells(f"A{after}:{last}{after}")
-        _set_value(ws[f"A{after}"], "    ".join(f"{label}：{value}" for label, value in signed))
+        ws.merge(after, 1, after, last)
+        ws.put(after, 1, _value("    ".join(f"{label}：{value}" for label, value in signed)))
 
-    ws.print_title_rows = f"{head}:{body - 1}"  # the column heads repeat on every printed page
-    _a4(ws, "portrait")
+    ws.setup.title_rows = (head, body - 1)  # the column heads repeat on every printed page
+    return ws
 
 
 def _put_row(ws: Worksheet, number: int, first: int, cells: list, taken: set[tuple[int, int]]) -> None:
-    """Cells (value, columns, rows, alignment) left to right from column first, passing over
+    """Cells (value, columns, rows, style) left to right from column first, passing over
     the places a cell spanning down from an earlier row already takes."""
     column = first
-    for value, columns, spanned, align in cells:
+    for value, columns, spanned, style in cells:
         while (number, column) in taken:
             column += 1
         end, bottom = column + columns - 1, number + spanned - 1
         taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-        ref = f"{get_column_letter(column)}{number}"
-        if end > column or bottom > number:
-            ref += f":{get_column_letter(end)}{bottom}"
-        _put(ws, ref, value, align)
+        _put(ws, number, column, bottom, end, value, style)
         column = end + 1
 
 
@@ -218,62 +235,8 @@ def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
     taken: set[tuple[int, int]] = set()  # cells covered by a group label spanning rows
     for number, row in enumerate(grid, start=first_row):
         _put_row(ws, number, 1, [(cell.amount if cell.amount is not None else cell.text or None, cell.span, cell.rows,
-                                  LEFT if cell.long else CENTER) for cell in row], taken)
+                                  Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
     return len(grid)
-
-
-def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
-    """One row per indicator; the columns of every form the sheets use, each once."""
-    columns = list(dict.fromkeys(column.label for sheet in sheets for column in sheet.form.columns))
-    rows = [flat_heads(tuple(columns))] + [
-        (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
-         *(_flat_cell(sheet, indicator, label) for label in columns), sheet.local_budget)
-        for sheet in sheets for indicator in sheet.indicators
-    ]
-    for number, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(number, column)
-            _set_value(cell, value)
-            cell.font = Font(name=FONT, size=10.5, bold=number == 1)
-    widths = (16, 6, 20, 10, 16, *(40 if label.startswith("三级") else 12 for label in columns), 12)
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    _a4(ws, "landscape")  # a wide list, not the form
-
-
-def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> bytes:
-    """A plain list in one worksheet, the first row its heads: the indicator library's export."""
-    book = Workbook()
-    ws = book.active
-    ws.title = title
-    for number, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(number, column)
-            _set_value(cell, value)
-            cell.font = Font(name=FONT, size=10.5, bold=number == 1)
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    _a4(ws, "landscape")
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _flat_cell(sheet: GoalSheet, indicator, label: str) -> str | None:
-    column = sheet.form.column_for(label)
-    return indicator.cell(column.key) if column else None
-
-
-def _a4(ws: Worksheet, orientation: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = orientation
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as tall as needed
-    ws.page_margins.left = ws.page_margins.right = 0.47  # 12 mm, as print.css
-    ws.page_margins.top = ws.page_margins.bottom = 0.47
-    ws.print_options.horizontalCentered = True
 
 
 
