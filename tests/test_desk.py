@@ -233,13 +233,18 @@ def add_sheets(app, count: int, indicators: int, start: int = 0) -> None:
         db.session.commit()
 
 
+def projects(first: int, count: int) -> list[str]:
+    """The names add_sheets gives sheets first … first + count - 1."""
+    return [f"项目{n:03d}" for n in range(first, first + count)]
+
+
 def test_sorting_by_findings_spans_every_page_while_the_filter_picks_few_enough(app, client):
-    add_sheets(app, listing.PER_PAGE, indicators=2)  # 项目000–049: fewer findings
-    add_sheets(app, 3, indicators=0, start=listing.PER_PAGE)  # 项目050–052: on page 2 in the list's own order
-    worst = {"项目050", "项目051", "项目052"}
+    add_sheets(app, listing.PER_PAGE, indicators=2)  # a page of them: fewer findings
+    add_sheets(app, 3, indicators=0, start=listing.PER_PAGE)  # the next three: on page 2 in the list's own order
+    worst = set(projects(listing.PER_PAGE, 3))
     assert not worst & listed(client.get("/?status=").get_data(as_text=True))
     first = client.get("/?sort=findings&status=").get_data(as_text=True)
-    assert worst <= listed(first) and order_on(first, "项目050", "项目000")[0] == "项目050"
+    assert worst <= listed(first) and order_on(first, min(worst), "项目000")[0] == min(worst)
     assert "只在每一页之内" not in first
     second = client.get("/?sort=findings&status=&page=2").get_data(as_text=True)
     assert len(listed(second)) == 3 and not worst & listed(second)
@@ -247,12 +252,13 @@ def test_sorting_by_findings_spans_every_page_while_the_filter_picks_few_enough(
 
 def test_past_the_limit_findings_sort_within_the_page_and_say_so(app, client, monkeypatch):
     monkeypatch.setattr(listing, "FINDINGS_SORTED_ACROSS_PAGES", 10)
-    add_sheets(app, listing.PER_PAGE + 2, indicators=2)  # 项目000–051
-    add_sheets(app, 3, indicators=0, start=listing.PER_PAGE + 2)  # 项目052–054, after 050 and 051 on page 2
+    add_sheets(app, listing.PER_PAGE + 2, indicators=2)  # a page and two more
+    add_sheets(app, 3, indicators=0, start=listing.PER_PAGE + 2)  # three worse ones, after those two on page 2
+    better, worse = projects(listing.PER_PAGE, 2), projects(listing.PER_PAGE + 2, 3)
     first = client.get("/?sort=findings&status=").get_data(as_text=True)
-    assert "多于 10 张时只在每一页之内按审核问题排序" in first and not {"项目052"} & listed(first)
+    assert "多于 10 张时只在每一页之内按审核问题排序" in first and not set(worse) & listed(first)
     second = client.get("/?sort=findings&status=&page=2").get_data(as_text=True)
-    assert order_on(second, "项目050", "项目051", "项目052", "项目053", "项目054")[:3] == ["项目052", "项目053", "项目054"]
+    assert order_on(second, *better, *worse)[:3] == worse
 
 
 def test_the_list_remembers_the_last_filter_until_cleared(app, client, many):
@@ -292,7 +298,8 @@ def test_a_filtered_or_sorted_page_costs_the_same_whatever_the_sheets(app, clien
     add_sheets(app, 60, indicators=2, start=2)
     many, page = statements()
     assert many == few
-    assert f'<option value="{sort}" selected>' in page and "第 1 / 2 页，共 62 张表" in page  # sorted and filtered as asked
+    pages = -(-62 // listing.PER_PAGE)
+    assert f'<option value="{sort}" selected>' in page and f"第 1 / {pages} 页，共 62 张表" in page  # sorted and filtered as asked
 
 
 def test_a_nonsense_filter_is_ignored_not_an_error(app, client, many):
