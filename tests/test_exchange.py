@@ -1,20 +1,17 @@
 """Export, upload with preview and confirmation, copy a year forward: pages, endpoints, CLI."""
-import os
 import re
-import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
-from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from goalsapp.cli.commands import DEMO_FILE
-from goalsapp.domain.models import GoalSheet, Indicator
+from goalsapp.domain.models import GoalSheet, Indicator, PendingUpload, utcnow
 from goalsapp.extensions import db
 from goalsapp.formats.excel import write_workbook
 from goalsapp.web.exchange import uploads
@@ -141,11 +138,9 @@ def test_an_expired_upload_is_explained(app, client):
     assert count(app) == 0
 
 
-@pytest.fixture
-def uploads_folder(app, tmp_path) -> Path:
-    """This test's own uploads (instance/uploads is shared by every test run on the machine)."""
-    app.config["UPLOADS_FOLDER"] = str(tmp_path / "uploads")
-    return tmp_path / "uploads"
+def uploads_kept(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(db.func.count(PendingUpload.token)))
 
 
 def test_an_upload_is_only_its_uploaders_to_confirm(app, client, filler):
@@ -157,24 +152,25 @@ def test_an_upload_is_only_its_uploaders_to_confirm(app, client, filler):
     assert count(app) == 5
 
 
-def test_a_user_holds_a_few_uploads_the_oldest_dropped_first(app, client, uploads_folder):
+def test_a_user_holds_a_few_uploads_the_oldest_dropped_first(app, client):
     tokens = [token_of(upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)) for _ in range(uploads.KEEP_PER_USER + 1)]
-    assert len(list(uploads_folder.glob("*/*"))) == uploads.KEEP_PER_USER
+    assert uploads_kept(app) == uploads.KEEP_PER_USER
     client.post("/import/confirm", data={"token": tokens[0], "filename": "seed.txt"})
     assert count(app) == 0 and "这次上传已过期或无效" in client.get("/import").get_data(as_text=True)
     client.post("/import/confirm", data={"token": tokens[-1], "filename": "seed.txt"})
     assert count(app) == 5
 
 
-def test_an_upload_left_past_the_keep_time_is_gone(app, client, uploads_folder):
+def test_an_upload_left_past_the_keep_time_is_gone(app, client):
     page = upload(client, SEED_BYTES, "seed.txt").get_data(as_text=True)
-    long_ago = time.time() - uploads.KEEP_SECONDS - 60
-    for path in uploads_folder.glob("*/*"):
-        os.utime(path, (long_ago, long_ago))
+    with app.app_context():
+        long_ago = utcnow() - timedelta(seconds=uploads.KEEP_SECONDS + 60)
+        db.session.execute(update(PendingUpload).values(uploaded_at=long_ago))
+        db.session.commit()
     client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt"})
     assert count(app) == 0 and "这次上传已过期或无效" in client.get("/import").get_data(as_text=True)
     upload(client, SEED_BYTES, "seed.txt")  # the next upload sweeps the old one away
-    assert len(list(uploads_folder.glob("*/*"))) == 1
+    assert uploads_kept(app) == 1
 
 
 def test_no_file_chosen(client):

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -317,6 +318,19 @@ class LoginFailure(db.Model):
     username: Mapped[str] = mapped_column(String(60), index=True)
     address: Mapped[str] = mapped_column(String(45), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class PendingUpload(db.Model):
+    """A file uploaded for import, kept between its preview and its confirmation: in the database,
+    so whichever server answers the confirmation has it (web/exchange/uploads.py)."""
+
+    __tablename__ = "pending_upload"
+
+    token: Mapped[str] = mapped_column(String(22), primary_key=True)  # unguessable; names it in the preview's form
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)  # only its uploader confirms it
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    claimed: Mapped[bool] = mapped_column(default=False)  # taken by a confirmation, until its import is stored
 
 
 class YearTemplate(db.Model):

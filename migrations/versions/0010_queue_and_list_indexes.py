@@ -1,4 +1,5 @@
-"""A sheet's submission time on the sheet, and indexes so a county's list pages are read in order
+"""A sheet's submission time on the sheet, indexes so a county's list pages are read in order, and
+uploads awaiting confirmation in the database, where every app server finds them
 
 Revision ID: 0010
 Revises: 0008
@@ -27,9 +28,25 @@ def upgrade():
     op.create_index('ix_goal_sheet_budget_order', 'goal_sheet',
                     [sa.literal_column('local_budget DESC'), sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)
     op.create_index('ix_goal_sheet_unit_year_project', 'goal_sheet', ['unit_id', 'year', 'project_name'], unique=False)
+    # Files kept between an import's preview and its confirmation were files under instance/uploads: a preview
+    # left there when this runs is asked for again (a preview waits two hours at most).
+    op.create_table(
+        'pending_upload',
+        sa.Column('token', sa.String(length=22), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('claimed', sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('token'),
+    )
+    with op.batch_alter_table('pending_upload', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_upload_uploaded_at'), ['uploaded_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_upload_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('pending_upload')
     op.drop_index('ix_goal_sheet_unit_year_project', table_name='goal_sheet')
     op.drop_index('ix_goal_sheet_budget_order', table_name='goal_sheet')
     op.drop_index('ix_goal_sheet_queue', table_name='goal_sheet')

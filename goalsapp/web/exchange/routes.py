@@ -107,8 +107,7 @@ def confirm():
         sheets = _readable_for_user(data, form.filename.data, template, form.unit.data)
         outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
     except (ReadError, ImportRefused) as error:  # a ReadError only if the file changed under us
-        db.session.rollback()
-        uploads.release(current_user.id, form.token.data)
+        db.session.rollback()  # the upload's claim with the rest: it can be confirmed again
         flash(str(error))
         return redirect(url_for(".upload"), 303)
     uploads.discard(current_user.id, form.token.data)
