@@ -37,11 +37,19 @@ test: $(VENV)/.test-installed system-packages
 	$(BIN)/pytest
 	url=$$(scripts/postgres-for-tests) && TEST_DATABASE_URL="$$url" $(BIN)/pytest
 
-# Measured, not timed tests: results go to docs/benchmarks.md with the machine they ran on.
-bench: $(VENV)/.runtime-installed
-	$(BIN)/python -m bench.run --markdown docs/benchmarks.md
+$(VENV)/.postgres-installed: $(VENV)/.runtime-installed
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	touch $@
 
-# Many simulated users against gunicorn on loopback for a bounded time; fails on any error or lost write.
+# Measured, not timed tests, on SQLite and on PostgreSQL: results go to docs/benchmarks.md with the
+# machine they ran on. The PostgreSQL database is the benchmark's own (emptied and filled by it),
+# made like the tests' by scripts/postgres-for-tests; or name another: make bench BENCH_DATABASE_URL=…
+BENCH_DATABASE_URL ?= $$(scripts/postgres-for-tests goalsapp_bench)
+bench: $(VENV)/.postgres-installed
+	url="$(BENCH_DATABASE_URL)" && $(BIN)/python -m bench.run --database sqlite --database "$$url" --markdown docs/benchmarks.md
+
+# Simulated users against gunicorn on loopback for a bounded time, beside the floor route served the
+# same way; fails on any error or lost write.
 load: $(VENV)/.runtime-installed
 	$(BIN)/python -m bench.load --markdown docs/load.md
 

@@ -1,35 +1,73 @@
-"""Load run: many simulated users editing rows and printing, against gunicorn on loopback.
+"""Load run: simulated users against gunicorn on loopback, beside the floor route served the same way.
 
-    make load                       # or: .venv/bin/python -m bench.load [--users 16] [--seconds 20]
+    make load       # or: .venv/bin/python -m bench.load [--users 8] [--seconds 20] [--workers 5 --threads 1]
 
-Each user logs in, then until time is up: adds a row, edits it, opens the editor, prints.
-Reports requests per second, median and 95th percentile latency and errors (must be 0),
-then checks that every row the server acknowledged is in the database.
+gunicorn serves a generated county (a tenth: 1,080 sheets, bench/county.py) from a SQLite file, or
+from the database --database names. Two runs with the same tool, the same users and the same server:
+first each user posts the floor route (one insert, a tiny page) as fast as it is answered; then each
+works as the bureau's staff do, over and over: adds a row to a draft, changes it, opens the sheet,
+opens the list, prints the sheet. Reports requests per second, median and 95th percentile latency and
+errors of both side by side, the targets, and then checks that every row the server acknowledged is
+in the database.
 """
 import argparse
 import os
 import random
+import re
 import signal
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import closing
+from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path
 
+from sqlalchemy import select
+
+from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, User
+from goalsapp.extensions import db
+
+from .county import TENTH
+from .run import app_on, build, database_label, machine
 from .webclient import WebClient
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PASSWORD = "load-password-1"
+ROW = {"level1": "产出指标", "level2": "数量指标", "value": "1个", "standard": "计划标准"}
+P95_LIMIT_MS = 100  # the mixed load's 95th percentile must stay under this
+WORKERS, THREADS = 5, 1  # gunicorn as make load (and the README's unit file) runs it; docs/load.md says why
+ROW_ID = re.compile(r'id="indicator-(\d+)"')
 
 
-def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
+@dataclass
+class Outcome:
+    """What one run saw: each request's time, what went wrong, the rows the server said it stored."""
+
+    name: str
+    seconds: float = 0.0
+    timings: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return len(self.timings) / self.seconds
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.timings)
+        return ordered[max(0, int(len(ordered) * share) - 1)] * 1000 if ordered else 0.0
+
+    def line(self) -> str:
+        return (f"{self.name:6} requests {len(self.timings):6d}  per_second {self.per_second:7.1f}  median_ms {self.percentile(0.5):6.1f}  "
+                f"p95_ms {self.percentile(0.95):6.1f}  errors {len(self.errors)}")
+
+
+def serve(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", "4", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "bench.served:app"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     for _ in range(200):
@@ -42,90 +80,166 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def simulate(number: int, base: str, deadline: float, timings: list, errors: list, acknowledged: list) -> None:
-    client = WebClient(base)
-    client.log_in(f"user{number}", "load-password-1")
-    step = 0
+def timed(client: WebClient, outcome: Outcome, method: str, path: str, data: dict | None = None, htmx: bool = False) -> str | None:
+    """One request: its time, or what went wrong; the page, when it was answered 200."""
+    started = time.perf_counter()
+    try:
+        status, body = client.request(method, path, data, htmx=htmx)
+    except (OSError, HTTPException) as error:
+        outcome.errors.append(f"{method} {path}: {error}")
+        return None
+    outcome.timings.append(time.perf_counter() - started)
+    if status != 200:
+        outcome.errors.append(f"{method} {path}: {status}")
+        return None
+    return body
+
+
+def floor_user(client: WebClient, number: int, deadline: float, outcome: Outcome) -> None:
     while time.monotonic() < deadline:
-        sheet = random.randint(1, 5)
-        name = f"负载{number}-{step}"
-        for method, path, data in (
-            ("POST", f"/sheets/{sheet}/indicators", {"level1": "产出指标", "level2": "数量指标", "name": name, "value": "1个", "standard": "计划标准"}),
-            ("GET", f"/sheets/{sheet}", None),
-            ("GET", f"/sheets/{sheet}/print", None),
-        ):
-            started = time.perf_counter()
-            try:
-                status, body = client.request(method, path, data, htmx=method == "POST")
-            except (OSError, HTTPException) as error:
-                errors.append(f"{method} {path}: {error}")
-                continue
-            timings.append(time.perf_counter() - started)
-            if status != 200:
-                errors.append(f"{method} {path}: {status}")
-            elif method == "POST":
-                acknowledged.append(name)
-        step += 1
+        timed(client, outcome, "POST", "/bench/floor", {}, htmx=True)
+
+
+def working_user(drafts: list[int]):
+    def work(client: WebClient, number: int, deadline: float, outcome: Outcome) -> None:
+        """A day's work at speed: a row added and changed, the sheet, the list, the print view."""
+        rng, step = random.Random(number), 0
+        while time.monotonic() < deadline:
+            sheet, name = rng.choice(drafts), f"负载{number}-{step}"
+            row = timed(client, outcome, "POST", f"/sheets/{sheet}/indicators", {**ROW, "name": name}, htmx=True)
+            if row is not None and (found := ROW_ID.search(row)):
+                outcome.acknowledged.append(name)
+                timed(client, outcome, "PUT", f"/indicators/{found.group(1)}", {**ROW, "name": name, "value": "2个"}, htmx=True)
+            timed(client, outcome, "GET", f"/sheets/{sheet}")
+            timed(client, outcome, "GET", "/")
+            timed(client, outcome, "GET", f"/sheets/{sheet}/print")
+            step += 1
+    return work
+
+
+def logged_in(users: int, port: int) -> list[WebClient]:
+    """A client a user, each logged in (a password check takes a while: not part of either run)."""
+    clients = [WebClient(f"http://127.0.0.1:{port}") for _ in range(users)]
+    for number, client in enumerate(clients):
+        client.log_in(f"user{number}", PASSWORD)
+    return clients
+
+
+def run(name: str, clients: list[WebClient], seconds: float, work) -> Outcome:
+    """Every client working at once until time is up."""
+    outcome = Outcome(name)
+    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(client, n, deadline, outcome)) for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def prepare(url: str, users: int) -> list[int]:
+    """The county in the database, an account for each user (the bureau's 管理员, who may do
+    everything the load does); the drafts the users add rows to."""
+    app = build(url, TENTH)
+    with app.app_context():
+        for number in range(users):
+            user = User(username=f"user{number}", display_name=f"用户{number}", role=Role.ADMIN)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+        db.session.commit()
+        drafts = list(db.session.scalars(select(GoalSheet.id).where(GoalSheet.status == Status.DRAFT)))
+        db.engine.dispose()
+    return drafts
+
+
+def stored_rows(url: str) -> set[str]:
+    app = app_on(url)
+    with app.app_context():
+        stored = set(db.session.scalars(select(Indicator.name).where(Indicator.name.like("负载%"))))
+        db.engine.dispose()
+    return stored
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--database", default="sqlite", help="'sqlite' (a new temporary file) or a database URL, emptied first")
     parser.add_argument("--markdown", type=Path, help="also write the results here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        database = Path(folder) / "load.sqlite"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "GOALSAPP_SECRET_KEY": os.urandom(16).hex()}
-        flask = [str(BIN / "flask"), "--app", "goalsapp"]
-        subprocess.run([*flask, "init-db", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-        for number in range(args.users):
-            subprocess.run([*flask, "create-user", f"user{number}", "--role", "管理员", "--password", "load-password-1"],
-                           cwd=ROOT, env=env, check=True, capture_output=True)
-        server = serve(env, args.port, args.workers)
-        timings, errors, acknowledged = [], [], []
+        url = f"sqlite:///{Path(folder) / 'load.sqlite'}" if args.database == "sqlite" else args.database
+        drafts = prepare(url, args.users)
+        env = {**os.environ, "DATABASE_URL": url, "GOALSAPP_SECRET_KEY": os.urandom(16).hex()}
+        server = serve(env, args.port, args.workers, args.threads)
         try:
-            deadline = time.monotonic() + args.seconds
-            started = time.monotonic()
-            users = [threading.Thread(target=simulate, args=(n, f"http://127.0.0.1:{args.port}", deadline, timings, errors, acknowledged))
-                     for n in range(args.users)]
-            for user in users:
-                user.start()
-            for user in users:
-                user.join()
-            elapsed = time.monotonic() - started
+            clients = logged_in(args.users, args.port)
+            floor = run("floor", clients, args.seconds, floor_user)
+            mixed = run("app", clients, args.seconds, working_user(drafts))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
-        with closing(sqlite3.connect(database)) as connection:
-            stored = {name for (name,) in connection.execute("SELECT name FROM indicator WHERE name LIKE '负载%'")}
-            intact = connection.execute("PRAGMA integrity_check").fetchone()[0]
-        timings.sort()
-        p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0
-        missing = set(acknowledged) - stored
-        print(f"users {args.users}  seconds {elapsed:.1f}  gunicorn workers {args.workers}×4 threads")
-        print(f"requests {len(timings)}  per_second {len(timings) / elapsed:.1f}  "
-              f"median_ms {statistics.median(timings) * 1000:.1f}  p95_ms {p95 * 1000:.1f}  errors {len(errors)}")
-        print(f"acknowledged_writes {len(acknowledged)}  missing_after {len(missing)}  integrity {intact}")
-        for error in errors[:10]:
-            print("  error:", error)
-        if args.markdown:
-            args.markdown.write_text(
-                f"# Load run\n\n`make load` on {time.strftime('%Y-%m-%d')}: {args.users} simulated users for {elapsed:.0f} s against "
-                f"gunicorn ({args.workers} workers × 4 threads) on loopback, SQLite in WAL mode. Each user adds a row, opens the "
-                f"editor and prints, over and over.\n\n"
-                f"| requests | per second | median ms | 95th percentile ms | errors | acknowledged writes | missing afterwards | integrity_check |\n"
-                f"|---|---|---|---|---|---|---|---|\n"
-                f"| {len(timings)} | {len(timings) / elapsed:.1f} | {statistics.median(timings) * 1000:.1f} | {p95 * 1000:.1f} | "
-                f"{len(errors)} | {len(acknowledged)} | {len(missing)} | {intact} |\n\n"
-                f"The machine has 2 cores and runs the simulated users too, so these are the app's numbers under contention, "
-                f"not a server's capacity. Writes serialize on SQLite's single writer; the busy timeout makes them wait their turn "
-                f"instead of failing.\n"
-            )
-        if errors or missing or intact != "ok":
-            raise SystemExit(1)
+        missing = set(mixed.acknowledged) - stored_rows(url)
+    targets = [
+        (f"the app's requests per second ≥ half the floor's ({floor.per_second / 2:.1f})", f"{mixed.per_second:.1f}",
+         mixed.per_second >= floor.per_second / 2),
+        (f"the app's 95th percentile < {P95_LIMIT_MS} ms", f"{mixed.percentile(0.95):.1f} ms", mixed.percentile(0.95) < P95_LIMIT_MS),
+        ("no errors, either run", f"{len(floor.errors) + len(mixed.errors)}", not floor.errors and not mixed.errors),
+        ("every acknowledged write stored", f"{len(missing)} of {len(set(mixed.acknowledged))} missing", not missing),
+    ]
+    print(f"{args.users} users, {args.seconds:.0f} s each run, gunicorn {args.workers} workers × {args.threads} threads, {database_label(url)}")
+    print(floor.line())
+    print(mixed.line())
+    for what, figure, met in targets:
+        print(f"{what:60} {figure:>22}  {'met' if met else 'NOT MET'}")
+    for error in (floor.errors + mixed.errors)[:10]:
+        print("  error:", error)
+    if args.markdown:
+        args.markdown.write_text(markdown(args, database_label(url), floor, mixed, targets))
+    if not all(met for _, _, met in targets[2:]):
+        raise SystemExit(1)  # errors or lost writes fail the run; the speed targets are reported
+
+
+def markdown(args, database: str, floor: Outcome, mixed: Outcome, targets: list) -> str:
+    rows = "\n".join(f"| {outcome.name} | {len(outcome.timings)} | {outcome.per_second:.1f} | {outcome.percentile(0.5):.1f} | "
+                     f"{outcome.percentile(0.95):.1f} | {len(outcome.errors)} |" for outcome in (floor, mixed))
+    checks = "\n".join(f"| {what} | {figure} | {'met' if met else '**not met**'} |" for what, figure, met in targets)
+    return f"""# Load run
+
+`make load` on {time.strftime('%Y-%m-%d')}: {machine()}. gunicorn ({args.workers} workers × {args.threads} thread{'s' if args.threads > 1 else ''})
+on loopback serves a generated county ({TENTH.describe()}) from {database}. {args.users} simulated users, {args.seconds:.0f} s a run,
+with the same tool (bench/load.py: a thread a user, a cookie jar each) against the same server: first the floor route
+(one insert, a tiny page), then the app as the bureau uses it (add a row to a draft, change it, open the sheet, open
+the list, print the sheet, over and over).
+
+| run | requests | per second | median ms | 95th percentile ms | errors |
+|---|---|---|---|---|---|
+{rows}
+
+| target | result | |
+|---|---|---|
+{checks}
+
+{WHY}
+"""
+
+
+WHY = """Why gunicorn runs as it does (`--workers 5 --threads 1`, sync workers):
+- The app's work is Python (templates, SQLAlchemy) under the GIL: threads in one worker take turns, processes run at
+  once. Two cores want at least two processes busy, and a worker waiting on SQLite's writer lock or on the socket is
+  not busy: 2 × cores + 1 = 5 keeps both cores fed without a queue of workers fighting over them.
+- Threads add nothing here: a request waits on little but the CPU, and a worker's threads share its one GIL. Measured
+  against the configurations tried on this machine (below), sync workers had the same throughput with a shorter tail.
+- SQLite runs in WAL mode with a busy timeout (goalsapp/extensions.py): readers never wait for the writer, writers wait
+  their turn rather than fail, and synchronous stays FULL, so an acknowledged write survives a crash (tests/test_durability.py).
+- The machine has 2 cores and runs the simulated users too: these are the app's numbers under contention, not a
+  server's capacity; the floor, served the same way, carries the same handicap, which is why the targets are ratios.
+"""
 
 
 if __name__ == "__main__":
