@@ -203,9 +203,17 @@ def _filters(unit_id: int | None, wanted: ListFilter) -> list:
     if wanted.year is not None:
         filters.append(GoalSheet.year == wanted.year)
     for word in wanted.text.split():  # every word, each in the project's name or the unit's
-        units = select(Unit.id).where(Unit.name.icontains(word, autoescape=True))
-        filters.append(or_(GoalSheet.project_name.icontains(word, autoescape=True), GoalSheet.unit_id.in_(units)))
+        units = select(Unit.id).where(_holds(Unit.name, word))
+        filters.append(or_(_holds(GoalSheet.project_name, word), GoalSheet.unit_id.in_(units)))
     return filters
+
+
+def _holds(column, word: str):
+    """The column holds the word, in any letter case. A word of nothing with a case (Chinese,
+    digits) is looked for as it is: the database then need not lower every name it scans."""
+    if word.lower() == word.upper():
+        return column.contains(word, autoescape=True)
+    return column.icontains(word, autoescape=True)
 
 
 GROUPED_ORDER = (GoalSheet.year.desc(), GoalSheet.unit_id, GoalSheet.id)  # the list order index's
