@@ -11,6 +11,7 @@ sheet has its history (created, a row added twelve times, submitted, decided).
 """
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import insert, select
 
@@ -100,7 +101,7 @@ def _sheet(unit_id: int, year: int, project: int, clerk_id: int, newest_year: in
     budget = 20 + (unit_id * 7 + project * 13) % 180  # 万元
     return dict(
         unit_id=unit_id, year=year, template=DEFAULT_TEMPLATE.code, project_name=project_name(project),
-        budget_dept="行政政法", local_budget=budget * 10_000, higher_funds=None,  # Money's column: 0.0001 万元
+        budget_dept="行政政法", local_budget=Decimal(budget), higher_funds=None,
         period_start=date(year, 1, 1), period_end=date(year, 12, 1),
         period_goal="完成项目建设任务，提升服务能力和群众满意度。", annual_goal=f"{year}年度按计划完成各项工作任务。",
         fields={}, status=status, review_comment="请补充成本测算依据。" if status == Status.RETURNED else "",
@@ -124,7 +125,7 @@ def _indicators(sheet, count: int) -> list[dict]:
         level1, level2, name, value, standard = ROWS[(position - 1) % len(ROWS)]
         rows.append(dict(sheet_id=sheet_id, position=position, level1=level1, level2=level2,
                          name=name if position <= len(ROWS) else f"{name}{position}",
-                         value=value.format(n=100 + sheet_id % 400, k=1 + sheet_id % 20, year=year, budget=budget // 10_000, pct=85 + sheet_id % 11),
+                         value=value.format(n=100 + sheet_id % 400, k=1 + sheet_id % 20, year=year, budget=int(budget), pct=85 + sheet_id % 11),
                          standard=standard, extra={}, version=1))
     return rows
 

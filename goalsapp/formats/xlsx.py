@@ -146,7 +146,7 @@ class Package:
     def __init__(self, out: BinaryIO):
         # Level 1: a form compresses almost as well, at a fraction of the time of the default.
         self.zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.sheets: list[tuple[str, PageSetup]] = []
+        self.sheets: list[tuple[str, tuple[int, int] | None]] = []  # each worksheet's name and print title rows
 
     def add(self, worksheet: Worksheet) -> None:
         self.zip.writestr(self._next_part(worksheet.title, worksheet.setup), worksheet.xml())
@@ -168,7 +168,7 @@ class Package:
         sheets = "".join(f'<sheet name={quoteattr(title)} sheetId="{n}" r:id="rId{n}"/>' for n, (title, _) in enumerate(self.sheets, start=1))
         titles = "".join(
             f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">{escape(_quoted(title))}!${first}:${last}</definedName>'
-            for n, (title, setup) in enumerate(self.sheets) if setup.title_rows for first, last in [setup.title_rows])
+            for n, (title, rows) in enumerate(self.sheets) if rows for first, last in [rows])
         self.zip.writestr("xl/workbook.xml", f'{XML_HEAD}<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/></bookViews>'
                           f'<sheets>{sheets}</sheets>{f"<definedNames>{titles}</definedNames>" if titles else ""}</workbook>')
         self.zip.writestr("xl/styles.xml", _styles_xml())
@@ -197,7 +197,7 @@ class Package:
         self.zip.close()
 
     def _next_part(self, title: str, setup: PageSetup) -> str:
-        self.sheets.append((title, setup))
+        self.sheets.append((title, setup.title_rows))
         return f"xl/worksheets/sheet{len(self.sheets)}.xml"
 
 
