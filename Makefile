@@ -51,7 +51,7 @@ bench: $(VENV)/.postgres-installed
 # Simulated users against gunicorn on loopback for a bounded time, beside the floor route served the
 # same way; fails on any error or lost write.
 load: $(VENV)/.runtime-installed
-	$(BIN)/python -m bench.load --markdown docs/load.md
+	$(BIN)/python -m bench.load --compare 2x4,4x4 --markdown docs/load.md
 
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -17,9 +17,12 @@ from .models import GoalSheet, Indicator, Status, Unit, User, previous_year_shee
 from .review import Report
 from .text import normalize
 
-PER_PAGE = 25  # sheets a list page shows: the page costs the same however many there are, and 50 cost twice the floor more
-# Sorting by findings reviews every sheet the filter picks, so across all pages only up to this
-# many (a unit's or a county's year: a few hundred ms); beyond it, the page is sorted within itself.
+# Sheets a list page shows: a page costs the same however many sheets there are, and its rows are
+# most of that cost (25 keep the list within 3x the floor route, bench/run.py; 50 did not).
+PER_PAGE = 25
+# Sorting by findings ranks every sheet the filter picks on its counts (findings.py: those not
+# counted yet are reviewed), so across all pages only up to this many (a unit's year, a small
+# county's); beyond it, the page is sorted within itself.
 FINDINGS_SORTED_ACROSS_PAGES = 500
 SEARCH_LENGTH = 100  # characters of the search box kept: a project name is at most 200
 
@@ -219,7 +222,8 @@ def _holds(column, word: str):
 GROUPED_ORDER = (GoalSheet.year.desc(), GoalSheet.unit_id, GoalSheet.id)  # the list order index's
 ORDERS = {
     "": GROUPED_ORDER,
-    "queue": (GoalSheet.submitted_at.asc().nulls_first(), GoalSheet.id),  # the queue index's, within 已提交
+    # The queue index's order, within 已提交 (a waiting sheet has its time: workflow.submit sets it, 0010 filled it in).
+    "queue": (GoalSheet.submitted_at, GoalSheet.id),
     "budget": (GoalSheet.local_budget.desc(), *GROUPED_ORDER),
     "status": (case({status: rank for rank, status in enumerate(STATUS_ORDER)}, value=GoalSheet.status), *GROUPED_ORDER),
     "findings": GROUPED_ORDER,  # then sorted by the review, which the database cannot do (_by_findings)
