@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import event, select, text
 
-from goalsapp.domain import findings
+from goalsapp.domain import findings, listing
 from goalsapp.domain.models import GoalSheet, Indicator, Status, Unit, streamed
 from goalsapp.extensions import db
 from goalsapp.formats.excel import write_workbook_to
@@ -124,7 +124,7 @@ class Run:
     database: str
     size: Size
     median: dict[str, float] = field(default_factory=dict)
-    statements: dict[str, int] = field(default_factory=dict)
+    statements: dict[str, tuple[int, int]] = field(default_factory=dict)  # fewest and most a request ran
     export_peak: dict[int, float] = field(default_factory=dict)  # sheets exported → tracemalloc peak, MB
     built: float = 0.0
 
@@ -166,8 +166,13 @@ TARGETS = [
 ]
 
 
+def shown(statements: tuple[int, int]) -> str:
+    fewest, most = statements
+    return str(fewest) if fewest == most else f"{fewest}–{most}"
+
+
 def statements_constant(runs: list[Run]) -> tuple[bool, list[str]]:
-    """Whether every case runs as many SQL statements at both sizes; the cases that do not."""
+    """Whether every case runs as many SQL statements at both sizes (the fewest and the most); the cases that do not."""
     small, large = runs
     differ = [name for name in small.statements if small.statements[name] != large.statements[name]]
     return not differ, differ
@@ -230,8 +235,9 @@ class Counter:
         self.count += 1
 
 
-def measure(bench: Bench, cases: list[Case], requests: int) -> dict[str, tuple[float, int]]:
-    """Median milliseconds and SQL statements per request of each case. The cases take turns, one
+def measure(bench: Bench, cases: list[Case], requests: int) -> dict[str, tuple[float, tuple[int, int]]]:
+    """Median milliseconds and the fewest and most SQL statements a request of each case ran (more
+    when a sheet on its page had changed since its findings were counted). The cases take turns, one
     request each (a heavy case every tenth turn), so a machine busier at one moment than another
     slows every case alike, the floor too, and the ratios hold."""
     counter = Counter()
@@ -254,7 +260,7 @@ def measure(bench: Bench, cases: list[Case], requests: int) -> dict[str, tuple[f
                 response.close()
     finally:
         event.remove(engine, "before_cursor_execute", counter)
-    return {name: (statistics.median(durations[name]), round(statistics.median(statements[name]))) for name in durations}
+    return {name: (statistics.median(durations[name]), (min(statements[name]), max(statements[name]))) for name in durations}
 
 
 def export_peak(app, sheets: int) -> float:
@@ -281,7 +287,7 @@ def run_one(url: str, label: str, size: Size, requests: int, only: set[str] | No
     cases = [case for case in CASES if not only or case.name in only or case.name == "floor"]
     for name, (median, statements) in measure(bench, cases, requests).items():
         run.median[name], run.statements[name] = median, statements
-        print(f"  {label:10} {size.name:6} {name:18} {median:8.2f} ms {run.ratio(name):6.2f}× {statements:3d} statements", flush=True)
+        print(f"  {label:10} {size.name:6} {name:18} {median:8.2f} ms {run.ratio(name):6.2f}× {shown(statements):>7} statements", flush=True)
     if not only or "export_memory" in only:
         for sheets in MEMORY_SHEETS:
             run.export_peak[sheets] = export_peak(app, sheets)
@@ -359,6 +365,7 @@ def markdown(results: dict[str, list[Run]], args) -> str:
         for label, both in results.items() if len(both) == 2 for ok, differ in [statements_constant(both)])
     tables = "\n\n".join(_table(label, both) for label, both in results.items())
     county = next((run for run in runs if run.size == COUNTY), runs[-1])
+    st = lambda name: shown(county.statements.get(name, (0, 0)))  # noqa: E731
     memory = "; ".join(f"{run.database} {run.size.name}: " + ", ".join(f"{mb:.2f} MB at {n} sheets" for n, mb in run.export_peak.items())
                        for run in runs if run.export_peak)
     return f"""# Benchmarks
@@ -386,25 +393,33 @@ Export memory (tracemalloc peak, sheets read from the database a batch at a time
 {memory}.
 
 Why the numbers are what they are:
-- The floor is not free: it logs the user in from the session, checks the CSRF token, inserts a row and commits.
-  A page that only reads pays no commit, which is why printing a sheet comes in near the floor.
-- Adding and changing a row is a lookup, a write with its history entry and the sheet's version, and a commit,
-  against the floor's one write; the row is drawn before the commit ({county.statements.get("add_row", "?")} and
-  {county.statements.get("edit_row", "?")} statements), so nothing just written is read back.
-- The list reads one page of sheets ({county.statements.get("list_all", "?")} statements whatever the county holds): the
-  page is found on ids in the index of its order (the list's, the queue's on the time of submission, the budget's),
-  its rows are counted in the rows' index, and each sheet's findings come from counts remembered by the sheet's
-  and last year's versions (goalsapp/domain/findings.py). "nothing counted yet" is the same page after a restart,
-  when each of its sheets is reviewed once (its rows and last year's read: {county.statements.get("list_all_uncounted", "?")}
-  statements); a sheet changed since it was counted is reviewed again, alone.
-- A search looks at every project name and unit name for the words typed: a scan, which a county's
-  {COUNTY.sheets:,} sheets still allow. Sorting by findings ranks every sheet of the filter on its remembered
-  counts while it picks at most 500 (a county's year is more: then the page is sorted within itself).
-- The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and
-  its history, and reviews it; most of its time is the page itself (the header form, the rows, the history).
-- Export writes each worksheet's XML from a grid of cells in five shared styles (goalsapp/formats/xlsx.py), one
-  worksheet at a time, so a sheet costs its layout and its text, and memory stays that of one worksheet and one
-  batch of sheets however many are exported.
+- The floor is not free: it reads the session, loads the user, checks the CSRF token, inserts a row and commits.
+  A page that only reads pays no commit, which is why printing a sheet comes in near the floor. The floor is also
+  the least steady figure (a commit waits on the disk, which the machine's other work shares), and every ratio
+  moves with it: the same case may read 1.8× in one run and 2.2× in another.
+- Adding and changing a row is the user, the sheet, the form, a write with its history entry and the sheet's
+  version (the lock that serializes changes to a sheet) and a commit, against the floor's one write: {st("add_row")}
+  and {st("edit_row")} statements. The row is drawn before the commit, so nothing just written is read back.
+- The list shows {listing.PER_PAGE} sheets a page ({st("list_all")} statements however many the county holds). The page is
+  found on ids in the index of its order (the list's, the queue's on the time of submission, the budget's; sorted by
+  status, each status's run from its own index), its rows are counted in the rows' index, and each sheet's findings
+  come from counts remembered by the sheet's and last year's versions (goalsapp/domain/findings.py). Rows are most of
+  what is left, which is why a page holds {listing.PER_PAGE}, not 50. "Nothing counted yet" is the page after a restart,
+  each of its sheets reviewed once ({st("list_all_uncounted")} statements); a sheet changed since it was counted is
+  reviewed again, alone, which is why a case's statements show a range.
+- A search looks for its words in every project and unit name: a scan (no index serves a word inside a name),
+  once, which gives the matches, their count and the page. It grows with the county ({COUNTY.sheets:,} names read
+  where a tenth reads {TENTH.sheets:,}); an index of name fragments
+  (PostgreSQL's pg_trgm, SQLite's FTS5 trigrams) would be the next step. Sorting by findings ranks every sheet of
+  the filter on its remembered counts while it picks at most 500 (a unit's year here); past that the page is sorted
+  within itself.
+- The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and its
+  history ({st("editor")} statements), reviews it, and draws the header form, the findings, the rows and the history:
+  most of its time is that page.
+- Export writes each worksheet's XML from a grid of cells in five shared styles (goalsapp/formats/xlsx.py), straight
+  into the zip, so a sheet costs its layout and its text; memory holds one worksheet and one batch of sheets read from
+  the database, plus about a kilobyte a sheet for the package's directory and the worksheets' names (openpyxl held
+  some 125 KB a sheet until the file was written).
 
 The load run (`make load`) is recorded in [load.md](load.md).
 """
@@ -423,7 +438,7 @@ def _table(label: str, runs: list[Run]) -> str:
     """One database's cases: median ms, ratio to the floor and SQL statements, at each size."""
     heads = " | ".join(f"{run.size.name} ms | × floor | statements" for run in runs)
     rows = "\n".join(f"| {case.name} | {case.what} | " + " | ".join(
-        f"{run.median[case.name]:.2f} | {run.ratio(case.name):.2f} | {run.statements[case.name]}" for run in runs) + " |"
+        f"{run.median[case.name]:.2f} | {run.ratio(case.name):.2f} | {shown(run.statements[case.name])}" for run in runs) + " |"
         for case in CASES if all(case.name in run.median for run in runs))
     return f"### {label}\n\n| case | what | {heads} |\n|---|---|{'---|---|---|' * len(runs)}\n{rows}"
 

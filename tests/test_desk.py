@@ -308,3 +308,19 @@ def test_a_nonsense_filter_is_ignored_not_an_error(app, client, many):
     text = page.get_data(as_text=True)
     assert '<option value="" selected>按年度、单位分组</option>' in text and 'value="' + "工商联 " * 24 + '工商联"' in text
     assert listed(text) == {"基层商会专项经费", "ABC培训项目", "非公党建项目"}  # every year and status, the first 100 characters
+
+
+def test_sorted_by_status_each_page_follows_on_from_the_last(app, client):
+    """Waiting for the bureau first, then sent back, drafts, approved; within each, the list's order."""
+    add_sheets(app, listing.PER_PAGE + 6, indicators=2)
+    statuses = [Status.APPROVED, Status.DRAFT, Status.SUBMITTED, Status.RETURNED]
+    with app.app_context():
+        for sheet in db.session.scalars(select(GoalSheet)):
+            sheet.status = statuses[sheet.id % len(statuses)]
+        db.session.commit()
+        expected = [sheet.project_name for sheet in sorted(
+            db.session.scalars(select(GoalSheet)), key=lambda sheet: (listing.STATUS_ORDER.index(sheet.status), sheet.id))]
+    shown = []
+    for page in (1, 2):
+        shown += re.findall(r'<td><a href="/sheets/\d+">([^<]+)</a>', client.get(f"/?sort=status&status=&page={page}").get_data(as_text=True))
+    assert shown == expected  # one unit and year: the list's order within a status is the sheets' own

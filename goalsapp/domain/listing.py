@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import load_only
 
 from ..extensions import db
@@ -143,17 +143,32 @@ def opening_filter(user: User) -> ListFilter:
 def sheet_list(unit_id: int | None, wanted: ListFilter, page: int) -> ListPage:
     """The page of sheets `wanted` picks, only unit_id's when given. A page past the end shows the last."""
     filters = _filters(unit_id, wanted)
-    # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
-    total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
     if wanted.sort == "findings":
-        rows, within_page = _by_findings(filters, total, page)
-        return ListPage(page, pages, total, rows=rows, sorted_within_page=within_page)
-    listed = _listed(_page_of(filters, ORDERS[wanted.sort], page))
+        return _by_findings(filters, page)
+    if wanted.text:
+        # Words are looked for in every name, whatever the index: the matches, in order, come from
+        # that one scan, and so do their count and the page (counting first would scan twice).
+        matching = db.session.scalars(select(GoalSheet.id).where(*filters).order_by(*ORDERS[wanted.sort])).all()
+        total, page = len(matching), _within(page, len(matching))
+        listed = _listed(_sheets(matching[(page - 1) * PER_PAGE:page * PER_PAGE]))
+    else:
+        # Counted plainly: paginate's own count wraps the ordered query, which costs a scan of every sheet.
+        total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
+        page = _within(page, total)
+        listed = _listed(_by_status(filters, page) if wanted.sort == "status" else _page_of(filters, ORDERS[wanted.sort], page))
+    pages = _pages(total)
     if not wanted.grouped:
         return ListPage(page, pages, total, rows=listed)
     return ListPage(page, pages, total, groups=_grouped(listed, filters))
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
+def _within(page: int, total: int) -> int:
+    """The page asked for, or the last when it is past the end."""
+    return min(max(page, 1), _pages(total))
 
 
 def _page_of(filters: list, order: tuple, page: int) -> list[GoalSheet]:
@@ -162,6 +177,25 @@ def _page_of(filters: list, order: tuple, page: int) -> list[GoalSheet]:
     over index entries, not whole rows."""
     ids = select(GoalSheet.id).where(*filters).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     return list(db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids)).order_by(*order).options(LISTED)))
+
+
+def _by_status(filters: list, page: int) -> list[GoalSheet]:
+    """One page sorted by status: each status's sheets read in the status index's order as far as
+    the page reaches, those runs put one after another (no index has the statuses' own order)."""
+    reach = page * PER_PAGE
+    runs = [select(GoalSheet.id, literal(rank).label("rank"), GoalSheet.year, GoalSheet.unit_id)
+            .where(*filters, GoalSheet.status == status).order_by(*GROUPED_ORDER).limit(reach).subquery()
+            for rank, status in enumerate(STATUS_ORDER)]
+    ordered = union_all(*(select(run) for run in runs)).subquery()
+    ids = select(ordered.c.id).order_by(ordered.c.rank, ordered.c.year.desc(), ordered.c.unit_id, ordered.c.id)
+    return list(db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids.limit(PER_PAGE).offset(reach - PER_PAGE)))
+                                   .order_by(*ORDERS["status"]).options(LISTED)))
+
+
+def _sheets(ids: list[int]) -> list[GoalSheet]:
+    """These sheets, in this order, read as the list reads them."""
+    found = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids)).options(LISTED))}
+    return [found[sheet_id] for sheet_id in ids if sheet_id in found]
 
 
 # What the list shows of a sheet and asks of it (access, findings.counts): its goals, written
@@ -246,22 +280,24 @@ def _row_counts(sheet_ids: list[int]) -> dict[int, int]:
         select(Indicator.sheet_id, func.count()).where(Indicator.sheet_id.in_(sheet_ids)).group_by(Indicator.sheet_id)).all())
 
 
-def _by_findings(filters: list, total: int, page: int) -> tuple[list[Listed], bool]:
+def _by_findings(filters: list, page: int) -> ListPage:
     """The page sorted by findings, 强制 then 提示, most first: across every page when the filter picks
-    few enough sheets to rank them all, else within the page (True then). Ranked on the sheets'
-    columns and their counts; only the page's sheets are read whole."""
-    across = total <= FINDINGS_SORTED_ACROSS_PAGES
-    if not across:
-        ranked = _listed(_page_of(filters, GROUPED_ORDER, page))
-        return sorted(ranked, key=lambda listed: (-listed.report.blocking, -listed.report.warnings)), True
+    few enough sheets to rank them all, else within the page (and the page says so). Ranked on
+    the sheets' columns and their counts; only the page's sheets are read whole."""
     keys = db.session.execute(
         select(GoalSheet.id, GoalSheet.version, GoalSheet.unit_id, GoalSheet.project_name, GoalSheet.year)
-        .where(*filters).order_by(*GROUPED_ORDER)).all()
+        .where(*filters).order_by(*GROUPED_ORDER).limit(FINDINGS_SORTED_ACROSS_PAGES + 1)).all()
+    by_findings = lambda listed: (-listed.report.blocking, -listed.report.warnings)  # noqa: E731
+    if len(keys) > FINDINGS_SORTED_ACROSS_PAGES:
+        total = db.session.scalar(select(func.count(GoalSheet.id)).where(*filters))
+        page = _within(page, total)
+        ranked = sorted(_listed(_page_of(filters, GROUPED_ORDER, page)), key=by_findings)
+        return ListPage(page, _pages(total), total, rows=ranked, sorted_within_page=True)
     counted = findings.counts(keys)
     ranked = sorted((key.id for key in keys), key=lambda sheet_id: (-counted[sheet_id].blocking, -counted[sheet_id].warnings))
-    on_page = ranked[(page - 1) * PER_PAGE:page * PER_PAGE]
-    sheets = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(on_page)).options(LISTED))}
-    return _listed([sheets[sheet_id] for sheet_id in on_page if sheet_id in sheets]), False
+    page = _within(page, len(keys))
+    on_page = _listed(_sheets(ranked[(page - 1) * PER_PAGE:page * PER_PAGE]))
+    return ListPage(page, _pages(len(keys)), len(keys), rows=on_page)
 
 
 def _grouped(listed: list[Listed], filters: list) -> list[UnitYear]:

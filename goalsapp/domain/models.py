@@ -120,9 +120,10 @@ class GoalSheet(db.Model):
     __table_args__ = (
         # The list's order (newest year first, then unit), so a page is read in order, not sorted.
         Index("ix_goal_sheet_list_order", year.desc(), unit_id, id),
-        # The queue's order (status 已提交, the first submitted first) and the budget sort's: each page read in order.
+        # The queue's order (status 已提交, the first submitted first) and the sorts': each page read in order.
         Index("ix_goal_sheet_queue", status, submitted_at, id),
         Index("ix_goal_sheet_budget_order", local_budget.desc(), year.desc(), unit_id, id),
+        Index("ix_goal_sheet_status_order", status, year.desc(), unit_id, id),  # each status's sheets in the list's order
         # A unit's project in a year: last year's sheet of each sheet on a page, found without a scan of the year.
         Index("ix_goal_sheet_unit_year_project", unit_id, year, project_name),
         CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),

@@ -27,6 +27,8 @@ def upgrade():
     op.create_index('ix_goal_sheet_queue', 'goal_sheet', ['status', 'submitted_at', 'id'], unique=False)
     op.create_index('ix_goal_sheet_budget_order', 'goal_sheet',
                     [sa.literal_column('local_budget DESC'), sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)
+    op.create_index('ix_goal_sheet_status_order', 'goal_sheet',
+                    ['status', sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)
     op.create_index('ix_goal_sheet_unit_year_project', 'goal_sheet', ['unit_id', 'year', 'project_name'], unique=False)
     # Files kept between an import's preview and its confirmation were files under instance/uploads: a preview
     # left there when this runs is asked for again (a preview waits two hours at most).
@@ -48,6 +50,7 @@ def upgrade():
 def downgrade():
     op.drop_table('pending_upload')
     op.drop_index('ix_goal_sheet_unit_year_project', table_name='goal_sheet')
+    op.drop_index('ix_goal_sheet_status_order', table_name='goal_sheet')
     op.drop_index('ix_goal_sheet_budget_order', table_name='goal_sheet')
     op.drop_index('ix_goal_sheet_queue', table_name='goal_sheet')
     # Outside the batch, as in 0007: SQLite's batch copies the table by reflecting it, and cannot reflect "year DESC".
