@@ -63,11 +63,12 @@ def reviewed(sheet: GoalSheet, previous: GoalSheet | None) -> Report:
     return report
 
 
-def counts(sheets: Iterable[Stored]) -> dict[int, Counts]:
-    """Each sheet's counts, by id. One query finds last year's versions; only sheets not counted
-    at these versions are read with their rows and reviewed (three more queries for them all)."""
+def counts(sheets: Iterable[Stored], last_year: dict[int, Version] | None = None) -> dict[int, Counts]:
+    """Each sheet's counts, by id. One query finds last year's versions, unless the caller read them
+    with the sheets (`last_year`, by sheet id); only sheets not counted at these versions are read
+    with their rows and reviewed (three more queries for them all)."""
     sheets = list(sheets)
-    last_year = _last_year_versions(sheets)
+    last_year = _last_year_versions(sheets) if last_year is None else last_year
     found, missing = {}, []
     for sheet in sheets:
         remembered = _remembered().get((sheet.id, sheet.version, *last_year[sheet.id]))

@@ -7,8 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import load_only
+from sqlalchemy import Row, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased, load_only
 
 from ..extensions import db
 from . import access, findings, limits
@@ -171,15 +171,15 @@ def _within(page: int, total: int) -> int:
     return min(max(page, 1), _pages(total))
 
 
-def _page_of(filters: list, order: tuple, page: int) -> list[GoalSheet]:
+def _page_of(filters: list, order: tuple, page: int) -> list[Row]:
     """One page of the sheets the filters pick, in this order. The page is found on the ids alone,
     in the index of its order, then only its sheets are read: a page deep in the list passes
     over index entries, not whole rows."""
     ids = select(GoalSheet.id).where(*filters).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    return list(db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids)).order_by(*order).options(LISTED)))
+    return db.session.execute(_read(GoalSheet.id.in_(ids)).order_by(*order)).all()
 
 
-def _by_status(filters: list, page: int) -> list[GoalSheet]:
+def _by_status(filters: list, page: int) -> list[Row]:
     """One page sorted by status: each status's sheets read in the status index's order as far as
     the page reaches, those runs put one after another (no index has the statuses' own order)."""
     reach = page * PER_PAGE
@@ -188,26 +188,49 @@ def _by_status(filters: list, page: int) -> list[GoalSheet]:
             for rank, status in enumerate(STATUS_ORDER)]
     ordered = union_all(*(select(run) for run in runs)).subquery()
     ids = select(ordered.c.id).order_by(ordered.c.rank, ordered.c.year.desc(), ordered.c.unit_id, ordered.c.id)
-    return list(db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids.limit(PER_PAGE).offset(reach - PER_PAGE)))
-                                   .order_by(*ORDERS["status"]).options(LISTED)))
+    return db.session.execute(_read(GoalSheet.id.in_(ids.limit(PER_PAGE).offset(reach - PER_PAGE))).order_by(*ORDERS["status"])).all()
 
 
-def _sheets(ids: list[int]) -> list[GoalSheet]:
+def _sheets(ids: list[int]) -> list[Row]:
     """These sheets, in this order, read as the list reads them."""
-    found = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(ids)).options(LISTED))}
+    found = {row[0].id: row for row in db.session.execute(_read(GoalSheet.id.in_(ids)))}
     return [found[sheet_id] for sheet_id in ids if sheet_id in found]
+
+
+def _read(which):
+    """The listed sheets with what the list shows beside each (LISTED, WITH_EACH)."""
+    return select(GoalSheet, *WITH_EACH).where(which).options(LISTED)
 
 
 # What the list shows of a sheet and asks of it (access, findings.counts): its goals, written
 # fields and other texts stay unread.
 LISTED = load_only(GoalSheet.unit_id, GoalSheet.year, GoalSheet.project_name, GoalSheet.local_budget, GoalSheet.higher_funds,
                    GoalSheet.status, GoalSheet.submitted_by_id, GoalSheet.submitted_at, GoalSheet.version)
+LAST_YEAR = aliased(GoalSheet)
+
+
+def _last_year(column):
+    """Of last year's sheet of the same unit and project (the older of two: models.previous_year_sheets)."""
+    return (select(column).where(LAST_YEAR.unit_id == GoalSheet.unit_id, LAST_YEAR.year == GoalSheet.year - 1,
+                                 LAST_YEAR.project_name == GoalSheet.project_name)
+            .order_by(LAST_YEAR.id).limit(1).correlate(GoalSheet).scalar_subquery())
+
+
+# Read with each listed sheet, each from an index: how many rows it has, and last year's sheet's id
+# and version (what its findings counts are remembered by). Two queries a page fewer than asking after.
+WITH_EACH = (select(func.count(Indicator.id)).where(Indicator.sheet_id == GoalSheet.id).correlate(GoalSheet).scalar_subquery(),
+             _last_year(LAST_YEAR.id), _last_year(LAST_YEAR.version))
 
 
 def available_years(unit_id: int | None) -> list[int]:
-    """The years there are sheets of (unit_id's only, when given), newest first: the year filter's choices."""
-    query = select(GoalSheet.year).distinct().order_by(GoalSheet.year.desc())
-    return list(db.session.scalars(query.where(GoalSheet.unit_id == unit_id) if unit_id is not None else query))
+    """The years there are sheets of (unit_id's only, when given), newest first: the year filter's
+    choices. Found a year at a time, each the latest before the last found, in the year index (or
+    the unit's): a handful of lookups where DISTINCT would read every sheet of a county."""
+    own = [GoalSheet.unit_id == unit_id] if unit_id is not None else []
+    years = select(func.max(GoalSheet.year).label("year")).where(*own).cte("years", recursive=True)
+    earlier = select(func.max(GoalSheet.year)).where(*own, GoalSheet.year < years.c.year).scalar_subquery()
+    years = years.union_all(select(earlier).where(years.c.year.is_not(None)))
+    return list(db.session.scalars(select(years.c.year).where(years.c.year.is_not(None))))
 
 
 def next_in_queue(sheet: GoalSheet, place: tuple[datetime | None, int], unit_id: int | None = None) -> GoalSheet | None:
@@ -264,20 +287,12 @@ ORDERS = {
 }
 
 
-def _listed(sheets: list[GoalSheet]) -> list[Listed]:
-    """Each sheet with how many findings (findings.counts: remembered, or reviewed now) and rows it has."""
-    counted = findings.counts(sheets)
-    rows = _row_counts([sheet.id for sheet in sheets])
-    return [Listed(sheet, counted[sheet.id], rows.get(sheet.id, 0), sheet.submitted_at if sheet.status == Status.SUBMITTED else None)
-            for sheet in sheets]
-
-
-def _row_counts(sheet_ids: list[int]) -> dict[int, int]:
-    """How many indicator rows each sheet has, counted in the rows' sheet index: no row is read."""
-    if not sheet_ids:
-        return {}
-    return dict(db.session.execute(
-        select(Indicator.sheet_id, func.count()).where(Indicator.sheet_id.in_(sheet_ids)).group_by(Indicator.sheet_id)).all())
+def _listed(found: list[Row]) -> list[Listed]:
+    """Each sheet (read with WITH_EACH) with how many findings (findings.counts: remembered, or
+    reviewed now) and rows it has."""
+    counted = findings.counts([sheet for sheet, *_ in found], {sheet.id: (last_id, last_version) for sheet, _, last_id, last_version in found})
+    return [Listed(sheet, counted[sheet.id], rows, sheet.submitted_at if sheet.status == Status.SUBMITTED else None)
+            for sheet, rows, _, _ in found]
 
 
 def _by_findings(filters: list, page: int) -> ListPage:
