@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship, selectinload, validates
 from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -431,7 +431,7 @@ def streamed(query, batch: int = 20) -> Iterator[GoalSheet]:
 
 
 def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], GoalSheet]:
-    """Last year's sheet of each sheet's unit and project, keyed (unit, project, year), in two queries."""
+    """Last year's sheet of each sheet's unit and project, keyed (unit, project, year), with its rows, in one query."""
     keys = {(sheet.unit, sheet.project_name, sheet.year - 1) for sheet in sheets}
     if not keys:
         return {}
@@ -441,8 +441,8 @@ def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], 
         .where(GoalSheet.unit_id.in_(select(Unit.id).where(Unit.name.in_({unit for unit, _, _ in keys}))), GoalSheet.year.in_({year for _, _, year in keys}),
                GoalSheet.project_name.in_({name for _, name, _ in keys}))
         .order_by(GoalSheet.id.desc())  # of two with one name, the older is the one compared with
-        .options(selectinload(GoalSheet.indicators))
-    )
+        .options(joinedload(GoalSheet.indicators))
+    ).unique()
     by_key = {(sheet.unit, sheet.project_name, sheet.year): sheet for sheet in found}
     return {key: sheet for key, sheet in by_key.items() if key in keys}
 

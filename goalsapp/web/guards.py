@@ -11,8 +11,9 @@ from ..domain.models import GoalSheet, Indicator
 from ..extensions import db
 
 
-def readable_sheet(sheet_id: int) -> GoalSheet:
-    sheet = db.get_or_404(GoalSheet, sheet_id)
+def readable_sheet(sheet_id: int, *loaded) -> GoalSheet:
+    """The sheet, with what `loaded` names read along with it (joinedload(GoalSheet.indicators): its rows)."""
+    sheet = db.get_or_404(GoalSheet, sheet_id, options=loaded)
     if not access.can_read(current_user, sheet):
         abort(404)
     return sheet

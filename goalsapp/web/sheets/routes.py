@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ...domain import access, history, listing
 from ...domain.findings import reviewed
@@ -100,7 +101,7 @@ def create():
 @bp.route("/sheets/<int:sheet_id>", methods=["GET", "POST"])
 @retried_when_changed_meanwhile
 def edit(sheet_id: int):
-    sheet = readable_sheet(sheet_id)
+    sheet = readable_sheet(sheet_id, joinedload(GoalSheet.indicators))  # the editor shows every row
     form = sheet_form(sheet.form, sheet)
     if request.method == "POST":
         require(access.can_edit(current_user, sheet))
