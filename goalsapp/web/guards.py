@@ -5,6 +5,7 @@ that they exist; one they may read but not change is a 403.
 """
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..domain import access
 from ..domain.models import GoalSheet, Indicator
@@ -27,15 +28,21 @@ def editable_sheet(sheet_id: int) -> GoalSheet:
 
 
 def readable_indicator(indicator_id: int) -> Indicator:
-    indicator = db.get_or_404(Indicator, indicator_id)
+    indicator = _indicator(indicator_id)
     readable_sheet(indicator.sheet_id)
     return indicator
 
 
 def editable_indicator(indicator_id: int) -> Indicator:
-    indicator = db.get_or_404(Indicator, indicator_id)
+    indicator = _indicator(indicator_id)
     editable_sheet(indicator.sheet_id)
     return indicator
+
+
+def _indicator(indicator_id: int) -> Indicator:
+    """The row with its sheet, in one query; the row holds the sheet, so the views' indicator.sheet
+    reads no more (the session would forget a sheet nothing holds, and read it again)."""
+    return db.get_or_404(Indicator, indicator_id, options=[joinedload(Indicator.sheet)])
 
 
 def fillable_unit_year() -> tuple[str, int]:
