@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
-from sqlalchemy import Row, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Row, Select, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, load_only
 
 from ..extensions import db
@@ -226,11 +226,20 @@ def available_years(unit_id: int | None) -> list[int]:
     """The years there are sheets of (unit_id's only, when given), newest first: the year filter's
     choices. Found a year at a time, each the latest before the last found, in the year index (or
     the unit's): a handful of lookups where DISTINCT would read every sheet of a county."""
-    own = [GoalSheet.unit_id == unit_id] if unit_id is not None else []
-    years = select(func.max(GoalSheet.year).label("year")).where(*own).cte("years", recursive=True)
-    earlier = select(func.max(GoalSheet.year)).where(*own, GoalSheet.year < years.c.year).scalar_subquery()
+    if unit_id is None:
+        return list(db.session.scalars(YEARS))
+    return list(db.session.scalars(UNIT_YEARS, {"unit_id": unit_id}))
+
+
+def _years(*which) -> Select:
+    years = select(func.max(GoalSheet.year).label("year")).where(*which).cte("years", recursive=True)
+    earlier = select(func.max(GoalSheet.year)).where(*which, GoalSheet.year < years.c.year).scalar_subquery()
     years = years.union_all(select(earlier).where(years.c.year.is_not(None)))
-    return list(db.session.scalars(select(years.c.year).where(years.c.year.is_not(None))))
+    return select(years.c.year).where(years.c.year.is_not(None))
+
+
+# Built once: a recursive query costs more to put together than to run.
+YEARS, UNIT_YEARS = _years(), _years(GoalSheet.unit_id == bindparam("unit_id"))
 
 
 def next_in_queue(sheet: GoalSheet, place: tuple[datetime | None, int], unit_id: int | None = None) -> GoalSheet | None:

@@ -435,10 +435,14 @@ def previous_year_sheets(sheets: list[GoalSheet]) -> dict[tuple[str, str, int], 
     keys = {(sheet.unit, sheet.project_name, sheet.year - 1) for sheet in sheets}
     if not keys:
         return {}
+    # Stored sheets by their units' ids (the unit-year-project index then finds the rows; through the
+    # units' names the year's index was read instead, every sheet of it); a file's sheets by name.
+    unit_ids = {sheet.unit_id for sheet in sheets}
+    units = unit_ids if None not in unit_ids else select(Unit.id).where(Unit.name.in_({unit for unit, _, _ in keys}))
     found = db.session.scalars(
         select(GoalSheet)
-        # unit IN … rather than (unit, project, year) IN: the unit index then finds the rows.
-        .where(GoalSheet.unit_id.in_(select(Unit.id).where(Unit.name.in_({unit for unit, _, _ in keys}))), GoalSheet.year.in_({year for _, _, year in keys}),
+        # unit IN … rather than (unit, project, year) IN: the index then finds the rows.
+        .where(GoalSheet.unit_id.in_(units), GoalSheet.year.in_({year for _, _, year in keys}),
                GoalSheet.project_name.in_({name for _, name, _ in keys}))
         .order_by(GoalSheet.id.desc())  # of two with one name, the older is the one compared with
         .options(joinedload(GoalSheet.indicators))

@@ -42,7 +42,7 @@ def editable_indicator(indicator_id: int) -> Indicator:
 def _indicator(indicator_id: int) -> Indicator:
     """The row with its sheet, in one query; the row holds the sheet, so the views' indicator.sheet
     reads no more (the session would forget a sheet nothing holds, and read it again)."""
-    return db.get_or_404(Indicator, indicator_id, options=[joinedload(Indicator.sheet)])
+    return db.get_or_404(Indicator, indicator_id, options=[joinedload(Indicator.sheet, innerjoin=True)])
 
 
 def fillable_unit_year() -> tuple[str, int]:
