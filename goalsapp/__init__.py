@@ -141,7 +141,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     from flask_login import current_user
 
-    from .domain import access, layout, limits
+    from .domain import access, layout, limits, workflow
     from .web import filters
 
     app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines)
@@ -149,6 +149,7 @@ def register_template_filters(app: Flask) -> None:
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)
     app.jinja_env.globals["can_fill"] = lambda unit: access.can_fill(current_user, unit)
+    app.jinja_env.globals["submittable"] = lambda sheets: workflow.submittable(current_user, sheets)
     app.jinja_env.globals["files_sheets"] = lambda: access.files_sheets(current_user)
     app.jinja_env.globals["manages"] = lambda: access.can_manage(current_user)
     app.jinja_env.globals["unit_is_fixed"] = lambda: access.unit_is_fixed(current_user)

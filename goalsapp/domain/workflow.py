@@ -4,6 +4,7 @@ a submission not yet decided on may be withdrawn (撤回) back to 草稿.
 Each transition checks who may make it and from which status, changes the sheet and
 records it in the history; the caller commits.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import access, history
@@ -50,6 +51,14 @@ def submit_all(sheets: list[tuple[GoalSheet, Report]], user: User) -> GroupSubmi
         else:
             outcome.submitted.append(sheet)
     return outcome
+
+
+def submittable(user: User, sheets: Iterable[tuple]) -> tuple[int, int]:
+    """(ready, blocked): of these sheets, each (sheet, its Report or Counts, …), those the user may
+    still change: how many submit_all would submit (no 强制 finding), how many it would leave."""
+    open_ones = [findings.blocking for sheet, findings, *_ in sheets if access.can_edit(user, sheet)]
+    blocked = sum(1 for blocking in open_ones if blocking)
+    return len(open_ones) - blocked, blocked
 
 
 def withdraw(sheet: GoalSheet, user: User) -> None:
