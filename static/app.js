@@ -340,6 +340,8 @@ if (firstFix) {
   place.scrollIntoView({ block: "center" });
   const target = field ? field.querySelector("input:not([type=hidden]), textarea, select") : place.querySelector("button");
   if (target) target.focus({ preventScroll: true });
+  // Its text selected, as Tab would leave it: the fix typed replaces what is wrong.
+  if (target && target.select) target.select();
 }
 
 // Ctrl+Enter in the header form, from any field (a goal's box too, where Enter starts a new
