@@ -1,12 +1,12 @@
 """A sheet's history: every change recorded as who, when, what, and old → new."""
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from ..extensions import db
 from .formtemplates import INDICATOR_COLUMNS, FormTemplate, shown_label
 from .layout import shown
-from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
+from .models import GoalSheet, Indicator, Reviewed, SheetEvent, User, utcnow
 
 ACTIONS = {
     "create": "新建",
@@ -51,31 +51,39 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
             if before.get(label, "") != after.get(label, "")]
 
 
-def change(sheet: GoalSheet, user: User | None, action: str, snapshot: Callable[[], dict[str, str]],
+def change(document: Reviewed, user: User | None, action: str, snapshot: Callable[[], dict[str, str]],
            apply: Callable[[], object]) -> SheetEvent | None:
-    """Change a sheet and record what changed: every save goes through here (the header, a row,
-    a replacing import, a review decision). The snapshot shows the part that changes as a reader
-    sees it; a save that changes nothing records nothing. Returns the event recorded (None when
-    nothing changed); the caller commits."""
+    """Change a document (a sheet, its monitoring, its self-evaluation) and record what changed:
+    every save goes through here (the header, a row, a replacing import, a review decision). The
+    snapshot shows the part that changes as a reader sees it; a save that changes nothing records
+    nothing. Returns the event recorded (None when nothing changed); the caller commits."""
     before = snapshot()
     apply()
     if changed := changes(before, snapshot()):
-        return record(sheet, user, action, changed)
+        return record(document, user, action, changed)
     return None
 
 
-def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> SheetEvent:
-    """Add an event to the sheet's history; it is stored with the change it describes.
+def record(document: Reviewed, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> SheetEvent:
+    """Add an event to the history of the document's sheet, marked with the document; it is
+    stored with the change it describes.
 
     Every change is recorded, so this is also where a change locks its sheet: touching the
     sheet updates it under its version check, and of two changes to one sheet at the same time
     (a row added while it is submitted) the second fails instead of both landing.
     Added to the session, not appended to sheet.events: that would load the whole history.
     """
+    sheet = document.sheet
     sheet.updated_at = utcnow()
-    event = SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed))
+    event = SheetEvent(sheet=sheet, document=document.document, user=user, action=action, changes=list(changed))
     db.session.add(event)
     return event
+
+
+def events_of(document: Reviewed) -> list[SheetEvent]:
+    """A document's own history, the latest first (a target sheet's is also sheet.events)."""
+    return list(db.session.scalars(select(SheetEvent).where(
+        SheetEvent.sheet_id == document.sheet.id, SheetEvent.document == document.document).order_by(SheetEvent.id.desc())))
 
 
 # --- a deleted row brought back --------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import access, limits
-from .models import GoalSheet, SheetEvent, Status, Unit, User, previous_year_sheets, unit_year_sheets
+from .models import TARGET, GoalSheet, SheetEvent, Status, Unit, User, previous_year_sheets, unit_year_sheets
 from .review import Report, review
 from .text import normalize
 
@@ -197,7 +197,8 @@ def _filters(unit_id: int | None, wanted: ListFilter) -> list:
 # (written by hand into the database) counts from its last change: nothing changes a submitted
 # sheet until it is decided, so for one that waits this is its submission time.
 SUBMITTED_AT = func.coalesce(
-    select(func.max(SheetEvent.at)).where(SheetEvent.sheet_id == GoalSheet.id, SheetEvent.action == "submit")
+    select(func.max(SheetEvent.at)).where(SheetEvent.sheet_id == GoalSheet.id, SheetEvent.document == TARGET,
+                                          SheetEvent.action == "submit")
     .correlate(GoalSheet).scalar_subquery(),
     GoalSheet.updated_at,
 ).label("submitted_at")

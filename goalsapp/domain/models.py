@@ -21,7 +21,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload, validates
+from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship, selectinload, validates
 from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -79,8 +79,39 @@ def at_most(column: str, characters: int) -> CheckConstraint:
     return CheckConstraint(f"length({column}) <= {characters}", name=f"{column}_length")
 
 
-class GoalSheet(db.Model):
+# The documents of a sheet's year, as its history names them: the target table itself, then
+# the monitoring of a round ("monitoring-<round id>") and the self-evaluation measured against it.
+TARGET = "target"
+
+
+class Reviewed:
+    """A document the bureau reviews (the target sheet; its monitoring and self-evaluation):
+    where it is in workflow.py's 草稿 → 已提交 → 已通过 / 已退回, the bureau's comment, and who
+    submitted it last. Each also names the sheet whose history records its changes, and its
+    place in that history (`document`)."""
+
+    status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
+
+    @declared_attr
+    def submitted_by_id(cls) -> Mapped[int | None]:
+        # Who submitted it last: they may not approve it themselves.
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    @validates("review_comment")
+    def _comment(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by the bureau: its comment then says what to change."""
+        return self.status == Status.RETURNED
+
+
+class GoalSheet(Reviewed, db.Model):
     """项目支出绩效目标表: one project of one unit in one budget year."""
+
+    document = TARGET
 
     __tablename__ = "goal_sheet"
 
@@ -101,10 +132,6 @@ class GoalSheet(db.Model):
     # The form's other header fields and footers by key (formtemplates), and every value as
     # the file or the clerk wrote it ("250万", "2023.07-2024.01", the title): printed back so.
     fields: Mapped[dict | None] = mapped_column(JSON, default=dict)
-    status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
-    review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
-    # Who submitted it last: they may not approve it themselves.
-    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # Set by every recorded change, rows included (history.record): each change then
     # updates this row under the version check, so changes to one sheet serialize.
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -130,9 +157,11 @@ class GoalSheet(db.Model):
         cascade="all, delete-orphan",
         order_by="Indicator.position",
     )
+    # The target table's own history (its year's other documents keep theirs beside it), read
+    # only: history.record adds events, and the database deletes them with their sheet.
     events: Mapped[list["SheetEvent"]] = relationship(
-        back_populates="sheet",
-        cascade="all, delete-orphan",
+        primaryjoin=f"and_(GoalSheet.id == SheetEvent.sheet_id, SheetEvent.document == '{TARGET}')",
+        viewonly=True,
         order_by="SheetEvent.id.desc()",
     )
 
@@ -157,14 +186,14 @@ class GoalSheet(db.Model):
             if inspect(self).persistent:
                 flag_dirty(self)  # so the flush sees it and binds the new unit
 
-    @validates("period_goal", "annual_goal", "review_comment")
+    @validates("period_goal", "annual_goal")
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
 
     @property
-    def is_returned(self) -> bool:
-        """Sent back by the bureau: its comment then says what to change."""
-        return self.status == Status.RETURNED
+    def sheet(self) -> "GoalSheet":
+        """The sheet whose history records this document's changes: itself."""
+        return self
 
     @property
     def form(self) -> FormTemplate:
@@ -292,10 +321,12 @@ class SheetEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     action: Mapped[str] = mapped_column(String(40))
+    # Which of the sheet's documents changed (Reviewed.document): the target table, a monitoring, the self-evaluation.
+    document: Mapped[str] = mapped_column(String(30), default=TARGET, server_default=TARGET)
     # [[what, old, new], ...]: the changed fields, worded for the reader.
     changes: Mapped[list] = mapped_column(JSON, default=list)
 
-    sheet: Mapped[GoalSheet] = relationship(back_populates="events")
+    sheet: Mapped[GoalSheet] = relationship()
     user: Mapped["User | None"] = relationship()
 
 
