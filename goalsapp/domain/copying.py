@@ -1,5 +1,6 @@
 """Copy sheets to another year: most of a year's tables start as last year's; and bring
 last year's rows of a category into this year's sheet (引用上年)."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,10 +89,15 @@ def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]
                    for key, value in (copy.fields or {}).items()}
     for row in copy.indicators:
         where = f"{row.level2}第{_row_number(copy.indicators, row)}行"
-        for key in ("name", "value", "standard"):
-            setattr(row, key, move(f"{where}{_column_label(form, key)}", getattr(row, key)))
-        row.extra = {key: move(f"{where}{_column_label(form, key)}", text) for key, text in (row.extra or {}).items()}
+        _move_row_texts(row, lambda key, text, where=where: move(f"{where}{_column_label(form, key)}", text))
     return moved
+
+
+def _move_row_texts(row: Indicator, move: Callable[[str, str], str]) -> None:
+    """Put each of the row's texts (its named columns and its form's other ones) through move(key, text)."""
+    for key in ("name", "value", "standard"):
+        setattr(row, key, move(key, getattr(row, key)))
+    row.extra = {key: move(key, text) for key, text in (row.extra or {}).items()}
 
 
 def _field_label(form: FormTemplate, key: str) -> str:
@@ -157,9 +163,29 @@ def record_copy(copy: Copy, user: User | None) -> None:
 # --- 引用上年: last year's rows of a category brought into this year's sheet ---------------------
 
 
-def last_year_rows(previous: GoalSheet | None, level2: str) -> list[Indicator]:
-    """Last year's rows of a category, found by its level-2 name as copy_to_year moves rows."""
-    return [row for row in previous.indicators if row.level2 == level2] if previous is not None else []
+@dataclass(frozen=True)
+class Offer:
+    """One of last year's rows as 引用上年 offers it: the stored row (its id names it in a request)
+    and the row as it would come into this year's sheet."""
+
+    source: Indicator
+    row: Indicator  # not in any sheet yet
+
+
+def last_year_rows(previous: GoalSheet | None, level2: str, year: int) -> list[Offer]:
+    """Last year's rows of a category, found by its level-2 name as copy_to_year moves rows, each
+    as it would come into a sheet of `year`: last year's own years in its texts moved there, as a
+    copy moves them (a comparison's base stays: years.py)."""
+    if previous is None:
+        return []
+    own, by = years.own_years(previous.year, previous.period_start, previous.period_end), year - previous.year
+    offers = []
+    for source in previous.indicators:
+        if source.level2 == level2:
+            row = Indicator(**{name: getattr(source, name) for name in INDICATOR_FIELDS})
+            _move_row_texts(row, lambda key, text: years.move_years(text, own, by))
+            offers.append(Offer(source, row))
+    return offers
 
 
 def rows_named(sheet: GoalSheet, level1: str, level2: str) -> set[str]:
@@ -174,20 +200,20 @@ class Carried:
     full: bool = False  # stopped at the sheet's row limit, rows left to bring
 
 
-def carry_rows(sheet: GoalSheet, rows: list[Indicator], level1: str, user: User | None) -> Carried:
-    """Bring last year's rows into the sheet's category (level1 of the sheet's own form), after
-    its rows, each recorded as a change of its own. A name the category already holds is not
-    brought twice; past the sheet's row limit nothing more is. The caller commits."""
+def carry_rows(sheet: GoalSheet, offers: list[Offer], level1: str, user: User | None) -> Carried:
+    """Bring last year's rows, as offered, into the sheet's category (level1 of the sheet's own
+    form), after its rows, each recorded as a change of its own. A name the category already
+    holds is not brought twice; past the sheet's row limit nothing more is. The caller commits."""
     carried = Carried()
-    present = rows_named(sheet, level1, rows[0].level2) if rows else set()
-    for row in rows:
-        if row.name in present:
+    present = rows_named(sheet, level1, offers[0].row.level2) if offers else set()
+    for offer in offers:
+        if offer.row.name in present:
             continue
         if (position := sheet.next_position()) is None:
             carried.full = True
             break
-        carried.added.append(_carry(sheet, row, level1, position, user))
-        present.add(row.name)
+        carried.added.append(_carry(sheet, offer.row, level1, position, user))
+        present.add(offer.row.name)
     return carried
 
 
