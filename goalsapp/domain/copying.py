@@ -7,12 +7,14 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from . import history, limits, years
+from . import history, layout, limits, years
 from .formtemplates import FormTemplate, shown_label
 from .layout import footer_key
 from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
+# What names a sheet on any form (the list goes by them), wherever a form prints it or not.
+IDENTITY = {"unit", "project_name"}
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard", "extra")
 
 
@@ -41,6 +43,12 @@ class Copy:
     sheet: GoalSheet
     left_behind: list[Indicator] = field(default_factory=list)  # rows the year's form has no category for
     moved: list[list[str]] = field(default_factory=list)  # [where, old, new] for each text whose years moved
+    # (label, text) of each header value, footer and sub-table row the year's form has no place for
+    no_place: list[tuple[str, str]] = field(default_factory=list)
+
+    def left_out(self) -> list[str]:
+        """Each thing the copy's form does not show, named with its text: header values, then rows."""
+        return [f"{label}“{text}”" for label, text in self.no_place] + [f"{row.level2}“{row.name}”" for row in self.left_behind]
 
 
 def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
@@ -49,7 +57,8 @@ def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
     year or 实施期 moved with it (domain/years.py says which). When the bureau hands out
     another form for that year, the copy moves to it: its rows keep their categories where
     the new form has one of the same name, and the rows it has no place for stay only in the
-    original."""
+    original, as do the header values, footers and sub-table rows it has no place for (the copy
+    names each: Copy.left_out)."""
     check_year(year)
     by = year - sheet.year
     copy = GoalSheet(
@@ -66,7 +75,21 @@ def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
         copy.indicators = [row for row in copy.indicators if row not in left_behind]
         for position, row in enumerate(copy.indicators, start=1):
             row.position = position
-    return Copy(copy, left_behind, _move_years(copy, sheet, by) if move_years else [])
+    moved = _move_years(copy, sheet, by) if move_years else []
+    return Copy(copy, left_behind, moved, _no_place(copy, sheet.form, copy.form))
+
+
+def _no_place(copy: GoalSheet, old: FormTemplate, new: FormTemplate) -> list[tuple[str, str]]:
+    """Each header value, footer and sub-table row the old form had and the new one has no
+    place for, (label as the old form prints it, text as the copy has it)."""
+    fields = [(shown_label(header.label), layout.shown(copy, header)) for header in old.header
+              if header.key not in IDENTITY and new.field(header.key) is None]
+    footers = [(label, copy.written(footer_key(label))) for label in old.footers if label not in new.footers]
+    rows = []
+    if old.subtable and (new.subtable is None or new.subtable.key != old.subtable.key):
+        rows = [(f"{shown_label(old.subtable.label)}第{number}行", "／".join(cell for cell in cells if cell))
+                for number, cells in enumerate((copy.fields or {}).get(old.subtable.key, []), start=1)]
+    return [(label, text) for label, text in fields + footers + rows if text]
 
 
 def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]]:
@@ -154,10 +177,11 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
 
 
 def record_copy(copy: Copy, user: User | None) -> None:
-    """The copy's first history event: each text whose years moved, old → new, and any row
-    the year's form had no category for."""
+    """The copy's first history event: each text whose years moved, old → new, any header value
+    the year's form had no place for, and any row it had no category for."""
+    no_place = [["未复制：新表没有此栏", f"{label}：{text}", ""] for label, text in copy.no_place]
     left_out = [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in copy.left_behind]
-    history.record(copy.sheet, user, "copy", [[f"{where}（年份顺延）", old, new] for where, old, new in copy.moved] + left_out)
+    history.record(copy.sheet, user, "copy", [[f"{where}（年份顺延）", old, new] for where, old, new in copy.moved] + no_place + left_out)
 
 
 # --- 引用上年: last year's rows of a category brought into this year's sheet ---------------------
