@@ -138,7 +138,7 @@ def _subtable_label(form: FormTemplate, row: int, column: int) -> str:
 
 
 def _column_label(form: FormTemplate, key: str) -> str:
-    return next((shown_label(column.label) for column in form.columns if column.key == key), key)
+    return form.column_titles.get(key, key)
 
 
 def _row_number(rows: list[Indicator], row: Indicator) -> int:

@@ -276,8 +276,8 @@ class IndicatorForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if not self.template.has_standard:
             del self.standard  # Anhui's and Sichuan's forms set no 绩效标准
-        for column in self.template.columns:
-            self[column.key].label.text = shown_label(column.label)
+        for key, title in self.template.column_titles.items():
+            self[key].label.text = title
 
     @classmethod
     def for_indicator(cls, indicator, **kwargs):
@@ -303,7 +303,8 @@ class IndicatorForm(VersionedForm):
 def indicator_form(code: str) -> type[IndicatorForm]:
     """The row form of one template: 指标性质, 度量单位, 权重… where the form has them."""
     template = get_template(code)
-    extras = {column.key: StringField(shown_label(column.label), [at_most(limits.INDICATOR_VALUE, shown_label(column.label))])
+    titles = template.column_titles
+    extras = {column.key: StringField(titles[column.key], [at_most(limits.INDICATOR_VALUE, titles[column.key])])
               for column in template.columns if column.key not in INDICATOR_COLUMNS}
     return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
 
