@@ -6,10 +6,10 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea, TextInput
 
-from ...domain import limits
+from ...domain import limits, values
 from ...domain.formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
 from ...domain.frameworks import STANDARDS
-from ...domain.values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
+from ...domain.values import NotANumber, TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..filters import money
 from ..forms import BaseForm
 
@@ -151,16 +151,15 @@ class SheetForm(VersionedForm):
 
 
 def written_amount(form, field) -> None:
-    """An amount kept as typed (a form's 其中：财政拨款, a sub-table's 预算金额) must still be one,
-    in the sheet's money unit (form.money_unit): what the readers ask of a file, the editor asks."""
+    """An amount kept as typed (a form's 其中：财政拨款, a sub-table's 预算金额), in the sheet's
+    money unit (form.money_unit): held to values.written_amount, as a file is; typing that is no
+    number at all is told how to write one."""
     try:
-        amount = parse_money(field.data or "", form.money_unit)
-    except (TooLarge, TooPrecise) as error:
-        raise ValidationError(str(error)) from None
-    except ValueError:
+        values.written_amount(field.data or "", form.money_unit)
+    except NotANumber:
         raise ValidationError(f"请输入数字（单位：{form.money_unit}），例如 14 或 2.4") from None
-    if amount is not None and amount < 0:
-        raise ValidationError("金额不能为负数")
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 # The header fields every form has a place for, stored in GoalSheet's columns; period is two.
