@@ -151,6 +151,14 @@ class FormTemplate:
                          group=self.level2_group, merged=True, width=self.level_widths[1])
         return (level1, *self.columns[:self.level2_at], level2, *self.columns[self.level2_at:])
 
+    @property
+    def column_titles(self) -> dict[str, str]:
+        """Each indicator column's heading on one line (by key), under its group heading as the
+        paper heads it, so no two read alike (Guangdong's 中期指标／三级指标 and 年度指标／三级指标).
+        The editor, the history, the messages and the flat list name a column so."""
+        return {column.key: f"{shown_label(column.group)}／{shown_label(column.label)}" if column.group else shown_label(column.label)
+                for column in self.columns}
+
     def column_for(self, heading: str) -> Column | None:
         key = label_key(heading)
         return next((c for c in self.block_columns if key in c.keys), None)

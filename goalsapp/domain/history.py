@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import inspect, select
 
 from ..extensions import db
-from .formtemplates import INDICATOR_COLUMNS, FormTemplate, shown_label
+from .formtemplates import FormTemplate, shown_label
 from .layout import shown
 from .models import GoalSheet, Indicator, Reviewed, SheetEvent, User, utcnow
 
@@ -41,7 +41,7 @@ def indicator_snapshot(indicator: Indicator, form: FormTemplate) -> dict[str, st
     a change like any other."""
     if inspect(indicator).transient or indicator in db.session.deleted:
         return {}
-    columns = {shown_label(column.label): indicator.cell(column.key) or "" for column in form.columns}
+    columns = {title: indicator.cell(key) or "" for key, title in form.column_titles.items()}
     return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns
 
 
@@ -98,23 +98,20 @@ CATEGORY = "类别"  # indicator_snapshot's first entry: "一级／二级"
 
 def indicator_from_snapshot(changes: list[list[str]], form: FormTemplate) -> Indicator:
     """The row a delete event recorded, rebuilt through the sheet's form: its category, then each
-    of the form's columns by its label (what indicator_snapshot wrote). Not yet on any sheet, and
-    with no position: the caller places it. A form with two columns of one label (Guangdong's
-    中期 and 年度 三级指标) kept only the later one's text: the earlier comes back empty."""
+    of the form's columns by its title (what indicator_snapshot wrote). Not yet on any sheet, and
+    with no position: the caller places it."""
     row = {what: old for what, old, _ in changes}
     level1, level2 = deleted_category(changes)
     if not form.framework.has_category(level1, level2):
         raise RestoreRefused(f"这张表的表样已没有“{level1}／{level2}”这一类，不能恢复。")
-    last_of_label = {shown_label(column.label): column for column in form.columns}
+    # Recorded before columns of one label had titles of their own, an event kept the later
+    # one's text under the bare label (Guangdong's 年度 三级指标); the earlier's was lost.
+    recorded_by_label = {shown_label(column.label): column.key for column in form.columns}
     indicator = Indicator(level1=level1, level2=level2, name="", value="", standard="", extra={})
-    extra = {}
-    for label, column in last_of_label.items():
-        text = row.get(label, "")
-        if column.key in INDICATOR_COLUMNS:
-            setattr(indicator, column.key, text)
-        elif text:
-            extra[column.key] = text
-    indicator.extra = extra
+    for column in form.columns:
+        title, label = form.column_titles[column.key], shown_label(column.label)
+        text = row[title] if title in row else row.get(label, "") if recorded_by_label[label] == column.key else ""
+        indicator.set_cell(column.key, text)
     return indicator
 
 

@@ -286,6 +286,13 @@ class Indicator(db.Model):
         """The text in one of the form's indicator columns."""
         return getattr(self, key) if key in INDICATOR_COLUMNS else (self.extra or {}).get(key, "")
 
+    def set_cell(self, key: str, text: str) -> None:
+        """Write one of the form's indicator columns, as cell reads it."""
+        if key in INDICATOR_COLUMNS:
+            setattr(self, key, text)
+        else:
+            self.extra = {**(self.extra or {}), key: text}  # a new dict: the JSON column sees only a new value
+
 
 
 class LibraryEntry(db.Model):

@@ -263,7 +263,8 @@ def years_fit(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     for indicator in sheet.indicators:
         for column in sheet.form.columns:
             for written in years.stray_years(indicator.cell(column.key), sheet.year, own, later_fits):
-                yield Finding("years_fit", Level.WARNING, f"{label_key(column.label)}写的是{written.written}年，{fits}", indicator=indicator)
+                yield Finding("years_fit", Level.WARNING, f"{sheet.form.column_titles[column.key]}写的是{written.written}年，{fits}",
+                              indicator=indicator)
 
 
 RULES: tuple[Rule, ...] = (

@@ -223,8 +223,8 @@ def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
 
 
 def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
-    """One row per indicator; the columns of every form the sheets use, each once."""
-    columns = list(dict.fromkeys(column.label for sheet in sheets for column in sheet.form.columns))
+    """One row per indicator; the columns of every form the sheets use, each once, by title."""
+    columns = list(dict.fromkeys(title for sheet in sheets for title in sheet.form.column_titles.values()))
     rows = [flat_heads(tuple(columns))] + [
         (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
          *(_flat_cell(sheet, indicator, label) for label in columns), sheet.local_budget)
@@ -235,7 +235,7 @@ def _write_flat(ws: Worksheet, sheets: list[GoalSheet]) -> None:
             cell = ws.cell(number, column)
             _set_value(cell, value)
             cell.font = Font(name=FONT, size=10.5, bold=number == 1)
-    widths = (16, 6, 20, 10, 16, *(40 if label.startswith("三级") else 12 for label in columns), 12)
+    widths = (16, 6, 20, 10, 16, *(40 if "三级" in title else 12 for title in columns), 12)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
@@ -261,9 +261,13 @@ def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> b
     return buffer.getvalue()
 
 
-def _flat_cell(sheet: GoalSheet, indicator, label: str) -> str | None:
-    column = sheet.form.column_for(label)
-    return indicator.cell(column.key) if column else None
+def _flat_cell(sheet: GoalSheet, indicator, title: str) -> str | None:
+    """The row's text under a head of the list: its form's column of that title, else of that
+    heading in its own words (another form's 三级 is this one's 三级指标)."""
+    key = next((key for key, own in sheet.form.column_titles.items() if own == title), None)
+    if key is None and (column := sheet.form.column_for(title)) is not None:
+        key = column.key
+    return indicator.cell(key) if key else None
 
 
 def _a4(ws: Worksheet, orientation: str) -> None:

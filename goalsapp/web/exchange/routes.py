@@ -155,7 +155,7 @@ def copy_sheet_forward(sheet_id: int):
         message += Markup('文中的年份已顺延 {} 处，<a href="#history">在修改记录里看改了哪些</a>。').format(len(copy.moved))
     if new.template != sheet.template:
         message += f"{new.year}年用“{new.form.name}”，已按类别名称换过去"
-        message += ("；没有对应类别、未复制的指标：" + "、".join(f"{row.level2}“{row.name}”" for row in copy.left_behind) + "。") if copy.left_behind else "。"
+        message += ("；新表没有位置、未复制的：" + "、".join(copy.left_out()) + "。") if copy.left_out() else "。"
     flash(message)
     return redirect(url_for("sheets.edit", sheet_id=new.id), 303)
 
@@ -174,6 +174,11 @@ def copy_group_forward():
         message += Markup("文中的年份已顺延 {} 处（点表名看修改记录）：").format(sum(len(copy.moved) for copy in moved))
         message += Markup("、").join(Markup('<a href="{}">{}</a> {} 处').format(url_for("sheets.edit", sheet_id=copy.sheet.id, _anchor="history"),
                                                                               copy.sheet.project_name, len(copy.moved)) for copy in moved)
+        message += "。"
+    if short := [copy for copy in copies if copy.left_out()]:
+        message += Markup("换到{}年的表时，新表没有位置、未复制的内容（点表名看修改记录）：").format(year + 1)
+        message += Markup("、").join(Markup('<a href="{}">{}</a> {} 项').format(url_for("sheets.edit", sheet_id=copy.sheet.id, _anchor="history"),
+                                                                              copy.sheet.project_name, len(copy.left_out())) for copy in short)
         message += "。"
     if left_out:
         message += "已存在、未复制：" + "、".join(sheet.project_name for sheet in left_out) + "。"
