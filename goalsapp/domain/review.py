@@ -313,25 +313,31 @@ def review(sheet: GoalSheet, previous: GoalSheet | None = None, settings: Settin
 
 
 def not_below_last_year(sheet: GoalSheet, previous: GoalSheet | None, settings: Settings = DEFAULT_SETTINGS) -> Iterable[Finding]:
-    """A target lower than last year's for the same indicator (≤ targets excepted: lower is better)."""
+    """A target lower than last year's for the same indicator, in the same measure ("2次" against
+    "3次", never "12万元" against "95%"). ≤ targets and costs are excepted: lower is no worse."""
     if previous is None:
         return
     last_year = {(i.level2, i.name.strip()): target_as_written(i, settings) for i in previous.indicators}
     for indicator in sheet.indicators:
         before = last_year.get((indicator.level2, indicator.name.strip()))
+        if before is None or indicator.level2 in settings.cost_level2:
+            continue
         now = target_as_written(indicator, settings)
-        now_number, before_number = _target(now), _target(before or "")
-        if now_number is not None and before_number is not None and now_number < before_number:
+        now_target, before_target = _target(now), _target(before)
+        if now_target and before_target and now_target[1] == before_target[1] and now_target[0] < before_target[0]:
             yield Finding("not_below_last_year", Level.WARNING, f"目标值“{now}”低于上年的“{before}”", indicator=indicator)
 
 
-def _target(value: str) -> Decimal | None:
-    """The number in a 'more is better' target, None for ≤/< targets and text."""
-    value = value.strip()
-    if value.startswith(("≤", "＜", "<")):
+def _target(value: str) -> tuple[Decimal, str] | None:
+    """The number in a 'more is better' target and what it counts ("95%" is 95 and "%"); None for
+    ≤/< targets and text."""
+    value = unicodedata.normalize("NFKC", value).strip()
+    if value.startswith(("≤", "<")):
         return None
     match = NUMBER.search(value)
-    return Decimal(match.group(0)) if match else None
+    if not match:
+        return None
+    return Decimal(match.group(0)), "".join(value[match.end():].split())
 
 
 # --- the form's own words ------------------------------------------------------------------
