@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .domain import limits
 from .domain.importing import MAX_FILE_MB
 from .extensions import csrf, db, login_manager, migrate
 
@@ -42,7 +43,7 @@ class RowIdConverter(IntegerConverter):
     """<int:…> in every URL, bounded to what the database can hold: a huge id is a 404, not an overflow."""
 
     def __init__(self, url_map, **kwargs):
-        super().__init__(url_map, min=0, max=2**31 - 1)
+        super().__init__(url_map, min=0, max=limits.ROW_ID_MAX)
 
 
 SECURITY_HEADERS = {
