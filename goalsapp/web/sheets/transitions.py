@@ -47,7 +47,11 @@ def submit_group():
     """全部提交: every sheet of a unit's year with no blocking finding, each by workflow.submit;
     then the group's page lists the ones left, with what blocks them."""
     unit, year = fillable_unit_year()
-    outcome = workflow.submit_all(unit_year_reports(unit, year), current_user)
+    reports = unit_year_reports(unit, year)
+    if not reports:  # a stale page's button: the year's sheets were deleted meanwhile
+        flash(f"{unit} {year}年没有表，没有可提交的。")
+        return redirect(url_for(".index"), 303)
+    outcome = workflow.submit_all(reports, current_user)
     db.session.commit()
     if outcome.submitted:
         flash(f"已提交 {len(outcome.submitted)} 张：" + "、".join(sheet.project_name for sheet in outcome.submitted) + "。等待财政部门审核；审核前可以撤回。")
