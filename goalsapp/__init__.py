@@ -178,6 +178,14 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_failed(error):
         return render_template("error.html", message="页面已过期或缺少安全令牌，请刷新页面后重试。"), 400
 
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("error.html", message="请求不完整或有误，没有保存任何内容。请刷新页面后重试。"), 400
+
+    @app.errorhandler(405)
+    def wrong_method(error):
+        return render_template("error.html", message="这个地址不能直接打开：请用页面上的按钮操作。"), 405
+
     @app.errorhandler(413)
     def too_large(error):
         return render_template("error.html", message=f"文件太大：最大 {MAX_FILE_MB} MB。"), 413
