@@ -122,6 +122,16 @@ def test_the_same_new_sheet_sent_four_times_at_once_is_stored_once(app):
         assert db.session.scalar(db.select(db.func.count(GoalSheet.id))) == 1
 
 
+def test_the_same_sheet_copied_forward_four_times_at_once_is_copied_once(seeded):
+    """复制到下一年 sent again while the first is still being written (two clerks, two tabs)."""
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(4)]
+    responses = run_together(*[lambda clerk=clerk: clerk.post("/sheets/2/copy-forward") for clerk in clerks])
+    assert {response.status_code for response in responses} == {303}
+    with seeded.app_context():
+        copies = db.session.scalars(db.select(GoalSheet.id).where(GoalSheet.year == 2022)).all()
+    assert len(copies) == 1 and {response.location for response in responses} == {f"/sheets/{copies[0]}"}
+
+
 def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
     from sqlalchemy import select
 
