@@ -151,6 +151,23 @@ def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
         first, second = login_again(app, "first"), login_again(app, "second")
 
 
+def test_the_same_account_or_unit_added_twice_at_once_is_added_once_and_said_so(app):
+    """An administrator's double submit (or two administrators): the second is told, not a 500."""
+    from goalsapp.domain.models import Unit, User
+
+    admins = [login(app, f"admin{n}", Role.ADMIN) for n in range(3)]
+    account = {"username": "newclerk", "display_name": "新人", "role": "审核人", "unit": "0", "password": "new-pass-123"}
+    added = run_together(*[lambda admin=admin: admin.post("/admin/users", data=account) for admin in admins])
+    assert sorted(response.status_code for response in added) == [303, 422, 422]
+    assert all("用户名已被使用" in response.get_data(as_text=True) for response in added if response.status_code == 422)
+    units = run_together(*[lambda admin=admin: admin.post("/admin/units", data={"name": "新单位"}) for admin in admins])
+    assert sorted(response.status_code for response in units) == [303, 422, 422]
+    assert all("已有这个单位" in response.get_data(as_text=True) for response in units if response.status_code == 422)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username == "newclerk")) == 1
+        assert db.session.scalar(db.select(db.func.count(Unit.id)).where(Unit.name == "新单位")) == 1
+
+
 def login_again(app, username):
     """A fresh session for an account whose sessions were ended (deactivation ends them)."""
     from goalsapp.domain.models import User
