@@ -51,6 +51,26 @@ def test_a_stale_row_save_shows_the_current_row_and_keeps_the_typing(seeded):
         assert (db.session.get(Indicator, 1).name, db.session.get(Indicator, 1).version) == ("张的指标", 3)
 
 
+def test_the_same_header_or_row_sent_twice_is_saved_not_a_conflict(seeded):
+    """A double submit, a resent request, or a colleague typing the same fix: what the user sends
+    is what is stored already, so there is nothing to tell them about and nothing to overwrite."""
+    clerk = login(seeded, "zhang", Role.FILLER, SEED_UNIT)
+    seen = version_in(clerk.get("/sheets/1").get_data(as_text=True))
+    header = {**VALID, "unit": SEED_UNIT, "budget_dept": "改过的部门", "version": seen}
+    assert clerk.post("/sheets/1", data=header).status_code == 303
+    again = clerk.post("/sheets/1", data=header)
+    assert again.status_code == 303 and "表头已保存" in clerk.get(again.location).get_data(as_text=True)
+
+    seen = version_in(clerk.get("/indicators/1/edit").get_data(as_text=True))
+    row = {**ROW, "name": "改过的指标", "value": "9个", "version": seen}
+    clerk.put("/indicators/1", data=row)
+    fragment = clerk.put("/indicators/1", data=row).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<tr class="indicator" id="indicator-1"') and "没有保存" not in fragment
+    with seeded.app_context():
+        events = db.session.scalars(db.select(SheetEvent.action).where(SheetEvent.sheet_id == 1)).all()
+        assert events.count("update_header") == 1 and events.count("update_indicator") == 1
+
+
 def test_a_row_deleted_meanwhile_is_a_404_not_an_error(seeded):
     first, second = login(seeded, "zhang", Role.FILLER, SEED_UNIT), login(seeded, "li", Role.FILLER, SEED_UNIT)
     second.delete("/indicators/1")

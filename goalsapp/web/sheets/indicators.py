@@ -80,6 +80,8 @@ def update_indicator(indicator_id: int):
     form = indicator_form(indicator.sheet.template)()
     if not form.validate():
         return _form_row(form, indicator=indicator)
+    if form.conflicts_with(indicator) and form.holds(indicator):
+        return _row(indicator)  # stored already (sent twice): nothing to overwrite or record
     if not form.conflicts_with(indicator):
         history.change(indicator.sheet, current_user, "update_indicator", _snapshot(indicator, indicator.sheet),
                        lambda: form.populate_obj(indicator))
