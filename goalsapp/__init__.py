@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .domain import limits
 from .domain.importing import MAX_FILE_MB
 from .extensions import csrf, db, login_manager, migrate
 
@@ -42,7 +43,7 @@ class RowIdConverter(IntegerConverter):
     """<int:…> in every URL, bounded to what the database can hold: a huge id is a 404, not an overflow."""
 
     def __init__(self, url_map, **kwargs):
-        super().__init__(url_map, min=0, max=2**31 - 1)
+        super().__init__(url_map, min=0, max=limits.ROW_ID_MAX)
 
 
 SECURITY_HEADERS = {
@@ -176,6 +177,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_template("error.html", message="页面已过期或缺少安全令牌，请刷新页面后重试。"), 400
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("error.html", message="请求不完整或有误，没有保存任何内容。请刷新页面后重试。"), 400
+
+    @app.errorhandler(405)
+    def wrong_method(error):
+        return render_template("error.html", message="这个地址不能直接打开：请用页面上的按钮操作。"), 405
 
     @app.errorhandler(413)
     def too_large(error):

@@ -19,13 +19,19 @@ function showMessage(text) {
 }
 
 // A button with data-confirm asks first (submitting, approving: things not undone by a click).
-// Submitting a sheet with a row still open would leave that row out: say so instead.
+// Submitting a sheet with a row still open would leave that row out, and 批量通过 with nothing
+// checked would ask about nothing: say so instead.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (!button) return;
   if (button.matches("[data-rows-saved-first]")) document.querySelectorAll("tr.editing").forEach(dropIfBlank);
   const openRow = button.matches("[data-rows-saved-first]") && document.querySelector("tr.editing");
-  if (openRow) {
+  const nothingChecked = button.matches("[data-needs-checked]")
+    && !document.querySelector(`input[type=checkbox][form="${button.form.id}"]:checked`);
+  if (nothingChecked) {
+    event.preventDefault();  // no question about nothing: say what to do
+    showMessage(button.dataset.needsChecked);
+  } else if (openRow) {
     event.preventDefault();
     showMessage("还有正在编辑的行没有保存：请先保存（回车）或取消（Esc），再提交。");
     openRow.querySelector("textarea, input:not([type=hidden]), select").focus();

@@ -157,3 +157,17 @@ def test_only_last_years_sheet_of_the_same_project_gives_rows(seeded, filler, ot
     assert reviewer.post(f"/sheets/{sheet_id}/last-year", query_string=QUALITY).status_code == 403
     assert filler.post(f"/sheets/{sheet_id}/last-year", query_string={"level1": "产出指标", "level2": "满意度指标"}).status_code == 404
     assert rows(seeded, sheet_id) == []
+
+
+def test_last_years_sheet_deleted_meanwhile_is_said_so_and_nothing_comes(seeded, filler):
+    """The panel was opened, then last year's sheet was deleted: 全部引用 says the sheet is gone
+    (not that every row is already here), and 引用 of one of its rows is a 404."""
+    sheet_id = this_year(seeded)
+    source = last_year_row(seeded, "光彩事业项目", "引导回报社会，促进非公经济人士的健康发展")
+    with seeded.app_context():
+        db.session.delete(db.session.get(GoalSheet, 3))  # 2021's 光彩事业项目
+        db.session.commit()
+    assert filler.post(f"/sheets/{sheet_id}/last-year/{source}", query_string=QUALITY).status_code == 404
+    panel = filler.post(f"/sheets/{sheet_id}/last-year", query_string=QUALITY).get_data(as_text=True)
+    assert "没有找到上年同一项目的表（可能刚被删除），没有引用。" in panel and "都已有" not in panel
+    assert rows(seeded, sheet_id) == [] and events(seeded, sheet_id) == []

@@ -454,3 +454,18 @@ def test_the_seed_as_filed_fits_its_year(seed_reports):
 def test_a_medium_term_goal_without_a_period_end_may_reach_a_later_year():
     sheet = good_sheet(period_start=None, period_end=None, period_goal="到2027年建成", annual_goal="2021年完成")
     assert [(f.field, f.message[:9]) for f in found(rules.years_fit, sheet)] == [("annual_goal", "写的是2021年，")]
+
+
+def test_a_target_is_compared_with_last_years_only_in_the_same_measure():
+    """A cost row corrected from "95%" to "12万元" (as the bureau asked) is not "lower than last year's 95%":
+    different measures do not compare, and a smaller cost is no worse target."""
+    last_year = good_sheet(year=2021, indicators=[
+        row("成本指标", "办公费7万元", "95%"), row("数量指标", "开展培训", "3次", position=2),
+        row("成本指标", "场地费1万元", "1万元", position=3)])
+    sheet = good_sheet(indicators=[
+        row("成本指标", "办公费7万元", "12万元"), row("数量指标", "开展培训", "2场", position=2),
+        row("成本指标", "场地费1万元", "0.8万元", position=3)])
+    assert list(rules.not_below_last_year(sheet, last_year)) == []
+    fewer = good_sheet(indicators=[row("数量指标", "开展培训", "2 次")])
+    (finding,) = rules.not_below_last_year(fewer, last_year)
+    assert finding.message == "目标值“2 次”低于上年的“3次”"

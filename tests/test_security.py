@@ -219,3 +219,12 @@ def test_a_name_that_keeps_failing_waits_between_tries_without_holding_a_worker(
     with app.app_context():
         from goalsapp.domain.models import LoginFailure
         assert count(app, LoginFailure) == 6  # a try refused for waiting is no new failure
+
+
+def test_a_malformed_request_or_a_button_address_typed_in_is_answered_in_chinese(seeded, filler):
+    """A posted year out of range, or a POST-only address opened in the browser: a page in Chinese."""
+    refused = filler.post("/submit-group", data={"unit": "会同县工商联", "year": "99999999999999999999"})
+    assert refused.status_code == 400 and "请求不完整或有误，没有保存任何内容" in refused.get_data(as_text=True)
+    typed = filler.get("/submit-group")
+    assert typed.status_code == 405 and "这个地址不能直接打开" in typed.get_data(as_text=True)
+    assert "Bad Request" not in refused.get_data(as_text=True) + typed.get_data(as_text=True)

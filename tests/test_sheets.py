@@ -233,3 +233,12 @@ def test_two_sheets_an_import_kept_on_purpose_both_stay_editable(seeded, client)
     client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt", "choice-0": "keep"})
     assert client.post("/sheets/6", data={**VALID, "year": "2021", "budget_dept": "第二份的部门"}).status_code == 303
     assert sheets(seeded)[5].budget_dept == "第二份的部门"
+
+
+def test_the_period_fields_suggest_the_sheets_own_year(seeded, client):
+    """A copied 2022 sheet, or a new one for 2023, does not show 2021 as the example 实施期."""
+    client.post("/sheets/1/copy-forward")
+    copied = client.get("/sheets/6").get_data(as_text=True)
+    assert 'placeholder="如 2022.1"' in copied and 'placeholder="如 2022.12"' in copied and "如 2021." not in copied
+    new = client.get("/sheets/new?year=2023").get_data(as_text=True)
+    assert 'placeholder="如 2023.1"' in new and 'placeholder="如 2023.12"' in new

@@ -6,6 +6,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # budget years a sheet may have
 # and a copy moved forward stays a real date.
 PERIOD_FIRST_YEAR, PERIOD_LAST_YEAR = FIRST_YEAR - 50, LAST_YEAR + 50
 
+# Ids in URLs and posted forms: what every database's INTEGER holds; a bigger one names no row.
+ROW_ID_MAX = 2**31 - 1
+
 # Characters per text.
 UNIT_NAME = 100
 PROJECT_NAME = 200

@@ -315,14 +315,15 @@ def review(sheet: GoalSheet, previous: GoalSheet | None = None, settings: Settin
 
 
 def not_below_last_year(sheet: GoalSheet, previous: GoalSheet | None, settings: Settings = DEFAULT_SETTINGS) -> Iterable[Finding]:
-    """A target lower than last year's for the same indicator (≤ targets excepted: lower is better)."""
+    """A target lower than last year's for the same indicator, in the same measure ("2次" against
+    "3次", never "12万元" against "95%"). ≤ targets and costs are excepted: lower is no worse."""
     if previous is None:
         return
     last_year = {(i.level2, i.name.strip()): target_measure(i, settings) for i in previous.indicators}
     for indicator in sheet.indicators:
         before = last_year.get((indicator.level2, indicator.name.strip()))
         now = target_measure(indicator, settings)
-        if before is None or now.reverse or before.reverse:
+        if before is None or indicator.level2 in settings.cost_level2 or now.reverse or before.reverse:
             continue
         numbers = measures.comparable(before, now)  # in last year's unit: "1.2万亩" against "15000亩"
         if numbers is not None and numbers[1] < numbers[0]:

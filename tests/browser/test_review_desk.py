@@ -104,3 +104,15 @@ def test_the_comment_box_forgets_typing_when_the_reviewer_comes_back(page, brows
     expect(page.get_by_label("财政部门审核意见")).to_have_value("")
     page.reload()
     expect(page.get_by_label("财政部门审核意见")).to_have_value("")
+
+
+def test_batch_approve_with_nothing_checked_says_so_without_asking_first(page, browser_login, csrf_app):
+    """No "审核通过勾选的表？" question about nothing: the page says what to do, and nothing is sent."""
+    submitted(csrf_app)
+    browser_login(Role.REVIEWER, username="reviewer")
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="批量通过").click()
+    expect(page.locator("#messages")).to_have_text("请先勾选要审核通过的表。")
+    assert questions == []
+    assert set(statuses(csrf_app).values()) == {Status.SUBMITTED}

@@ -11,7 +11,7 @@ from ...domain.copying import CopyRefused, copy_to_year, copy_unit_year, record_
 from ...domain.errors import ReadError
 from ...domain.formtemplates import FormTemplate, get_template
 from ...domain.importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ...domain.models import GoalSheet, Unit
+from ...domain.models import GoalSheet, Unit, add_unless_named_twice
 from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
@@ -143,11 +143,13 @@ def copy_sheet_forward(sheet_id: int):
     except CopyRefused as error:
         flash(str(error))
         return redirect(url_for("sheets.edit", sheet_id=sheet.id), 303)
-    if (twin := stored_twin(copy.sheet)) is not None:
-        flash(f"{copy.sheet.year}年已有“{copy.sheet.project_name}”，没有再复制。")
-        return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
     record_copy(copy, current_user)
     db.session.add(copy.sheet)
+    # Written first, then checked: of two copies sent at once (a second tab, a second clerk) one stays.
+    if (twin := add_unless_named_twice(copy.sheet)) is not None:
+        db.session.rollback()
+        flash(f"{twin.year}年已有“{twin.project_name}”，没有再复制。")
+        return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
     db.session.commit()
     new = copy.sheet
     message = Markup("已复制到{}年，这是新的草稿；{}年的原表没有改动。").format(new.year, sheet.year)

@@ -284,6 +284,11 @@ class IndicatorForm(VersionedForm):
         only attributes from obj)."""
         return cls(obj=indicator, data=dict(indicator.extra or {}), **kwargs)
 
+    def holds(self, indicator) -> bool:
+        """Says what the stored row says, in its category and every column."""
+        cells = [(self[column.key].data or "", indicator.cell(column.key) or "") for column in self.template.columns]
+        return (self.level1.data, self.level2.data) == (indicator.level1, indicator.level2) and all(a == b for a, b in cells)
+
     def columns(self) -> list:
         """The row's inputs in the order the form's columns are."""
         return [self[column.key] for column in self.template.columns]

@@ -54,7 +54,9 @@ def _carried(sheet: GoalSheet, offers: list[Offer], level1: str, level2: str, pr
     page is told the sheet changed, so its findings and history refresh."""
     carried = carry_rows(sheet, offers, level1, current_user)
     db.session.commit()
-    if carried.full:
+    if previous is None:  # deleted since the panel was opened
+        message = "没有找到上年同一项目的表（可能刚被删除），没有引用。"
+    elif carried.full:
         done = f"只引用了{len(carried.added)}行" if carried.added else "不能再引用"
         message = f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，{done}。"
     elif carried.added:

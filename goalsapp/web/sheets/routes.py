@@ -134,8 +134,10 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
         return HeaderOutcome(twin=twin)
     if form.conflicts_with(sheet):
         theirs = history.header_snapshot(sheet)
-        form.start_from(sheet)
-        return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))))
+        if differences := history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))):
+            form.start_from(sheet)
+            return HeaderOutcome(conflict=differences)
+        return HeaderOutcome(saved=True)  # stored already (sent twice): nothing to overwrite or record
     if history.change(sheet, current_user, "update_header", lambda: history.header_snapshot(sheet), lambda: form.populate_obj(sheet)):
         sheet.header_version += 1
     return HeaderOutcome(saved=True)
