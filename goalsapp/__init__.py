@@ -133,9 +133,10 @@ def register_blueprints(app: Flask) -> None:
     from .web.admin import bp as admin_bp
     from .web.auth import bp as auth_bp
     from .web.exchange import bp as exchange_bp
+    from .web.overview import bp as overview_bp
     from .web.sheets import bp as sheets_bp
 
-    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp):
+    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp, overview_bp):
         app.register_blueprint(blueprint)
 
 
@@ -152,6 +153,7 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.globals["can_fill"] = lambda unit: access.can_fill(current_user, unit)
     app.jinja_env.globals["files_sheets"] = lambda: access.files_sheets(current_user)
     app.jinja_env.globals["manages"] = lambda: access.can_manage(current_user)
+    app.jinja_env.globals["oversees"] = lambda: access.can_oversee(current_user)
     app.jinja_env.globals["unit_is_fixed"] = lambda: access.unit_is_fixed(current_user)
     app.jinja_env.globals["limits"] = limits  # input sizes, as the forms check them
 

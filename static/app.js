@@ -381,3 +381,8 @@ document.addEventListener("change", (event) => {
   if (!all) return;
   document.querySelectorAll(`input[type=checkbox][form="${all.dataset.checkAll}"]`).forEach((box) => { box.checked = all.checked; });
 });
+
+// 打印 on an app page (the overview): the browser's own print, through the page's print stylesheet.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

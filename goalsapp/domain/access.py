@@ -38,6 +38,11 @@ def can_review(user: User) -> bool:
     return user.role in (Role.REVIEWER, Role.ADMIN)
 
 
+def can_oversee(user: User) -> bool:
+    """Sees the county's overview, every unit's year at a glance: the finance bureau."""
+    return can_review(user)
+
+
 def can_approve(user: User, sheet: GoalSheet) -> bool:
     """A reviewer, but never the one who submitted it: nobody approves their own work."""
     return can_review(user) and sheet.submitted_by_id != user.id

@@ -187,6 +187,12 @@ class FormTemplate:
         return {label_key(f.group.replace("万元", unit)) for f in self.header if f.group for unit in ("万元", "元")}
 
     @property
+    def whole_department(self) -> bool:
+        """A whole department's year (部门整体支出), not one project: its amount is the department's
+        资金总额, which holds its projects' budgets rather than adding to them."""
+        return bool(self.project_name)
+
+    @property
     def has_standard(self) -> bool:
         return any(column.key == "standard" for column in self.columns)
 
@@ -478,6 +484,8 @@ FUJIAN_DEPARTMENT = FormTemplate(
 
 TEMPLATES = {template.code: template for template in (HUNAN, HUNAN_2023, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG, FUJIAN_DEPARTMENT)}
 DEFAULT_TEMPLATE = HUNAN
+# The forms whose sheets are no project's (a code not here, an old framework code too, is a project's).
+WHOLE_DEPARTMENT_FORMS = frozenset(code for code, template in TEMPLATES.items() if template.whole_department)
 
 
 def get_template(code: str) -> FormTemplate:

@@ -36,15 +36,16 @@ STATUS_ORDER = (Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED
 
 @dataclass(frozen=True)
 class ListFilter:
-    """What the list shows: sheets whose project or unit contains every word of `text`, of `year`
-    and `status` when given, in the order `sort` names (SORTS)."""
+    """What the list shows: sheets whose project or unit contains every word of `text`, of `year`,
+    `status` and the unit named `unit` when given, in the order `sort` names (SORTS)."""
 
     text: str = ""
     year: int | None = None
     status: Status | None = None
     sort: str = ""
+    unit: str = ""  # one unit's sheets only, by its exact name: the overview's drill-down
 
-    KEYS = ("q", "year", "status", "sort")  # its query-string names
+    KEYS = ("q", "year", "status", "sort", "unit")  # its query-string names
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "ListFilter":
@@ -56,12 +57,13 @@ class ListFilter:
             year=int(year) if year.isdigit() and limits.FIRST_YEAR <= int(year) <= limits.LAST_YEAR else None,
             status=Status(status) if status in set(Status) else None,
             sort=args.get("sort", "") if args.get("sort", "") in SORTS else "",
+            unit=normalize(args.get("unit", ""), multiline=False)[:limits.UNIT_NAME],
         )
 
     def as_args(self, **changes) -> dict[str, str]:
         """As a query string, with changes; `status` is always in it, so a link to every status
         (status empty) is a choice too, not the absence of one."""
-        args = {"q": self.text, "year": str(self.year or ""), "status": self.status or "", "sort": self.sort} | changes
+        args = {"q": self.text, "year": str(self.year or ""), "status": self.status or "", "sort": self.sort, "unit": self.unit} | changes
         return {key: value for key, value in args.items() if value or key == "status"}
 
     @property
@@ -71,7 +73,7 @@ class ListFilter:
     @property
     def narrowed(self) -> bool:
         """Leaves some sheets out (the empty list then says so, rather than inviting a first sheet)."""
-        return bool(self.text or self.year or self.status)
+        return bool(self.text or self.year or self.status or self.unit)
 
 
 REVIEW_QUEUE = ListFilter(status=Status.SUBMITTED, sort="queue")
@@ -187,6 +189,8 @@ def _filters(unit_id: int | None, wanted: ListFilter) -> list:
         filters.append(GoalSheet.status == wanted.status)
     if wanted.year is not None:
         filters.append(GoalSheet.year == wanted.year)
+    if wanted.unit:
+        filters.append(GoalSheet.unit_id == Unit.id_named(wanted.unit))
     for word in wanted.text.split():  # every word, each in the project's name or the unit's
         units = select(Unit.id).where(Unit.name.icontains(word, autoescape=True))
         filters.append(or_(GoalSheet.project_name.icontains(word, autoescape=True), GoalSheet.unit_id.in_(units)))
@@ -243,11 +247,13 @@ def _grouped(listed: list[Listed], filters: list) -> list[UnitYear]:
 
 
 def _group_totals(filters: list, keys: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, Decimal, Decimal]]:
-    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query."""
+    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query; the
+    budgets are the projects': a whole-department sheet's 资金总额 already holds them."""
     if not keys:
         return {}
     rows = db.session.execute(
-        select(GoalSheet.year, GoalSheet.unit_id, func.count(), func.sum(GoalSheet.local_budget), func.sum(GoalSheet.higher_funds))
+        select(GoalSheet.year, GoalSheet.unit_id, func.count(), func.sum(GoalSheet.local_budget).filter(GoalSheet.is_project),
+               func.sum(GoalSheet.higher_funds).filter(GoalSheet.is_project))
         # unit IN / year IN rather than (year, unit) IN: the unit index then finds the rows.
         .where(*filters, GoalSheet.unit_id.in_({unit for _, unit in keys}), GoalSheet.year.in_({year for year, _ in keys}))
         .group_by(GoalSheet.year, GoalSheet.unit_id)

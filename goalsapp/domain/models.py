@@ -21,13 +21,14 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, relationship, selectinload, validates
 from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from . import limits
-from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, FormTemplate, get_template
+from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, WHOLE_DEPARTMENT_FORMS, FormTemplate, get_template
 from .text import normalize
 
 
@@ -198,6 +199,17 @@ class GoalSheet(Reviewed, db.Model):
     @property
     def form(self) -> FormTemplate:
         return get_template(self.template)
+
+    @hybrid_property
+    def is_project(self) -> bool:
+        """About one project, so its budget adds to its unit's: not a whole department's year,
+        whose 资金总额 already holds the projects' budgets. In a query too: budget totals filter on it."""
+        return not self.form.whole_department
+
+    @is_project.inplace.expression
+    @classmethod
+    def _is_project_expression(cls):
+        return cls.template.not_in(WHOLE_DEPARTMENT_FORMS)
 
     @property
     def money_unit(self) -> str:

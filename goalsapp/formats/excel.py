@@ -271,7 +271,7 @@ def _flat_cell(sheet: GoalSheet, indicator, title: str) -> str | None:
 
 
 def _a4(ws: Worksheet, orientation: str) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only worksheet (the 汇总表) lacks the constant
     ws.page_setup.orientation = orientation
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as tall as needed
