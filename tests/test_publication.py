@@ -1,0 +1,113 @@
+"""公开文本: a unit's approved tables of a year as one document, cover, contents and numbered pages."""
+import re
+from datetime import date, datetime
+
+from goalsapp.domain.models import GoalSheet, Status
+from goalsapp.domain.publication import Part, Publication
+from goalsapp.extensions import db
+from goalsapp.web.filters import BEIJING
+
+from .conftest import SEED_UNIT
+
+URL = "/publication"
+SEED_YEAR = {"unit": SEED_UNIT, "year": 2021}
+
+
+def set_statuses(app, statuses: dict[int, Status]) -> None:
+    with app.app_context():
+        for sheet_id, status in statuses.items():
+            db.session.get(GoalSheet, sheet_id).status = status
+        db.session.commit()
+
+
+def approve_all_but_the_fourth(app) -> None:
+    """The seed's five sheets approved, but 教育培训项目 (id 4), still waiting for the bureau."""
+    set_statuses(app, {1: Status.APPROVED, 2: Status.APPROVED, 3: Status.APPROVED, 4: Status.SUBMITTED, 5: Status.APPROVED})
+
+
+def contents(page: str) -> list[tuple[str, int]]:
+    """The contents' lines: (project name, the page it starts on)."""
+    found = re.findall(r'<a href="#sheet-\d+">([^<]*)</a>.*?data-page-of="sheet-\d+">(\d+)<', page, re.S)
+    return [(name, int(number)) for name, number in found]
+
+
+def numbered_pages(page: str) -> list[tuple[int, int]]:
+    """Each page's footer: (its number, the page count it states)."""
+    found = re.findall(r"第 <span data-page-number>(\d+)</span> 页 / 共 <span data-page-count>(\d+)</span> 页", page)
+    return [(int(number), int(count)) for number, count in found]
+
+
+def test_the_contents_lists_each_approved_table_at_the_page_it_starts_on(seeded, reviewer):
+    approve_all_but_the_fourth(seeded)
+    page = reviewer.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
+    # the cover is page 1, the contents page 2, then a page a table
+    assert contents(page) == [("基层商会专项经费", 3), ("非公党建项目", 4), ("光彩事业项目", 5), ("商会建设项目", 6)]
+    assert numbered_pages(page) == [(number, 6) for number in range(1, 7)]
+    # each table's page is the one the contents names, and holds that table
+    tables = re.findall(r'<section class="page" id="sheet-(\d+)">.*?<td colspan="\d+">([^<]*)</td>.*?data-page-number>(\d+)<', page, re.S)
+    assert [(name, int(number)) for _, name, number in tables] == contents(page)
+
+
+def test_only_approved_tables_are_published_and_the_preview_names_the_others(seeded, reviewer):
+    approve_all_but_the_fourth(seeded)
+    page = reviewer.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
+    assert page.count('<article class="sheet">') == 4
+    assert 'id="sheet-4"' not in page and "#sheet-4" not in page
+    note = page[page.index('<aside class="screen-note" id="left-out">'):page.index("</aside>")]
+    assert "以下 1 张表尚未审核通过，不在公开文本中" in note
+    assert '<a href="/sheets/4">教育培训项目</a> <span class="status">已提交</span>' in note
+    assert "草稿" not in page and "送审稿" not in page  # no table printed with a not-approved mark
+
+
+def test_with_nothing_approved_there_is_nothing_to_publish(seeded, filler):
+    page = filler.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
+    assert "会同县工商联 2021年还没有审核通过的表，没有可公开的内容。" in page
+    assert 'class="page' not in page and 'id="print-button"' not in page
+    assert "以下 5 张表尚未审核通过" in page
+
+
+def test_the_cover_names_the_unit_the_year_the_purpose_and_the_date(seeded, reviewer):
+    approve_all_but_the_fourth(seeded)
+    page = reviewer.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
+    cover = page[page.index('<section class="page cover">'):page.index("</section>")]
+    assert '<p class="purpose">部门预算公开</p>' in cover
+    assert "<h1><span>会同县工商联</span><span>2021年度项目支出绩效目标表</span></h1>" in cover
+    today = datetime.now(BEIJING).date()
+    assert f"<span>{today.year}年{today.month}月{today.day}日</span>" in cover
+
+
+def test_a_published_table_is_printed_as_the_print_view_prints_it(seeded, reviewer):
+    approve_all_but_the_fourth(seeded)
+    article = lambda page: page[page.index('<article class="sheet">'):page.index("</article>")]  # noqa: E731
+    published = reviewer.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
+    printed = reviewer.get("/sheets/1/print").get_data(as_text=True)
+    assert article(published) == article(printed)
+
+
+def test_a_filler_publishes_their_own_unit_and_never_another(seeded, filler, other_filler):
+    approve_all_but_the_fourth(seeded)
+    assert filler.get(URL, query_string=SEED_YEAR).status_code == 200
+    refused = other_filler.get(URL, query_string=SEED_YEAR)
+    assert refused.status_code == 404 and "基层商会专项经费" not in refused.get_data(as_text=True)
+
+
+def test_a_year_with_no_tables_is_404(seeded, reviewer):
+    assert reviewer.get(URL, query_string={"unit": SEED_UNIT, "year": 2030}).status_code == 404
+    assert reviewer.get(URL, query_string={"unit": "无此单位", "year": 2021}).status_code == 404
+
+
+def test_the_lists_unit_year_group_links_to_its_publication(seeded, filler, reviewer):
+    link = '<a class="button" href="/publication?unit=%E4%BC%9A%E5%90%8C%E5%8E%BF%E5%B7%A5%E5%95%86%E8%81%94&amp;year=2021">公开文本</a>'
+    assert link in filler.get("/").get_data(as_text=True)
+    assert link in reviewer.get("/?status=").get_data(as_text=True)
+
+
+def test_parts_follow_one_another_in_the_page_numbers():
+    """决算公开 will add a part (the self-evaluations): its tables are numbered after the first part's."""
+    targets = [GoalSheet(id=n, project_name=f"项目{n}") for n in (1, 2)]
+    evaluations = [GoalSheet(id=n, project_name=f"自评{n}") for n in (7, 8, 9)]
+    document = Publication("某单位", 2021, "标题", "决算公开", date(2022, 6, 1), [Part("项目支出绩效目标表", targets, "print/_sheet.html"),
+                                                                         Part("项目支出绩效自评表", evaluations, "print/_sheet.html")], [])
+    pages = [[(entry.sheet.id, entry.page) for entry in entries] for _, entries in document.contents()]
+    assert pages == [[(1, 3), (2, 4)], [(7, 5), (8, 6), (9, 7)]]
+    assert document.pages == 7
