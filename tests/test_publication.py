@@ -27,7 +27,7 @@ def approve_all_but_the_fourth(app) -> None:
 
 def contents(page: str) -> list[tuple[str, int]]:
     """The contents' lines: (project name, the page it starts on)."""
-    found = re.findall(r'<a href="#sheet-\d+">([^<]*)</a>.*?data-page-of="sheet-\d+">(\d+)<', page, re.S)
+    found = re.findall(r'<a href="#target-\d+">([^<]*)</a>.*?data-page-of="target-\d+">(\d+)<', page, re.S)
     return [(name, int(number)) for name, number in found]
 
 
@@ -44,7 +44,7 @@ def test_the_contents_lists_each_approved_table_at_the_page_it_starts_on(seeded,
     assert contents(page) == [("基层商会专项经费", 3), ("非公党建项目", 4), ("光彩事业项目", 5), ("商会建设项目", 6)]
     assert numbered_pages(page) == [(number, 6) for number in range(1, 7)]
     # each table's page is the one the contents names, and holds that table
-    tables = re.findall(r'<section class="page" id="sheet-(\d+)">.*?<td colspan="\d+">([^<]*)</td>.*?data-page-number>(\d+)<', page, re.S)
+    tables = re.findall(r'<section class="page" id="target-(\d+)">.*?<td colspan="\d+">([^<]*)</td>.*?data-page-number>(\d+)<', page, re.S)
     assert [(name, int(number)) for _, name, number in tables] == contents(page)
 
 
@@ -52,7 +52,7 @@ def test_only_approved_tables_are_published_and_the_preview_names_the_others(see
     approve_all_but_the_fourth(seeded)
     page = reviewer.get(URL, query_string=SEED_YEAR).get_data(as_text=True)
     assert page.count('<article class="sheet">') == 4
-    assert 'id="sheet-4"' not in page and "#sheet-4" not in page
+    assert 'id="target-4"' not in page and "#target-4" not in page
     note = page[page.index('<aside class="screen-note" id="left-out">'):page.index("</aside>")]
     assert "以下 1 张表尚未审核通过，不在公开文本中" in note
     assert '<a href="/sheets/4">教育培训项目</a> <span class="status">已提交</span>' in note
@@ -103,11 +103,12 @@ def test_the_lists_unit_year_group_links_to_its_publication(seeded, filler, revi
 
 
 def test_parts_follow_one_another_in_the_page_numbers():
-    """决算公开 will add a part (the self-evaluations): its tables are numbered after the first part's."""
+    """决算公开 will add a part, the self-evaluations of the same projects: its tables are numbered
+    after the first part's, and a project's two tables have pages of their own to link to."""
     targets = [GoalSheet(id=n, project_name=f"项目{n}") for n in (1, 2)]
-    evaluations = [GoalSheet(id=n, project_name=f"自评{n}") for n in (7, 8, 9)]
-    document = Publication("某单位", 2021, "标题", "决算公开", date(2022, 6, 1), [Part("项目支出绩效目标表", targets, "print/_sheet.html"),
-                                                                         Part("项目支出绩效自评表", evaluations, "print/_sheet.html")], [])
-    pages = [[(entry.sheet.id, entry.page) for entry in entries] for _, entries in document.contents()]
-    assert pages == [[(1, 3), (2, 4)], [(7, 5), (8, 6), (9, 7)]]
+    parts = [Part("target", "项目支出绩效目标表", targets, "print/_sheet.html"),
+             Part("evaluation", "项目支出绩效自评表", [*targets, GoalSheet(id=9, project_name="项目9")], "print/_sheet.html")]
+    document = Publication("某单位", 2021, "标题", "决算公开", date(2022, 6, 1), parts, [])
+    pages = [[(entry.anchor, entry.page) for entry in entries] for _, entries in document.contents()]
+    assert pages == [[("target-1", 3), ("target-2", 4)], [("evaluation-1", 5), ("evaluation-2", 6), ("evaluation-9", 7)]]
     assert document.pages == 7

@@ -22,15 +22,11 @@ PAGES_PER_TABLE = 1
 
 @dataclass(frozen=True)
 class Entry:
-    """One table in the document and the page it starts on."""
+    """One table in the document, the page it starts on, and that page's id (the contents links to it)."""
 
     sheet: GoalSheet
     page: int
-
-    @property
-    def anchor(self) -> str:
-        """The id of its first page, which the contents links to."""
-        return f"sheet-{self.sheet.id}"
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +34,7 @@ class Part:
     """One kind of table, under its heading in the contents, each printed by the part's template
     (the print view's own, so a table reads the same published as printed alone)."""
 
+    key: str  # tells its tables' pages apart from another part's of the same sheet (a self-evaluation)
     title: str
     sheets: list[GoalSheet]
     template: str
@@ -57,7 +54,7 @@ class Publication:
         """Each part with its tables and the page each starts on, the parts one after another."""
         contents, page = [], FRONT_PAGES + 1
         for part in self.parts:
-            entries = [Entry(sheet, page + PAGES_PER_TABLE * index) for index, sheet in enumerate(part.sheets)]
+            entries = [Entry(sheet, page + PAGES_PER_TABLE * index, f"{part.key}-{sheet.id}") for index, sheet in enumerate(part.sheets)]
             page += PAGES_PER_TABLE * len(part.sheets)
             contents.append((part, entries))
         return contents
@@ -73,7 +70,7 @@ class Publication:
 
 def budget_publication(unit: str, year: int, sheets: list[GoalSheet], dated: date) -> Publication:
     """部门预算公开: the unit's approved target tables of the year, in the list's order."""
-    targets = Part("项目支出绩效目标表", [sheet for sheet in sheets if sheet.status in PUBLISHED], "print/_sheet.html")
+    targets = Part("target", "项目支出绩效目标表", [sheet for sheet in sheets if sheet.status in PUBLISHED], "print/_sheet.html")
     return Publication(
         unit=unit, year=year, title=f"{year}年度项目支出绩效目标表", purpose=BUDGET_DISCLOSURE, dated=dated,
         parts=[targets], left_out=[sheet for sheet in sheets if sheet.status not in PUBLISHED],
