@@ -1,8 +1,9 @@
 """公开文本: a unit's approved tables of a year as one document, cover, contents and numbered pages."""
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
-from goalsapp.domain.models import GoalSheet, Status
+from goalsapp.domain.models import GoalSheet, Indicator, Status
 from goalsapp.domain.publication import Part, Publication
 from goalsapp.extensions import db
 from goalsapp.web.filters import BEIJING
@@ -112,3 +113,23 @@ def test_parts_follow_one_another_in_the_page_numbers():
     pages = [[(entry.anchor, entry.page) for entry in entries] for _, entries in document.contents()]
     assert pages == [[("target-1", 3), ("target-2", 4)], [("evaluation-1", 5), ("evaluation-2", 6), ("evaluation-9", 7)]]
     assert document.pages == 7
+
+
+def add_approved_sheets(app, number: int) -> None:
+    with app.app_context():
+        for n in range(number):
+            sheet = GoalSheet(unit="某单位", year=2022, project_name=f"项目{n}", local_budget=Decimal(1), status=Status.APPROVED)
+            sheet.indicators = [Indicator(level1="产出指标", level2="数量指标", name=f"指标{k}", position=k) for k in range(3)]
+            db.session.add(sheet)
+        db.session.commit()
+
+
+def test_a_publication_costs_the_same_queries_however_many_tables(app, client, count_queries):
+    add_approved_sheets(app, 2)
+    count_queries.count = 0
+    client.get(URL, query_string={"unit": "某单位", "year": 2022})
+    few = count_queries.count
+    add_approved_sheets(app, 20)
+    count_queries.count = 0
+    page = client.get(URL, query_string={"unit": "某单位", "year": 2022}).get_data(as_text=True)
+    assert count_queries.count == few and page.count('<article class="sheet">') == 22
