@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...domain import access, history, listing
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
-from ...domain.layout import group_indicators, print_rows
+from ...domain.layout import group_indicators
 from ...domain.listing import (
     REVIEW_QUEUE,
     SORTS,
@@ -269,5 +269,4 @@ def year_arg() -> int | None:
 
 
 def _render_print(sheets: list[GoalSheet], title: str):
-    pages = [(sheet, print_rows(sheet.form, sheet.indicators)) for sheet in sheets]
-    return render_template("print/sheets.html", pages=pages, title=title)
+    return render_template("print/sheets.html", sheets=sheets, title=title)
