@@ -374,6 +374,9 @@ class Monitoring(Reviewed, db.Model):
     annual_budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年预算数 (as adjusted)
     spent: Mapped[Decimal | None] = mapped_column(Money)  # 1–N月执行数
     expected_spending: Mapped[Decimal | None] = mapped_column(Money)  # 全年预计执行数
+    # Set by every save (monitoring.update), so a change to its rows alone moves its version:
+    # a save begun from an older version is then a conflict, not an overwrite.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

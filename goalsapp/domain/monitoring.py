@@ -22,7 +22,7 @@ from ..extensions import db
 from . import access, history, lights, limits, measures, scoring
 from .lights import DEFAULT_LIGHT_RULES, Light, LightRules
 from .measures import Measure
-from .models import GoalSheet, Indicator, Monitoring, MonitoringRound, MonitoringRow, SheetEvent, Status, User
+from .models import GoalSheet, Indicator, Monitoring, MonitoringRound, MonitoringRow, SheetEvent, Status, Unit, User, utcnow
 from .review import DEFAULT_SETTINGS, Finding, Level, Report, target_measure
 
 # The choice lists, as the monitoring forms print them (one definition: lights.py's, whose
@@ -232,6 +232,68 @@ def light_counts(monitoring: Monitoring) -> dict[Light, int]:
     return counts
 
 
+# --- a round's progress ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An approved sheet of the round's year and its monitoring, if begun: one line of the
+    bureau's view of the round."""
+
+    sheet: GoalSheet
+    monitoring: Monitoring | None
+
+    @property
+    def status(self) -> Status | None:
+        return self.monitoring.status if self.monitoring else None
+
+    @property
+    def money_light(self) -> Light | None:
+        return money_light(self.monitoring, self.monitoring.round.month) if self.monitoring else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        return execution_rate(self.monitoring) if self.monitoring else None
+
+    @property
+    def lights(self) -> dict[Light, int]:
+        return light_counts(self.monitoring) if self.monitoring else {}
+
+
+NOT_BEGUN = "未填报"  # a sheet whose monitoring its unit has not opened yet
+
+
+def progress(monitoring_round: MonitoringRound, unit_id: int | None = None) -> list[Progress]:
+    """Every approved sheet of the round's year (of one unit, when given), by unit and then
+    project as filed, with its monitoring in the round: three queries, whatever the count."""
+    sheets = select(GoalSheet).join(Unit, GoalSheet.unit_id == Unit.id).where(
+        GoalSheet.year == monitoring_round.year, GoalSheet.status == Status.APPROVED).order_by(Unit.name, GoalSheet.id)
+    if unit_id is not None:
+        sheets = sheets.where(GoalSheet.unit_id == unit_id)
+    found = {monitoring.sheet_id: monitoring for monitoring in db.session.scalars(
+        select(Monitoring).where(Monitoring.round_id == monitoring_round.id))}
+    return [Progress(sheet, found.get(sheet.id)) for sheet in db.session.scalars(sheets)]
+
+
+def tally(entries: list[Progress]) -> dict[str, int]:
+    """How many lines stand at each status, 未填报 first (the bureau's summary of a round)."""
+    counts = {NOT_BEGUN: 0} | {str(status): 0 for status in Status}
+    for entry in entries:
+        counts[str(entry.status or NOT_BEGUN)] += 1
+    return counts
+
+
+def next_submitted(monitoring_round: MonitoringRound, after: Monitoring, unit_id: int | None = None) -> Monitoring | None:
+    """The next monitoring of the round waiting for the bureau, after this one (the reviewer goes
+    on to it once this one is decided), else the first."""
+    waiting = select(Monitoring).join(GoalSheet, Monitoring.sheet_id == GoalSheet.id).where(
+        Monitoring.round_id == monitoring_round.id, Monitoring.status == Status.SUBMITTED, Monitoring.id != after.id)
+    if unit_id is not None:
+        waiting = waiting.where(GoalSheet.unit_id == unit_id)
+    later = db.session.scalars(waiting.where(Monitoring.id > after.id).order_by(Monitoring.id)).first()
+    return later or db.session.scalars(waiting.order_by(Monitoring.id)).first()
+
+
 # --- filling it in -------------------------------------------------------------------------------
 
 
@@ -248,14 +310,18 @@ def row_problems(values: Mapping[str, str]) -> dict[str, str]:
     return problems
 
 
-def snapshot(monitoring: Monitoring) -> dict[str, str]:
+def snapshot(monitoring: Monitoring, money: "MoneyBlock | None" = None,
+             rows: Mapping[int, Mapping[str, str]] | None = None) -> dict[str, str]:
     """The monitoring as a reader sees it, for its history: the money, then each row's cells,
-    named by the row's number and indicator (two rows of one name stay apart)."""
+    named by the row's number and indicator (two rows of one name stay apart). With typed
+    values, what saving them would make it (a conflict shows theirs against these)."""
     months = monitoring.round.months
-    shown = {money_label(field, months): _amount(getattr(monitoring, field)) for field in MONEY_FIELDS}
+    money = money or monitoring
+    shown = {money_label(field, months): _amount(getattr(money, field)) for field in MONEY_FIELDS}
     for number, row in enumerate(monitoring.rows, start=1):
+        typed = (rows or {}).get(row.id, {})
         for field in ROW_FIELDS:
-            shown[f"第{number}项“{row.indicator.name}”{row_label(field, months)}"] = getattr(row, field)
+            shown[f"第{number}项“{row.indicator.name}”{row_label(field, months)}"] = typed.get(field, getattr(row, field))
     return shown
 
 
@@ -268,7 +334,11 @@ def update(monitoring: Monitoring, user: User, apply: Callable[[], object], acti
     change it (a draft, or sent back)."""
     if not access.can_edit(user, monitoring):
         raise NotMonitored(f"这张运行监控表现在是“{monitoring.status}”，不能修改。")
-    return history.change(monitoring, user, action, lambda: snapshot(monitoring), apply)
+    def apply_and_touch() -> None:
+        apply()
+        monitoring.updated_at = utcnow()  # a change to its rows alone moves its version too
+
+    return history.change(monitoring, user, action, lambda: snapshot(monitoring), apply_and_touch)
 
 
 def fill(monitoring: Monitoring, money: MoneyBlock, rows: Mapping[int, Mapping[str, str]]) -> None:

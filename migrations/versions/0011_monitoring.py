@@ -49,6 +49,7 @@ def upgrade():
         sa.Column('annual_budget', sa.BigInteger(), nullable=True),
         sa.Column('spent', sa.BigInteger(), nullable=True),
         sa.Column('expected_spending', sa.BigInteger(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('version', sa.Integer(), server_default='1', nullable=False),
         sa.Column('status', sa.String(length=10), nullable=False),
         sa.Column('review_comment', sa.Text(), nullable=False),
