@@ -224,7 +224,8 @@ def test_an_empty_monitoring_cannot_be_submitted(begun, filler):
     filler.post("/monitorings/1/submit")
     assert stored(begun).status == Status.DRAFT
     page = text(filler.get("/monitorings/1"))
-    assert "还有 26 个“强制”问题，改正后才能提交" in page  # 执行数, 全年预计执行数, and 8 rows × 3
+    assert "还有 10 个“强制”问题，改正后才能提交" in page  # 执行数, 全年预计执行数, and each of the 8 rows
+    assert "请填写1-6月执行情况、全年预计完成情况、完成目标可能性" in page
 
 
 # --- saving -------------------------------------------------------------------------------------------

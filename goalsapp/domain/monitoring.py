@@ -368,9 +368,8 @@ def rows_filled(monitoring: Monitoring, rules: LightRules) -> Iterable[Finding]:
     """Each row says how far it is, where it will end and whether the target will be met."""
     months = monitoring.round.months
     for row in monitoring.rows:
-        for field in ("current", "expected", "possibility"):
-            if not getattr(row, field).strip():
-                yield Finding("rows_filled", Level.BLOCKING, f"请填写{row_label(field, months)}", indicator=row.indicator)
+        if missing := [row_label(field, months) for field in ("current", "expected", "possibility") if not getattr(row, field).strip()]:
+            yield Finding("rows_filled", Level.BLOCKING, f"请填写{'、'.join(missing)}", indicator=row.indicator)
 
 
 def doubt_explained(monitoring: Monitoring, rules: LightRules) -> Iterable[Finding]:

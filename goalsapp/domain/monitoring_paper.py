@@ -176,7 +176,7 @@ def _gathered(rows: list[MonitoringRow], text: Callable[[MonitoringRow], str]) -
 LAYOUTS = {
     layout.code: layout for layout in (
         Layout("mof-2019", "财政部2019年监控表", "项目支出绩效目标执行监控表",
-               (4.5, 6.5, 7.5, 16, 7.5, 8.5, 8.5, 7, 12, 13, 9), _mof),
+               (7, 6.5, 7.5, 14, 7.5, 8.5, 8.5, 7, 12, 12.5, 9), _mof),
         Layout("hubei-2019", "湖北2019年监控表（两级指标）", "项目支出绩效运行监控表",
                (14, 30, 12, 16, 12, 16), _hubei, landscape=False),
     )
