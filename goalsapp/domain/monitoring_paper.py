@@ -147,8 +147,8 @@ def _hubei(layout: Layout, monitoring: Monitoring) -> Paper:
         [Cell("主管部门", label=True), Cell(sheet.budget_dept, span=2), Cell("实施单位", label=True),
          Cell(implementer(monitoring), span=2)],
         [Cell("年初预算数\n（万元）", label=True), _amount(monitoring.initial_budget, 1),
-         Cell(f"{months}执行数\n（万元）", label=True), _amount(monitoring.spent, 1),
-         Cell("全年预计执行数\n（万元）", label=True), _amount(monitoring.expected_spending, 1)],
+         Cell(f"{months}\n执行数\n（万元）", label=True), _amount(monitoring.spent, 1),
+         Cell("全年预计\n执行数\n（万元）", label=True), _amount(monitoring.expected_spending, 1)],
     ]
     heads = [[Cell(text, label=True) for text in (
         "一级指标", "指标名称", "指标值", "半年度指标\n执行情况", "完成目标\n可能性", "备注")]]
@@ -175,9 +175,9 @@ def _gathered(rows: list[MonitoringRow], text: Callable[[MonitoringRow], str]) -
 
 LAYOUTS = {
     layout.code: layout for layout in (
-        Layout("mof-2019", "财政部2019年监控表", "项目支出绩效目标执行监控表",
+        Layout("mof-2019", "财政部2019年表样", "项目支出绩效目标执行监控表",
                (7, 6.5, 7.5, 14, 7.5, 8.5, 8.5, 7, 12, 12.5, 9), _mof),
-        Layout("hubei-2019", "湖北2019年监控表（两级指标）", "项目支出绩效运行监控表",
+        Layout("hubei-2019", "湖北2019年表样（两级指标）", "项目支出绩效运行监控表",
                (14, 30, 12, 16, 12, 16), _hubei, landscape=False),
     )
 }

@@ -18,7 +18,7 @@ from . import bp
 def export(monitoring_id: int):
     found = readable_monitoring(monitoring_id)
     name = f"{found.round.year}年{found.sheet.project_name}运行监控（截至{found.round.month}月）.xlsx"
-    data = write_monitorings([found], request.args.get("layout", "mof-2019"))
+    data = write_monitorings([found])  # the MOF layout, which the import reads back
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=download_name(name))
 
 
