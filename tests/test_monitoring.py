@@ -220,6 +220,14 @@ def test_execution_far_behind_the_year_is_a_warning(begun):
         assert not [f for f in monitoring.review(found).findings if f.rule == "execution_keeps_pace"]
 
 
+def test_spending_past_the_budget_asks_a_look(begun):
+    with begun.app_context():
+        found = db.session.get(Monitoring, 1)
+        found.annual_budget, found.spent, found.expected_spending = Decimal(14), Decimal(7), Decimal(15)
+        assert [(str(f.level), f.message) for f in monitoring.review(found).findings if f.rule == "spending_within_budget"] == [
+            ("提示", "全年预计执行数超过全年预算数，请核对")]
+
+
 def test_an_empty_monitoring_cannot_be_submitted(begun, filler):
     filler.post("/monitorings/1/submit")
     assert stored(begun).status == Status.DRAFT
