@@ -53,7 +53,7 @@ window.addEventListener("beforeunload", (event) => {
 });
 
 function unsavedTyping(sentForm) {
-  const header = document.getElementById("sheet-form");
+  const header = document.querySelector("#sheet-form, form[data-guard-typing]");
   const fields = [...(header ? header.elements : []), ...document.querySelectorAll("tr.editing [form]")];
   return fields.some((field) => changed(field) && field.form !== sentForm);
 }

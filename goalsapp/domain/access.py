@@ -43,6 +43,11 @@ def can_oversee(user: User) -> bool:
     return can_review(user)
 
 
+def can_open_round(user: User) -> bool:
+    """Opens a monitoring round for a year (绩效运行监控): the finance bureau, which reviews what comes of it."""
+    return can_review(user)
+
+
 def can_approve(user: User, sheet: GoalSheet) -> bool:
     """A reviewer, but never the one who submitted it: nobody approves their own work."""
     return can_review(user) and sheet.submitted_by_id != user.id

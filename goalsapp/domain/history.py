@@ -25,6 +25,7 @@ ACTIONS = {
     "withdraw": "撤回",
     "approve": "通过",
     "return": "退回",
+    "update_monitoring": "保存运行监控",
 }
 
 

@@ -19,6 +19,7 @@ INDICATOR_VALUE = 100  # 指标值及单位
 INDICATOR_STANDARD = 20  # 绩效标准: one of four short names (frameworks.STANDARDS)
 COMMENT = 2000  # 财政部门审核意见
 FIELD_TEXT = 200  # a form's other one-line fields (实施单位, 项目负责人, 项目期…) and footers
+MONITORING_TEXT = 500  # a monitoring row's 偏差原因 note, 整改措施 and 备注: a few sentences each
 
 # Counts.
 INDICATORS_PER_SHEET = 300  # real sheets hold 10–40 rows

@@ -349,6 +349,116 @@ class SheetEvent(db.Model):
     user: Mapped["User | None"] = relationship()
 
 
+# --- mid-year monitoring (绩效运行监控) -------------------------------------------------------
+
+
+class MonitoringRound(db.Model):
+    """A monitoring round the finance bureau opens for a budget year: data to the end of a month
+    (截至6月), filed by a deadline. Every approved sheet of the year then has its monitoring."""
+
+    __tablename__ = "monitoring_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    month: Mapped[int]  # 截至月份: the data run to the end of it (1–12)
+    deadline: Mapped[date]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("year", "month", name="uq_monitoring_round_year_month"),  # one round per year and month
+        CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+    )
+
+    opened_by: Mapped["User | None"] = relationship()
+
+    @property
+    def months(self) -> str:
+        """The months its data cover, as the forms head their columns: "1-6月" ("1月" in January)."""
+        return "1月" if self.month == 1 else f"1-{self.month}月"
+
+
+MONITORING = "monitoring"  # a monitoring's history names its round: "monitoring-<round id>"
+
+
+class Monitoring(Reviewed, db.Model):
+    """绩效运行监控表: one approved sheet measured in one round, reviewed like the sheet itself."""
+
+    __tablename__ = "monitoring"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id", ondelete="CASCADE"), index=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("goal_sheet.id", ondelete="CASCADE"), index=True)
+    initial_budget: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    annual_budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年预算数 (as adjusted)
+    spent: Mapped[Decimal | None] = mapped_column(Money)  # 1–N月执行数
+    expected_spending: Mapped[Decimal | None] = mapped_column(Money)  # 全年预计执行数
+    # Set by every save (monitoring.update), so a change to its rows alone moves its version:
+    # a save begun from an older version is then a conflict, not an overwrite.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("round_id", "sheet_id", name="uq_monitoring_round_sheet"),  # one a sheet per round
+        at_most("review_comment", limits.COMMENT),
+    )
+
+    round: Mapped[MonitoringRound] = relationship(lazy="joined", innerjoin=True)
+    # The approved target it measures; its history records the monitoring's changes too.
+    sheet: Mapped[GoalSheet] = relationship(lazy="joined", innerjoin=True)
+    rows: Mapped[list["MonitoringRow"]] = relationship(
+        back_populates="monitoring", cascade="all, delete-orphan", order_by="MonitoringRow.position", lazy="selectin")
+
+    @property
+    def document(self) -> str:
+        return f"{MONITORING}-{self.round.id}"  # the round's, not round_id: set only at the flush
+
+    @property
+    def unit(self) -> str:
+        """The sheet's unit: access.py decides on a monitoring as on its sheet."""
+        return self.sheet.unit
+
+    @property
+    def unit_id(self) -> int:
+        return self.sheet.unit_id
+
+
+class MonitoringRow(db.Model):
+    """One indicator of the approved target as monitored: how far it is, where it will end, and why."""
+
+    __tablename__ = "monitoring_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitoring_id: Mapped[int] = mapped_column(ForeignKey("monitoring.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    current: Mapped[str] = mapped_column(Text, default="")  # 当前完成值 (1–N月执行情况)
+    expected: Mapped[str] = mapped_column(Text, default="")  # 全年预计完成值
+    possibility: Mapped[str] = mapped_column(String(10), default="")  # 完成目标可能性 (monitoring.POSSIBILITIES)
+    cause: Mapped[str] = mapped_column(String(10), default="")  # 偏差原因 (monitoring.CAUSES)
+    cause_note: Mapped[str] = mapped_column(Text, default="")  # what the cause was, in words
+    remedy: Mapped[str] = mapped_column(Text, default="")  # 整改措施: written, the row needs rectifying
+    note: Mapped[str] = mapped_column(Text, default="")  # 备注
+    __table_args__ = (
+        at_most("current", limits.INDICATOR_VALUE),
+        at_most("expected", limits.INDICATOR_VALUE),
+        at_most("cause_note", limits.MONITORING_TEXT),
+        at_most("remedy", limits.MONITORING_TEXT),
+        at_most("note", limits.MONITORING_TEXT),
+    )
+
+    monitoring: Mapped[Monitoring] = relationship(back_populates="rows")
+    indicator: Mapped[Indicator] = relationship(lazy="joined", innerjoin=True)  # 年度指标值 and the categories
+
+    @validates("current", "expected", "possibility", "cause")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @validates("cause_note", "remedy", "note")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+
 class LoginFailure(db.Model):
     """A failed login, kept for a while to slow down password guessing (in the database,
     so every worker process sees the same count)."""

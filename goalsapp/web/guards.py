@@ -7,7 +7,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..domain import access
-from ..domain.models import GoalSheet, Indicator
+from ..domain.models import GoalSheet, Indicator, Monitoring
 from ..extensions import db
 
 
@@ -23,6 +23,21 @@ def editable_sheet(sheet_id: int) -> GoalSheet:
     if not access.can_edit(current_user, sheet):
         abort(403)
     return sheet
+
+
+def readable_monitoring(monitoring_id: int) -> Monitoring:
+    """A sheet's monitoring, read by whoever may read the sheet: another unit's is a 404."""
+    monitoring = db.get_or_404(Monitoring, monitoring_id)
+    if not access.can_read(current_user, monitoring):
+        abort(404)
+    return monitoring
+
+
+def editable_monitoring(monitoring_id: int) -> Monitoring:
+    monitoring = readable_monitoring(monitoring_id)
+    if not access.can_edit(current_user, monitoring):
+        abort(403)
+    return monitoring
 
 
 def readable_indicator(indicator_id: int) -> Indicator:
