@@ -20,7 +20,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from ..domain.layout import shown
 from ..domain.models import GoalSheet
-from ..domain.review import DEFAULT_SETTINGS, Report, target_as_written
+from ..domain.review import DEFAULT_SETTINGS, Report, target_measure
 from ..domain.text import normalize
 from ..domain.values import format_period
 from .excel import CELL_CHARACTERS, FONT, FORMULA_START, _a4, _set_value
@@ -49,7 +49,7 @@ def write_summary(target: BinaryIO, title: str, rows: Iterable[tuple[GoalSheet, 
         sheets.append(_sheet_row(sheets, sheet, report))
         for indicator in sheet.indicators:
             indicators.append(_texts(indicators, (sheet.unit, sheet.project_name, indicator.level1, indicator.level2, indicator.name,
-                                                  target_as_written(indicator, DEFAULT_SETTINGS), indicator.standard)))
+                                                  target_measure(indicator, DEFAULT_SETTINGS).written, indicator.standard)))
     book.save(target)
 
 
