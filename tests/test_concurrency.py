@@ -152,6 +152,17 @@ def test_the_same_sheet_copied_forward_four_times_at_once_is_copied_once(seeded)
     assert len(copies) == 1 and {response.location for response in responses} == {f"/sheets/{copies[0]}"}
 
 
+def test_a_unit_year_copied_forward_three_times_at_once_is_copied_once(seeded):
+    """全部复制到下一年 sent again while the first is still being written: each project once."""
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(3)]
+    responses = run_together(*[lambda clerk=clerk: clerk.post("/copy-forward", data={"unit": SEED_UNIT, "year": "2021"})
+                               for clerk in clerks])
+    assert {response.status_code for response in responses} == {303}
+    with seeded.app_context():
+        projects = db.session.scalars(db.select(GoalSheet.project_name).where(GoalSheet.year == 2022)).all()
+    assert sorted(projects) == sorted(set(projects)) and len(projects) == 5
+
+
 def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
     from sqlalchemy import select
 

@@ -10,7 +10,17 @@ from ..extensions import db
 from . import history, layout, limits, years
 from .formtemplates import FormTemplate, shown_label
 from .layout import footer_key
-from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
+from .models import (
+    GoalSheet,
+    Indicator,
+    Status,
+    Unit,
+    User,
+    YearTemplate,
+    add_unless_named_twice,
+    template_for_year,
+    unit_year_sheets,
+)
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
 # What names a sheet on any form (the list goes by them), wherever a form prints it or not.
@@ -166,14 +176,25 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     check_year(to_year)
     originals = unit_year_sheets(unit, from_year)
     taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit_id == Unit.id_named(unit), GoalSheet.year == to_year)))
-    copies = []
+    copies, left_out = [], []
     for sheet in originals:
-        if sheet.project_name not in taken:
-            copy = copy_to_year(sheet, to_year)
-            record_copy(copy, user)
-            copies.append(copy)
-    db.session.add_all(copy.sheet for copy in copies)
-    return copies, [sheet for sheet in originals if sheet.project_name in taken]
+        if sheet.project_name in taken or (copy := _copy_unless_copied_meanwhile(sheet, to_year)) is None:
+            left_out.append(sheet)
+            continue
+        record_copy(copy, user)
+        copies.append(copy)
+    return copies, left_out
+
+
+def _copy_unless_copied_meanwhile(sheet: GoalSheet, to_year: int) -> Copy | None:
+    """The copy, written; None when the same copy was written meanwhile (the same request sent
+    twice): looking first is not enough, the write and then the look is (add_unless_named_twice)."""
+    copy = copy_to_year(sheet, to_year)
+    db.session.add(copy.sheet)
+    if add_unless_named_twice(copy.sheet) is not None:
+        db.session.delete(copy.sheet)
+        return None
+    return copy
 
 
 def record_copy(copy: Copy, user: User | None) -> None:
