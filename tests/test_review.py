@@ -139,6 +139,19 @@ def test_not_below_last_year():
     assert finding.level == Level.WARNING and "低于上年的“3次”" in finding.message
 
 
+@pytest.mark.parametrize("before, now, warned", [
+    ("不超过30万元", "不超过25万元", False),  # a ceiling said in words: a lower one is stricter, not lower
+    ("2万吨", "15000吨", True),  # read in one unit: 15000吨 is less than 2万吨
+    ("15000吨", "2万吨", False),
+    ("98%", "95%以上", True),
+    ("完成年度任务", "基本完成", False),  # words: nothing to compare
+])
+def test_last_years_target_is_compared_as_measures_read_it(before, now, warned):
+    last_year = good_sheet(year=2021, indicators=[row("数量指标", "库容", before)])
+    findings = list(rules.not_below_last_year(good_sheet(indicators=[row("数量指标", "库容", now)]), last_year))
+    assert [finding.message for finding in findings] == ([f"目标值“{now}”低于上年的“{before}”"] if warned else [])
+
+
 def test_a_report_counts_and_places_its_findings():
     sheet = good_sheet(annual_goal="", indicators=[row(value=""), row(position=2)])
     report = review(sheet)
