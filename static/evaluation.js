@@ -33,3 +33,11 @@ window.addEventListener("beforeunload", (event) => {
   if (!leavingByForm && (form.hasAttribute("data-unsaved") || [...form.elements].some(unstored))) event.preventDefault();
   leavingByForm = false;
 });
+
+// A field typed wrong is marked as such (red, and so read out) while its message stands.
+document.body.addEventListener("htmx:oobAfterSwap", (event) => {
+  const message = event.target;
+  if (!message.id || !message.id.startsWith("error-")) return;
+  const field = document.getElementById(message.id.slice("error-".length));
+  if (field) field.setAttribute("aria-invalid", message.textContent ? "true" : "false");
+});

@@ -462,6 +462,20 @@ def test_the_print_view_holds_every_cell_of_the_published_layout(app, started, f
     assert '<td class="number">10.71</td>' in page and '<td class="number">98.21</td>' in page
 
 
+def test_a_units_year_prints_its_self_evaluations_together(app, seeded, filler, other_filler):
+    with app.app_context():
+        for sheet_id in (1, 3):
+            db.session.get(GoalSheet, sheet_id).status = Status.APPROVED
+        db.session.commit()
+    filler.post("/sheets/1/evaluation")
+    filler.post("/sheets/3/evaluation")
+    page = filler.get(f"/evaluations/print?unit={SEED_UNIT}&year=2021").get_data(as_text=True)
+    assert page.count('<article class="sheet evaluation">') == 2 and "2 张自评表" in page
+    assert "基层商会专项经费" in page and "光彩事业项目" in page
+    assert other_filler.get(f"/evaluations/print?unit={SEED_UNIT}&year=2021").status_code == 404
+    assert filler.get(f"/evaluations/print?unit={SEED_UNIT}&year=2020").status_code == 404
+
+
 def test_excel_export_is_the_paper_layout_with_numbers_as_numbers_and_comes_back_whole(app, started, filler):
     filler.post("/evaluations/1", data=complete(started, **{"row-1-actual": "6个", "row-1-reason": "一个商会合并。", "spent": "13.3"}))
     before = stored(app)

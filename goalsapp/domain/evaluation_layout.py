@@ -130,7 +130,7 @@ def indicator_rows(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
         if (spanned := _run(level1s, index)) is not None:
             cells.append(Cell(f"{level1}\n（{format_number(points[level1])}分）", rows=spanned, label=True))
         if (spanned := _run(categories, index)) is not None:
-            cells.append(Cell("\n".join(lines.get(level2, (level2,))), rows=spanned, label=True))
+            cells.append(Cell(category_lines(lines, level2), rows=spanned, label=True))
         cells += [
             Cell(row.indicator.name, long=True),
             Cell(scored.target.written),
@@ -141,6 +141,19 @@ def indicator_rows(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
         ]
         out.append(cells)
     return out
+
+
+LABEL_CHARACTERS = 5  # what the 二级指标 column holds on a line
+
+
+def category_lines(lines: dict[str, tuple[str, ...]], level2: str) -> str:
+    """A 二级指标 as the paper breaks it: where its form breaks it, else a long one before its
+    指标 ("经济效益\n指标"), as the forms break "产出\n指标", never inside a word."""
+    if level2 in lines:
+        return "\n".join(lines[level2])
+    if len(level2) > LABEL_CHARACTERS and level2.endswith("指标"):
+        return f"{level2[:-2]}\n指标"
+    return level2
 
 
 def _run(keys: list, start: int) -> int | None:
