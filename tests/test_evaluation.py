@@ -256,7 +256,8 @@ def started(app, approved, filler):
 
 def posted(item: Evaluation, **changes) -> dict:
     """The editor's whole form as the page would post it, with changes by field name."""
-    data = {"opening_budget": "14", "budget": "14", "spent": "14", "achieved": "7个商会运转", "conclusion": "良好"}
+    budget = evaluation.format_amount(item.budget)
+    data = {"opening_budget": budget, "budget": budget, "spent": budget, "achieved": "7个商会运转", "conclusion": "良好"}
     for row in item.rows:
         data[f"row-{row.id}-weight"] = evaluation.format_number(row.weight)
         data[f"row-{row.id}-actual"] = row.indicator.value.strip()
@@ -536,3 +537,87 @@ def test_a_file_of_another_project_is_refused(app, started, filler):
 def test_a_file_that_is_no_workbook_is_refused(app, started, filler):
     filler.post("/evaluations/1/import", data={"file": (io.BytesIO(b"not a workbook"), "自评.xlsx")})
     assert "没有导入：自评.xlsx：不是Excel（.xlsx）文件" in filler.get("/evaluations/1").get_data(as_text=True)
+
+
+# --- a sheet filed in a 101-style form -------------------------------------------------------
+
+
+@pytest.fixture
+def road(app):
+    """An approved 101-style sheet (Sichuan 2023): each target as 指标性质, 指标值 and 度量单位."""
+    def row(level1, level2, name, nature, value, measure, position):
+        return Indicator(level1=level1, level2=level2, name=name, value=value, position=position,
+                         extra={"nature": nature, "measure": measure})
+
+    with app.app_context():
+        sheet = GoalSheet(
+            unit=SEED_UNIT, year=2023, template="sichuan-2023", project_name="农村道路养护", budget_dept="县交通运输局",
+            local_budget=D(100), annual_goal="养护农村道路50公里", status=Status.APPROVED,
+            fields={"fiscal_funds": "80", "other_funds": "20", "leader": "李四", "implementer": "县公路养护中心"},
+            indicators=[row("产出指标", "数量指标", "养护里程", "≥", "50", "公里", 1),
+                        row("成本指标", "经济成本指标", "每公里养护成本", "≤", "2", "万元", 2),
+                        row("产出指标", "时效指标", "完成时间", "定性", "年底前完成", "", 3),
+                        row("效益指标", "社会效益指标", "通行条件", "定性", "明显改善", "", 4),
+                        row("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", 5)])
+        db.session.add(sheet)
+        db.session.commit()
+        return sheet.id
+
+
+def test_a_101_style_sheet_is_evaluated_and_printed_in_the_101_style_form(app, road, filler):
+    filler.post(f"/sheets/{road}/evaluation")
+    item = stored(app)
+    # cost shares 产出's 50 (scoring.py); the form's order: 成本 first
+    assert [(row.indicator.name, row.weight) for row in item.rows] == [
+        ("每公里养护成本", D("16.7")), ("养护里程", D("16.7")), ("完成时间", D("16.6")), ("通行条件", D(30)), ("群众满意度", D(10))]
+    assert item.fields == {"fiscal:opening": "80", "other:opening": "20"}
+    editor = filler.get("/evaluations/1").get_data(as_text=True)
+    assert "财政专户管理资金" in editor and "单位资金" in editor and "上年结转资金" not in editor
+    ids = [row.id for row in item.rows]
+    filler.post("/evaluations/1", data=posted(item, spent="85", fiscal_budget="80", fiscal_spent="70", execution_reason="年底一笔支付跨年。",
+                                              **{f"row-{ids[0]}-actual": "2.2万元", f"row-{ids[0]}-reason": "材料涨价。",
+                                                 f"row-{ids[1]}-actual": "52公里", f"row-{ids[2]}-band": ACHIEVED,
+                                                 f"row-{ids[2]}-actual": "11月完成", f"row-{ids[3]}-band": ACHIEVED,
+                                                 f"row-{ids[3]}-actual": "明显改善", f"row-{ids[4]}-actual": "93%"}))
+    page = filler.get("/evaluations/1/print").get_data(as_text=True)
+    for text in ("预算执行<br>情况<br>（10分）", "年初预算", "调整后<br>预算数", "预算<br>执行数", "预算<br>执行率", "权重", "原因", "总额",
+                 "财政资金", "财政专户<br>管理资金", "单位资金", "其他资金", "年底一笔支付跨年。", "85%", "8.5", "绩效<br>指标<br>（90分）",
+                 "指标<br>性质", "度量<br>单位", "完成值", "未完成<br>原因分析", "≤", "万元", "2.2万元", "材料涨价。", "定性", "年底前完成",
+                 "合计", "总分", "项目负责人：李四", "财务负责人：", "实施<br>单位", "县公路养护中心", "一级<br>指标",
+                 "成本<br>指标", "经济成本<br>指标", "满意度<br>指标", "服务对象<br>满意度<br>指标"):
+        assert text in page, text
+    # 养护成本 2.2 against ≤2: 2/2.2 of 16.7 is 15.18; the rest full; 90 - 1.52 of the indicators
+    assert '<td class="number">15.18</td>' in page and '<td class="number">88.48</td>' in page
+    assert '<td class="number">96.98</td>' in page  # 总分: 8.5 + 88.48
+
+
+@pytest.mark.parametrize("label, characters, printed", [
+    ("产出指标", 4, "产出指标"),
+    ("经济效益指标", 5, "经济效益\n指标"),  # before its 指标, not "经济效益指\n标"
+    ("满意度指标", 3, "满意度\n指标"),
+    ("服务对象\n满意度指标", 4, "服务对象\n满意度\n指标"),  # the form's own break kept
+    ("可持续影响指标", 4, "可持续影\n响\n指标"),  # no break between words fits: the column's end
+])
+def test_a_category_breaks_to_fit_its_column(label, characters, printed):
+    from goalsapp.domain.evaluation_layout import broken
+    assert broken(label, characters) == printed
+
+
+def test_a_101_style_self_evaluation_comes_back_from_its_excel_file(app, road, filler):
+    filler.post(f"/sheets/{road}/evaluation")
+    item = stored(app)
+    filler.post("/evaluations/1", data=posted(item, spent="85", execution_reason="年底一笔支付跨年。", special_opening="5"))
+    book = load_workbook(io.BytesIO(filler.get("/evaluations/1/export.xlsx").data))
+    ws = book.active
+    actual_column = next(cell.column for row in ws.iter_rows() for cell in row if cell.value == "完成值")
+    first_row = next(cell.row for row in ws.iter_rows() for cell in row if cell.value == "养护里程")
+    ws.cell(first_row, actual_column).value = "48公里"
+    ws.cell(first_row, actual_column + 3).value = "两段路段延至次年。"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    filler.post("/evaluations/1", data=posted(item, spent="1"))  # changed after the export
+    assert filler.post("/evaluations/1/import", data={"file": (io.BytesIO(buffer.getvalue()), "道路.xlsx")}).status_code == 303
+    after = stored(app)
+    assert (after.spent, after.execution_reason, after.written("special:opening")) == (D(85), "年底一笔支付跨年。", "5")
+    row = next(row for row in after.rows if row.indicator.name == "养护里程")
+    assert (row.actual, row.reason) == ("48公里", "两段路段延至次年。")

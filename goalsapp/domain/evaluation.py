@@ -26,9 +26,12 @@ from .values import parse_money
 RULES = scoring.DEFAULT_RULES
 BANDS = tuple(band.name for band in RULES.qualitative_bands)
 
-# The money block's rows under 年度资金总额 and its columns, by the keys Evaluation.fields keeps
-# their amounts under ("fiscal:budget"); the total's own amounts are columns of their own.
+# The money block's rows under its total, by the keys Evaluation.fields keeps their amounts
+# under ("fiscal:budget"; the total's own amounts are columns of their own), as each published
+# form names them: the 2019–22 form's, and the 101-style form's (Sichuan 2023).
 PARTS = (("fiscal", "其中：本年财政拨款"), ("carried", "上年结转资金"), ("other", "其他资金"))
+PARTS_101 = (("fiscal", "财政资金"), ("special", "财政专户管理资金"), ("own", "单位资金"), ("other", "其他资金"))
+ALL_PARTS = tuple(dict.fromkeys(part for part, _ in (*PARTS, *PARTS_101)))
 AMOUNTS = (("opening", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数"))
 TOTAL_COLUMNS = {"opening": "opening_budget", "budget": "budget", "spent": "spent"}
 # A target form's own amounts that are the 其中 rows' 年初预算数 (Anhui, Sichuan, Hubei).
@@ -55,6 +58,16 @@ class EvaluationRefused(Exception):
 
 def evaluation_of(sheet: GoalSheet) -> Evaluation | None:
     return db.session.scalars(select(Evaluation).where(Evaluation.sheet_id == sheet.id)).first()
+
+
+def is_101_style(sheet: GoalSheet) -> bool:
+    """A sheet filed in a 101-style form (指标性质, 指标值, 度量单位 columns) is evaluated in that style too."""
+    return any(column.key == "nature" for column in sheet.form.columns)
+
+
+def parts_of(sheet: GoalSheet) -> tuple[tuple[str, str], ...]:
+    """The money block's rows under its total, as the sheet's self-evaluation form has them."""
+    return PARTS_101 if is_101_style(sheet) else PARTS
 
 
 def may_start(sheet: GoalSheet) -> bool:
@@ -314,7 +327,7 @@ def execution_explained(evaluation: EvaluationLike, outcome: Result) -> Iterable
 def parts_add_up(evaluation: EvaluationLike, outcome: Result) -> Iterable[Finding]:
     """The 其中 rows, where any are given, add up to 年度资金总额 in each column."""
     for amount, label in AMOUNTS:
-        parts = [part_amount(evaluation, part, amount) for part, _ in PARTS]
+        parts = [part_amount(evaluation, part, amount) for part, _ in parts_of(evaluation.sheet)]
         whole = getattr(evaluation, TOTAL_COLUMNS[amount])
         given = [part for part in parts if part is not None]
         if given and whole is not None and sum(given) != whole:
@@ -434,7 +447,7 @@ def header_snapshot(evaluation: EvaluationLike) -> dict[str, str]:
     money = {f"年度资金总额·{label}": format_amount(getattr(evaluation, TOTAL_COLUMNS[amount]))
              for amount, label in AMOUNTS}
     parts = {f"{part_label}·{label}": (evaluation.fields or {}).get(f"{part}:{amount}", "")
-             for part, part_label in PARTS for amount, label in AMOUNTS}
+             for part, part_label in parts_of(evaluation.sheet) for amount, label in AMOUNTS}
     return money | parts | {label: getattr(evaluation, key) for key, label in TEXTS}
 
 
@@ -532,7 +545,7 @@ FILE_PROBLEMS_SHOWN = 10
 def _header_from_file(read, draft: Draft, problems: list[str]) -> Draft:
     values = {column: _file_amount(read, f"total:{amount}", problems) for amount, column in TOTAL_COLUMNS.items()}
     fields = {f"{part}:{amount}": format_amount(_file_amount(read, f"{part}:{amount}", problems))
-              for part, _ in PARTS for amount, _ in AMOUNTS}
+              for part in ALL_PARTS for amount, _ in AMOUNTS}
     fields |= {key: read.text(key) for key in (WRITTEN_EXECUTION, WRITTEN_TOTAL, WRITTEN_GRADE)}
     for key, label in TEXTS:
         values[key] = read.text(key)

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.errors import ReadError
-from ..domain.evaluation_layout import COLUMN_WIDTHS, WIDTH, Cell, Paper
+from ..domain.evaluation_layout import Cell, Paper
 from ..domain.formtemplates import label_key
 from ..domain.importing import MAX_FILE_BYTES, MAX_FILE_MB, ZIP_MAGIC
 from . import excel, ooxml
@@ -40,16 +40,17 @@ def write_evaluations(pages: list[tuple[str, Paper]]) -> bytes:
 
 
 def _write(ws: Worksheet, page: Paper) -> None:
-    for index, percent in enumerate(COLUMN_WIDTHS, start=1):
+    width = page.width
+    for index, percent in enumerate(page.widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = percent * excel.WIDTH_PER_PERCENT
-    last = get_column_letter(WIDTH)
+    last = get_column_letter(width)
     ws.merge_cells(f"A1:{last}1")
     excel._set_value(ws["A1"], page.title)
     ws["A1"].font, ws["A1"].alignment = Font(name=excel.FONT, size=18, bold=True), excel.CENTER
     ws.row_dimensions[1].height = 32 * len(page.title.split("\n"))
-    ws.merge_cells(f"A2:{get_column_letter(WIDTH - 2)}2")
+    ws.merge_cells(f"A2:{get_column_letter(width - 2)}2")
     excel._set_value(ws["A2"], page.unit_line)
-    note = ws[f"{get_column_letter(WIDTH - 1)}2"]
+    note = ws[f"{get_column_letter(width - 1)}2"]
     ws.merge_cells(f"{note.coordinate}:{last}2")
     excel._set_value(note, page.money_note)
     ws["A2"].font = note.font = Font(name=excel.FONT, size=10.5)
@@ -67,6 +68,10 @@ def _write(ws: Worksheet, page: Paper) -> None:
         _place(ws, heading + offset, 2, cells, taken)
     for number, cells in enumerate(page.tail, start=last_body + 1):
         _place(ws, number, 1, cells, taken)
+    if page.footers:
+        below = last_body + len(page.tail) + 1
+        ws.merge_cells(f"A{below}:{last}{below}")
+        excel._set_value(ws[f"A{below}"], "    ".join(f"{label}：{value}" for label, value in page.footers))
     ws.print_title_rows = f"{heading}:{heading}"  # the indicator heads repeat on every printed page
     excel._a4(ws, "portrait")
 
@@ -91,16 +96,22 @@ def _place(ws: Worksheet, number: int, first: int, cells: list[Cell], taken: set
 
 # --- reading -------------------------------------------------------------------------------
 
-# Headings by their wording (formtemplates.label_key: no blanks, colons or brackets).
-MONEY_HEADS = {"年初预算数": "opening", "全年预算数A": "budget", "全年预算数": "budget", "全年执行数B": "spent",
-               "全年执行数": "spent", "得分": "score"}
+# Headings by their wording (formtemplates.label_key: no blanks, colons or brackets), as the
+# 2019–22 form and the 101-style form word them.
+MONEY_HEADS = {"年初预算数": "opening", "年初预算": "opening", "全年预算数A": "budget", "全年预算数": "budget",
+               "调整后预算数": "budget", "全年执行数B": "spent", "全年执行数": "spent", "预算执行数": "spent",
+               "得分": "score", "原因": "execution_reason"}
 ROW_HEADS = {"一级指标": "level1", "二级指标": "level2", "三级指标": "name", "年度指标值": "target", "实际完成值": "actual",
-             "分值": "weight", "得分": "score", "偏差原因分析及改进措施": "reason"}
+             "完成值": "actual", "分值": "weight", "权重": "weight", "得分": "score", "偏差原因分析及改进措施": "reason",
+             "未完成原因分析": "reason"}
 TEXT_LABELS = {"项目名称": "project_name", "执行率偏低原因": "execution_reason", "评价结论": "conclusion",
                "存在问题": "problems", "改进措施": "improvements"}
-PART_LABELS = {"其中本年财政拨款": "fiscal", "其中当年财政拨款": "fiscal", "其中财政拨款": "fiscal",
-               "上年结转资金": "carried", "其他资金": "other"}
-TOTAL_LABEL = "年度资金总额"
+PART_LABELS = {"其中本年财政拨款": "fiscal", "其中当年财政拨款": "fiscal", "其中财政拨款": "fiscal", "财政资金": "fiscal",
+               "上年结转资金": "carried", "财政专户管理资金": "special", "单位资金": "own", "其他资金": "other"}
+TOTAL_LABELS = ("年度资金总额", "总额")
+MONEY_HEADINGS = ("年初预算数", "年初预算")
+ACTUAL_HEADINGS = ("实际完成值", "完成值")
+AMOUNT_KEYS = ("opening", "budget", "spent")
 
 
 @dataclass
@@ -157,14 +168,14 @@ def _read(title: str, rows: list[Row]) -> FileEvaluation | None:
                 read.rows.append(FileRow({key: at[column] for column, key in heads.items() if column in at}))
             continue
         in_rows = False
-        if "年初预算数" in keys:
+        if any(heading in keys for heading in MONEY_HEADINGS):
             money = _columns(row, MONEY_HEADS)
         elif "预期目标" in keys and "实际完成情况" in keys:
             goals = {keys["实际完成情况"].column: "achieved"}
         elif goals and not _labels(keys):
             read.cells.update({key: at[column] for column, key in goals.items() if column in at})
             goals = {}
-        elif "三级指标" in keys and "实际完成值" in keys:
+        elif "三级指标" in keys and any(heading in keys for heading in ACTUAL_HEADINGS):
             heads, in_rows = _columns(row, ROW_HEADS), True
         elif "总分" in keys:
             _read_total(read, at, heads)
@@ -176,11 +187,13 @@ def _read(title: str, rows: list[Row]) -> FileEvaluation | None:
 def _read_labelled(read: FileEvaluation, row: Row, keys: dict[str, ReadCell], at: dict[int, ReadCell], money: dict[int, str]) -> None:
     """A row of the money block (年度资金总额, a 其中 row), or a label with its text beside it."""
     for label, cell in keys.items():
-        part = "total" if label == TOTAL_LABEL else PART_LABELS.get(label)
+        part = "total" if label in TOTAL_LABELS else PART_LABELS.get(label)
         if part and money:
-            read.cells.update({f"{part}:{key}": at[column] for column, key in money.items() if column in at and key != "score"})
-            if part == "total" and (score := _at(at, money, "score")) is not None:
-                read.cells["execution_score"] = score
+            read.cells.update({f"{part}:{key}": at[column] for column, key in money.items() if column in at and key in AMOUNT_KEYS})
+            if part == "total":  # its 得分, and on a 101-style form the reason for a low rate beside it
+                for key, name in (("score", "execution_score"), ("execution_reason", "execution_reason")):
+                    if (cell := _at(at, money, key)) is not None:
+                        read.cells[name] = cell
             return
         if label in TEXT_LABELS:
             read.cells[TEXT_LABELS[label]] = _after(row, cell)

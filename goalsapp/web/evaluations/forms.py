@@ -10,7 +10,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from ...domain import evaluation, limits, measures
-from ...domain.evaluation import AMOUNTS, BANDS, PARTS, Draft, RowDraft, format_amount, format_number
+from ...domain.evaluation import ALL_PARTS, AMOUNTS, BANDS, Draft, RowDraft, format_amount, format_number
 from ...domain.models import Evaluation, EvaluationRow
 from ..forms import BaseForm
 from ..sheets.forms import MoneyField, ParsedField, at_most
@@ -117,14 +117,14 @@ class EvaluationForm(BaseForm):
         values = {name: self[name].data if not self[name].errors else getattr(stored, name)
                   for name in ("opening_budget", "budget", "spent", *(key for key, _ in evaluation.TEXTS))}
         fields = dict(stored.fields)
-        for part, _ in PARTS:
+        for part in ALL_PARTS:  # a part the page has no row for is posted empty
             for amount, _ in AMOUNTS:
                 field = self[part_key(part, amount)]
                 if not field.errors:
                     fields[f"{part}:{amount}"] = format_amount(field.data)
         return replace(stored, fields={key: text for key, text in fields.items() if text}, **values)
 
-for _part, _ in PARTS:
+for _part in ALL_PARTS:
     for _amount, _label in AMOUNTS:
         setattr(EvaluationForm, part_key(_part, _amount), MoneyField(_label, [not_negative]))
 
@@ -180,7 +180,7 @@ def _forms(item: Evaluation, posted: bool) -> Typed:
 
 def _header_data(item: Evaluation) -> dict:
     data = {name: getattr(item, name) for name in evaluation.HEADER_VALUES}
-    for part, _ in PARTS:
+    for part in ALL_PARTS:
         for amount, _ in AMOUNTS:
             data[part_key(part, amount)] = evaluation.part_amount(item, part, amount)
     return data

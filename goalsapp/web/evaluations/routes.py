@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ...domain import access, evaluation, history, workflow
-from ...domain.evaluation_layout import COLUMN_WIDTHS, paper
+from ...domain.evaluation_layout import paper
 from ...domain.models import Evaluation, EvaluationRow, GoalSheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
@@ -131,8 +131,8 @@ def scored(typed: forms.Typed) -> dict:
     draft = typed.draft
     outcome = evaluation.result(draft)
     return dict(outcome=outcome, report=evaluation.review(draft, outcome), points=evaluation.level1_points(draft),
-                part_rates={part: evaluation.part_rate(draft, part) for part, _ in evaluation.PARTS},
-                money_parts=evaluation.PARTS, money_amounts=evaluation.AMOUNTS)
+                part_rates={part: evaluation.part_rate(draft, part) for part, _ in evaluation.parts_of(draft.sheet)},
+                money_parts=evaluation.parts_of(draft.sheet), money_amounts=evaluation.AMOUNTS)
 
 
 @bp.app_template_filter()
@@ -237,7 +237,7 @@ def _moved(item: Evaluation, move, done: str):
 @bp.get("/evaluations/<int:evaluation_id>/print")
 def print_evaluation(evaluation_id: int):
     item = readable_document(Evaluation, evaluation_id)
-    return render_template("print/evaluations.html", pages=[paper(item)], widths=COLUMN_WIDTHS,
+    return render_template("print/evaluations.html", pages=[paper(item)],
                            title=f"{item.sheet.project_name}自评表（打印）")
 
 
@@ -249,5 +249,5 @@ def print_group():
                                .order_by(Evaluation.sheet_id)).all()
     if not found:
         abort(404)
-    return render_template("print/evaluations.html", pages=[paper(item) for item in found], widths=COLUMN_WIDTHS,
+    return render_template("print/evaluations.html", pages=[paper(item) for item in found],
                            title=f"{unit} {year}年项目支出绩效自评表（{len(found)}张）")
