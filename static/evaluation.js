@@ -6,10 +6,12 @@ let leavingByForm = false;
 
 form.addEventListener("submit", () => { leavingByForm = true; });
 
-// A save that came back stored: what its part of the page holds is now what is stored.
+// A save that came back stored: what its parts of the page hold is now what is stored.
 document.body.addEventListener("evaluation-saved", (event) => {
-  const part = document.getElementById(event.detail.scope);
-  if (part) part.querySelectorAll("input, select, textarea").forEach(markStored);
+  event.detail.scope.split(" ").forEach((id) => {
+    const part = document.getElementById(id);
+    if (part) part.querySelectorAll("input, select, textarea").forEach(markStored);
+  });
 });
 
 function markStored(field) {
@@ -19,7 +21,7 @@ function markStored(field) {
 }
 
 function unstored(field) {
-  if (field.type === "hidden" || field.disabled) return false;
+  if (field.type === "hidden" || field.disabled || !("defaultValue" in field) || field.tagName === "BUTTON") return false;
   if (field.type === "checkbox") return field.checked !== field.defaultChecked;
   if (field.tagName === "SELECT") {
     // With no option marked selected in the page, the first is the one it came with.

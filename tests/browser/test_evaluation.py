@@ -116,6 +116,23 @@ def test_a_clerk_scores_submits_and_prints_a_self_evaluation(page, browser_login
     expect(total).to_have_text("97.71")
     page.screenshot(path=f"{SHOTS}/eval-browser-ready.png", full_page=True)
 
+    # leaving the page with a change not yet stored asks first; once it is stored, it does not
+    problems = page.get_by_label("存在问题", exact=True)
+    act.click(problems)
+    problems.type("宣传不够。")  # still in the field: not stored yet
+    act.count += 1
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="绩效目标表", exact=True).click()
+    expect(problems).to_have_value("宣传不够。")
+    assert asked == ["beforeunload"]
+    act.press(problems, "Tab")
+    expect(page.locator("#save-state")).to_have_text("已保存。")
+    page.get_by_role("link", name="绩效目标表", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/sheets/1$"))
+    assert asked == ["beforeunload"]
+    page.go_back()
+
     # every row was stored as it was left: a reload shows them, nothing lost
     page.reload()
     expect(first.get_by_label("实际完成值")).to_have_value("6个")
@@ -148,7 +165,7 @@ def test_a_clerk_scores_submits_and_prints_a_self_evaluation(page, browser_login
                  "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "偏差原因分析及改进措施", "产出指标（50分）",
                  "效益指标（40分）", "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "可持续影响指标",
                  "社会公众或服务对象满意度指标", "一个基层商会年中合并，实际运转6个。", "总分", "评价结论", "项目总体完成较好，自评等级为优。",
-                 "存在问题", "改进措施", "财政部门审核意见"):
+                 "存在问题", "宣传不够。", "改进措施", "财政部门审核意见"):
         assert is_subsequence(cell, text), cell
     for name, achieved in ACHIEVED:
         assert is_subsequence(name, text) and is_subsequence(achieved, text), name

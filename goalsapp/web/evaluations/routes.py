@@ -103,7 +103,10 @@ def update_header(evaluation_id: int):
         return computed(item, typed, "项目资金或文字没有保存：请改正标红的栏目。")
     evaluation.save_header(item, typed.draft, current_user)
     db.session.commit()
-    return computed(item, typed, "已保存。", saved="evaluation-header")
+    return computed(item, typed, "已保存。", saved=HEADER_PARTS)
+
+
+HEADER_PARTS = "evaluation-header evaluation-texts"  # the page's parts a header save stores
 
 
 def _row(item: Evaluation, row_id: int) -> EvaluationRow:
