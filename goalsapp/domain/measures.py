@@ -22,8 +22,8 @@ REVERSE = (AT_MOST, LESS_THAN)  # 反向: less is better
 
 # A bare number ("100%", "7个", "0次") is ＝. The 101-style tables themselves write rates that way
 # ("＝ 100 %" for 验收合格率, "＝ 0 次" for 事故), and scoring treats ＝ like ≥ except at zero
-# (财预〔2020〕10号 practice, domain.md): "0次" must then mean "none", never "at least none", which ≥
-# would make full marks whatever happened. It also keeps the text: ＝ is written without its sign,
+# (domain.md's scoring rules): "0次" must then mean "none", never "at least none", which ≥ would
+# give full marks whatever happened. It also keeps the text: ＝ is written without its sign,
 # so "7个" reads back as "7个".
 BARE_NUMBER_NATURE = EQUAL
 
@@ -39,7 +39,8 @@ NATURE_BEFORE = {
     "<": LESS_THAN, "小于": LESS_THAN, "低于": LESS_THAN, "少于": LESS_THAN,
     "=": EQUAL, "等于": EQUAL,
 }
-# After it: "1次以上" is ≥1次 (以上 and 以下 include the number, as in Chinese law and usage).
+# After it: "1次以上" is ≥1次. 以上, 以下 and 以内 include the number and 超过 does not
+# (民法典 第一千二百五十九条), so 以上 is ≥ and 超过 is ＞.
 NATURE_AFTER = {"及以上": AT_LEAST, "或以上": AT_LEAST, "以上": AT_LEAST,
                 "及以下": AT_MOST, "或以下": AT_MOST, "以下": AT_MOST, "以内": AT_MOST, "内": AT_MOST}
 UPWARD, DOWNWARD = (AT_LEAST, MORE_THAN), (AT_MOST, LESS_THAN)
