@@ -124,6 +124,7 @@ class EvaluationForm(BaseForm):
                     fields[f"{part}:{amount}"] = format_amount(field.data)
         return replace(stored, fields={key: text for key, text in fields.items() if text}, **values)
 
+
 for _part in ALL_PARTS:
     for _amount, _label in AMOUNTS:
         setattr(EvaluationForm, part_key(_part, _amount), MoneyField(_label, [not_negative]))
@@ -168,12 +169,11 @@ def _forms(item: Evaluation, posted: bool) -> Typed:
         form = RowForm(prefix=f"row-{row.id}") if posted else RowForm(formdata=None, prefix=f"row-{row.id}", data=_row_data(row))
         form.qualitative = not evaluation.target_of(row).quantitative
         rows[row.id] = form
-    if posted:
-        header.validate()
-        for form in rows.values():
-            form.validate()
     if not posted:
         return Typed(header, rows, stored)
+    header.validate()
+    for form in rows.values():
+        form.validate()
     draft = replace(header.typed(stored), rows=tuple(rows[row.id].typed(row) for row in item.rows))
     return Typed(header, rows, evaluation.forget_written(stored, draft))
 
