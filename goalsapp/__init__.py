@@ -132,12 +132,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .web.admin import bp as admin_bp
     from .web.auth import bp as auth_bp
+    from .web.evaluations import bp as evaluations_bp
     from .web.exchange import bp as exchange_bp
     from .web.monitoring import bp as monitoring_bp
     from .web.overview import bp as overview_bp
     from .web.sheets import bp as sheets_bp
 
-    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp, overview_bp, monitoring_bp):
+    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp, overview_bp, monitoring_bp, evaluations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -306,6 +306,113 @@ class Indicator(db.Model):
             self.extra = {**(self.extra or {}), key: text}  # a new dict: the JSON column sees only a new value
 
 
+EVALUATION = "evaluation"  # the self-evaluation's place in its sheet's history (Reviewed.document)
+SCORE_TEXT = 20  # a score as a file wrote it ("9.5", "9.50分"): kept to be checked, never summed
+
+
+class Points(Money):
+    """分值 and 得分: a Decimal kept exactly, as money is (a weight of 7.1 is 71000)."""
+
+    cache_ok = True
+
+
+class Evaluation(Reviewed, db.Model):
+    """项目支出绩效自评表: the year-end self-evaluation of one approved sheet, measured row by row
+    against its indicators (EvaluationRow). Its scores are not stored: scoring.py computes them
+    from what is typed, so they never disagree with it. A file's own scores are kept as written
+    (fields, EvaluationRow.written_score), to be checked against the rules."""
+
+    document = EVALUATION
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("goal_sheet.id", ondelete="CASCADE"), unique=True)  # one a sheet
+    opening_budget: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年预算数 (A)
+    spent: Mapped[Decimal | None] = mapped_column(Money)  # 全年执行数 (B)
+    execution_reason: Mapped[str] = mapped_column(Text, default="")  # why 执行率 is under 90%
+    achieved: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标: 实际完成情况
+    conclusion: Mapped[str] = mapped_column(Text, default="")  # 评价结论
+    problems: Mapped[str] = mapped_column(Text, default="")  # 存在问题
+    improvements: Mapped[str] = mapped_column(Text, default="")  # 改进措施
+    # Texts as written by key: the 其中 rows' amounts ("fiscal:budget"), and the scores a file
+    # gave ("execution_score", "total", "grade").
+    fields: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        at_most("execution_reason", limits.EXECUTION_REASON),
+        at_most("achieved", limits.GOAL_TEXT),
+        at_most("conclusion", limits.EVALUATION_TEXT),
+        at_most("problems", limits.EVALUATION_TEXT),
+        at_most("improvements", limits.EVALUATION_TEXT),
+        at_most("review_comment", limits.COMMENT),
+    )
+
+    sheet: Mapped[GoalSheet] = relationship(lazy="joined", innerjoin=True)  # every page shows its project
+    rows: Mapped[list["EvaluationRow"]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan", order_by="EvaluationRow.position")
+
+    @validates("execution_reason", "achieved", "conclusion", "problems", "improvements")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+    @validates("fields")
+    def _fields(self, key: str, value: dict | None) -> dict:
+        return {str(name): normalize(text, multiline=False) for name, text in (value or {}).items() if text}
+
+    @property
+    def unit(self) -> str:
+        """Its sheet's unit: access.py decides on it as on the sheet's."""
+        return self.sheet.unit
+
+    @property
+    def unit_id(self) -> int:
+        return self.sheet.unit_id
+
+    def written(self, key: str) -> str:
+        return (self.fields or {}).get(key, "")
+
+
+class EvaluationRow(db.Model):
+    """One indicator of a self-evaluation: the approved target's row (年度指标值 read from it),
+    what was achieved (实际完成值), its 分值, and why it fell short (偏差原因分析及改进措施).
+    A 定性 target is scored by the band the clerk picks and a score inside it."""
+
+    __tablename__ = "evaluation_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    weight: Mapped[Decimal] = mapped_column(Points, default=Decimal(0))  # 分值
+    actual: Mapped[str] = mapped_column(Text, default="")  # 实际完成值, as written
+    applicable: Mapped[bool] = mapped_column(default=True)  # False: left out, the total rescaled
+    band: Mapped[str] = mapped_column(String(40), default="")  # 定性: scoring.ScoringRules.qualitative_bands
+    chosen: Mapped[Decimal | None] = mapped_column(Points)  # 定性: the score picked inside the band
+    written_score: Mapped[str] = mapped_column(String(SCORE_TEXT), default="")  # 得分 as a file wrote it
+    reason: Mapped[str] = mapped_column(Text, default="")  # 偏差原因分析及改进措施
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "indicator_id", name="uq_evaluation_row_indicator"),
+        at_most("actual", limits.INDICATOR_VALUE),
+        at_most("reason", limits.EVALUATION_TEXT),
+        at_most("written_score", SCORE_TEXT),
+    )
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="rows")
+    # No way back from the indicator: a row being typed is never added to the session through it.
+    indicator: Mapped[Indicator] = relationship(lazy="joined", innerjoin=True)
+
+    @validates("actual", "band", "written_score")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @validates("reason")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+
 
 class LibraryEntry(db.Model):
     """An indicator the finance bureau adds to the library, beside the built-in 共性指标

@@ -68,3 +68,19 @@ def fillable_unit_year() -> tuple[str, int]:
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)
+
+
+def readable_document(model, document_id: int):
+    """A document of a sheet's year (its self-evaluation, a monitoring) by id: 404 unless the user
+    may read its sheet's unit, as for the sheet itself."""
+    document = db.get_or_404(model, document_id)
+    if not access.can_read(current_user, document):
+        abort(404)
+    return document
+
+
+def editable_document(model, document_id: int):
+    document = readable_document(model, document_id)
+    if not access.can_edit(current_user, document):
+        abort(403)
+    return document

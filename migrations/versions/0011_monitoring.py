@@ -1,7 +1,7 @@
 """Mid-year monitoring: the bureau's rounds, each approved sheet's monitoring and its rows
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-11-30 07:45:27
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
