@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from goalsapp.domain.models import GoalSheet, Indicator
+from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent
 from goalsapp.extensions import db
 
 VALID = {
@@ -138,6 +138,8 @@ def test_deleting_a_sheet_removes_it_and_its_rows(seeded, client):
     with seeded.app_context():
         assert db.session.get(GoalSheet, 1) is None
         assert db.session.scalars(select(Indicator).where(Indicator.sheet_id == 1)).all() == []
+        # Nor its history: a later sheet given the same id must not inherit it.
+        assert db.session.scalars(select(SheetEvent).where(SheetEvent.sheet_id == 1)).all() == []
     assert "已删除“基层商会专项经费”" in client.get("/").get_data(as_text=True)
 
 
