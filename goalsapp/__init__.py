@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from .domain import limits
 from .domain.importing import MAX_FILE_MB
 from .extensions import csrf, db, login_manager, migrate
 
@@ -42,7 +43,7 @@ class RowIdConverter(IntegerConverter):
     """<int:…> in every URL, bounded to what the database can hold: a huge id is a 404, not an overflow."""
 
     def __init__(self, url_map, **kwargs):
-        super().__init__(url_map, min=0, max=2**31 - 1)
+        super().__init__(url_map, min=0, max=limits.ROW_ID_MAX)
 
 
 SECURITY_HEADERS = {
@@ -131,10 +132,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .web.admin import bp as admin_bp
     from .web.auth import bp as auth_bp
+    from .web.evaluations import bp as evaluations_bp
     from .web.exchange import bp as exchange_bp
+    from .web.monitoring import bp as monitoring_bp
+    from .web.overview import bp as overview_bp
     from .web.sheets import bp as sheets_bp
 
-    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp):
+    for blueprint in (auth_bp, sheets_bp, exchange_bp, admin_bp, overview_bp, monitoring_bp, evaluations_bp):
         app.register_blueprint(blueprint)
 
 
@@ -152,6 +156,7 @@ def register_template_filters(app: Flask) -> None:
     app.jinja_env.globals["submittable"] = lambda sheets: workflow.submittable(current_user, sheets)
     app.jinja_env.globals["files_sheets"] = lambda: access.files_sheets(current_user)
     app.jinja_env.globals["manages"] = lambda: access.can_manage(current_user)
+    app.jinja_env.globals["oversees"] = lambda: access.can_oversee(current_user)
     app.jinja_env.globals["unit_is_fixed"] = lambda: access.unit_is_fixed(current_user)
     app.jinja_env.globals["limits"] = limits  # input sizes, as the forms check them
     app.jinja_env.globals.update(id_url=filters.id_url, csrf_token=filters.csrf_token)  # the latter in place of Flask-WTF's
@@ -178,6 +183,14 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return render_template("error.html", message="页面已过期或缺少安全令牌，请刷新页面后重试。"), 400
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("error.html", message="请求不完整或有误，没有保存任何内容。请刷新页面后重试。"), 400
+
+    @app.errorhandler(405)
+    def wrong_method(error):
+        return render_template("error.html", message="这个地址不能直接打开：请用页面上的按钮操作。"), 405
 
     @app.errorhandler(413)
     def too_large(error):

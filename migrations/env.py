@@ -107,6 +107,12 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
 
+        if connection.dialect.name == "sqlite":
+            # The connection goes back to the app's pool: on again, or no cascade ever runs on it
+            # (a deleted sheet's history would stay, for the next sheet given its id).
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
 
 if context.is_offline_mode():
     run_migrations_offline()

@@ -19,13 +19,19 @@ function showMessage(text) {
 }
 
 // A button with data-confirm asks first (submitting, approving: things not undone by a click).
-// Submitting a sheet with a row still open would leave that row out: say so instead.
+// Submitting a sheet with a row still open would leave that row out, and 批量通过 with nothing
+// checked would ask about nothing: say so instead.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (!button) return;
   if (button.matches("[data-rows-saved-first]")) document.querySelectorAll("tr.editing").forEach(dropIfBlank);
   const openRow = button.matches("[data-rows-saved-first]") && document.querySelector("tr.editing");
-  if (openRow) {
+  const nothingChecked = button.matches("[data-needs-checked]")
+    && !document.querySelector(`input[type=checkbox][form="${button.form.id}"]:checked`);
+  if (nothingChecked) {
+    event.preventDefault();  // no question about nothing: say what to do
+    showMessage(button.dataset.needsChecked);
+  } else if (openRow) {
     event.preventDefault();
     showMessage("还有正在编辑的行没有保存：请先保存（回车）或取消（Esc），再提交。");
     openRow.querySelector("textarea, input:not([type=hidden]), select").focus();
@@ -47,7 +53,7 @@ window.addEventListener("beforeunload", (event) => {
 });
 
 function unsavedTyping(sentForm) {
-  const header = document.getElementById("sheet-form");
+  const header = document.querySelector("#sheet-form, form[data-guard-typing]");
   const fields = [...(header ? header.elements : []), ...document.querySelectorAll("tr.editing [form]")];
   return fields.some((field) => changed(field) && field.form !== sentForm);
 }
@@ -340,6 +346,8 @@ if (firstFix) {
   place.scrollIntoView({ block: "center" });
   const target = field ? field.querySelector("input:not([type=hidden]), textarea, select") : place.querySelector("button");
   if (target) target.focus({ preventScroll: true });
+  // Its text selected, as Tab would leave it: the fix typed replaces what is wrong.
+  if (target && target.select) target.select();
 }
 
 // Ctrl+Enter in the header form, from any field (a goal's box too, where Enter starts a new
@@ -372,4 +380,9 @@ document.addEventListener("change", (event) => {
   const all = event.target.closest("[data-check-all]");
   if (!all) return;
   document.querySelectorAll(`input[type=checkbox][form="${all.dataset.checkAll}"]`).forEach((box) => { box.checked = all.checked; });
+});
+
+// 打印 on an app page (the overview): the browser's own print, through the page's print stylesheet.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
 });

@@ -51,6 +51,26 @@ def test_a_stale_row_save_shows_the_current_row_and_keeps_the_typing(seeded):
         assert (db.session.get(Indicator, 1).name, db.session.get(Indicator, 1).version) == ("张的指标", 3)
 
 
+def test_the_same_header_or_row_sent_twice_is_saved_not_a_conflict(seeded):
+    """A double submit, a resent request, or a colleague typing the same fix: what the user sends
+    is what is stored already, so there is nothing to tell them about and nothing to overwrite."""
+    clerk = login(seeded, "zhang", Role.FILLER, SEED_UNIT)
+    seen = version_in(clerk.get("/sheets/1").get_data(as_text=True))
+    header = {**VALID, "unit": SEED_UNIT, "budget_dept": "改过的部门", "version": seen}
+    assert clerk.post("/sheets/1", data=header).status_code == 303
+    again = clerk.post("/sheets/1", data=header)
+    assert again.status_code == 303 and "表头已保存" in clerk.get(again.location).get_data(as_text=True)
+
+    seen = version_in(clerk.get("/indicators/1/edit").get_data(as_text=True))
+    row = {**ROW, "name": "改过的指标", "value": "9个", "version": seen}
+    clerk.put("/indicators/1", data=row)
+    fragment = clerk.put("/indicators/1", data=row).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<tr class="indicator" id="indicator-1"') and "没有保存" not in fragment
+    with seeded.app_context():
+        events = db.session.scalars(db.select(SheetEvent.action).where(SheetEvent.sheet_id == 1)).all()
+        assert events.count("update_header") == 1 and events.count("update_indicator") == 1
+
+
 def test_a_row_deleted_meanwhile_is_a_404_not_an_error(seeded):
     first, second = login(seeded, "zhang", Role.FILLER, SEED_UNIT), login(seeded, "li", Role.FILLER, SEED_UNIT)
     second.delete("/indicators/1")
@@ -122,6 +142,27 @@ def test_the_same_new_sheet_sent_four_times_at_once_is_stored_once(app):
         assert db.session.scalar(db.select(db.func.count(GoalSheet.id))) == 1
 
 
+def test_the_same_sheet_copied_forward_four_times_at_once_is_copied_once(seeded):
+    """复制到下一年 sent again while the first is still being written (two clerks, two tabs)."""
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(4)]
+    responses = run_together(*[lambda clerk=clerk: clerk.post("/sheets/2/copy-forward") for clerk in clerks])
+    assert {response.status_code for response in responses} == {303}
+    with seeded.app_context():
+        copies = db.session.scalars(db.select(GoalSheet.id).where(GoalSheet.year == 2022)).all()
+    assert len(copies) == 1 and {response.location for response in responses} == {f"/sheets/{copies[0]}"}
+
+
+def test_a_unit_year_copied_forward_three_times_at_once_is_copied_once(seeded):
+    """全部复制到下一年 sent again while the first is still being written: each project once."""
+    clerks = [login(seeded, f"clerk{n}", Role.FILLER, SEED_UNIT) for n in range(3)]
+    responses = run_together(*[lambda clerk=clerk: clerk.post("/copy-forward", data={"unit": SEED_UNIT, "year": "2021"})
+                               for clerk in clerks])
+    assert {response.status_code for response in responses} == {303}
+    with seeded.app_context():
+        projects = db.session.scalars(db.select(GoalSheet.project_name).where(GoalSheet.year == 2022)).all()
+    assert sorted(projects) == sorted(set(projects)) and len(projects) == 5
+
+
 def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
     from sqlalchemy import select
 
@@ -139,6 +180,23 @@ def test_two_administrators_deactivating_each_other_at_once_leave_one(app):
                 user.active = True
             db.session.commit()
         first, second = login_again(app, "first"), login_again(app, "second")
+
+
+def test_the_same_account_or_unit_added_twice_at_once_is_added_once_and_said_so(app):
+    """An administrator's double submit (or two administrators): the second is told, not a 500."""
+    from goalsapp.domain.models import Unit, User
+
+    admins = [login(app, f"admin{n}", Role.ADMIN) for n in range(3)]
+    account = {"username": "newclerk", "display_name": "新人", "role": "审核人", "unit": "0", "password": "new-pass-123"}
+    added = run_together(*[lambda admin=admin: admin.post("/admin/users", data=account) for admin in admins])
+    assert sorted(response.status_code for response in added) == [303, 422, 422]
+    assert all("用户名已被使用" in response.get_data(as_text=True) for response in added if response.status_code == 422)
+    units = run_together(*[lambda admin=admin: admin.post("/admin/units", data={"name": "新单位"}) for admin in admins])
+    assert sorted(response.status_code for response in units) == [303, 422, 422]
+    assert all("已有这个单位" in response.get_data(as_text=True) for response in units if response.status_code == 422)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username == "newclerk")) == 1
+        assert db.session.scalar(db.select(db.func.count(Unit.id)).where(Unit.name == "新单位")) == 1
 
 
 def login_again(app, username):

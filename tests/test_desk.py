@@ -151,12 +151,23 @@ def test_batch_approval_approves_the_checked_and_names_each_refused_with_why(app
     assert (status(app, own), status(app, queue["学校食堂改造"])) == (Status.SUBMITTED, Status.RETURNED)
     page = client.get("/").get_data(as_text=True)
     assert "已审核通过 2 张：“教育培训项目”、“基层商会专项经费”。" in page
-    assert "3 张没有通过：会同县工商联“管理员自己提交的项目”：这张表是你自己提交的，须由另一位审核人审核通过。" in page
-    assert f"{OTHER_UNIT}“学校食堂改造”：这张表现在是“已退回”，不在待审核状态。" in page
-    assert "第 999 号表：找不到这张表" in page
+    assert "3 张没有通过：会同县工商联“管理员自己提交的项目”：这张表是你自己提交的，须由另一位审核人审核通过；" in page
+    assert f"{OTHER_UNIT}“学校食堂改造”：这张表现在是“已退回”，不在待审核状态；" in page
+    assert "第 999 号表：找不到这张表（可能已被删除）。" in page  # one full stop, at the end
     with app.app_context():
         approvals = db.session.scalars(select(SheetEvent).where(SheetEvent.action == "approve")).all()
         assert sorted(event.sheet_id for event in approvals) == sorted([queue["教育培训项目"], queue["基层商会专项经费"]])
+
+
+def test_batch_approval_of_ids_no_sheet_can_have_names_them_and_approves_the_rest(app, reviewer, queue):
+    """A posted id past what the database holds (or no number at all) is a sheet not found, not a 500."""
+    checked = [queue["教育培训项目"], 2**63, 10**20, "abc", -1]
+    response = reviewer.post("/sheets/approve", data={"sheet_ids": checked})
+    assert response.status_code == 303
+    assert status(app, queue["教育培训项目"]) == Status.APPROVED
+    page = reviewer.get("/").get_data(as_text=True)
+    assert "已审核通过 1 张：“教育培训项目”。" in page
+    assert f"3 张没有通过：第 {2**63} 号表：找不到这张表（可能已被删除）；第 {10**20} 号表：" in page
 
 
 def test_batch_approval_with_nothing_checked_says_so(app, reviewer, queue):

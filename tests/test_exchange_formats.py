@@ -155,3 +155,15 @@ def test_any_sheets_survive_an_excel_round_trip(generated):
 def test_any_sheets_read_back_from_a_word_table(generated):
     back = read_document(paper_form_docx(generated), "generated.docx")
     assert [as_tuple(s) for s in back] == [as_tuple(s) for s in generated]
+
+
+def test_the_flat_list_holds_a_guangdong_rows_mid_term_and_annual_texts_each_under_its_own_head():
+    level1, level2 = "预期产出指标", "数量指标(或建筑规模指标)"
+    sheet = GoalSheet(unit="某单位", year=2021, template="guangdong-2019", project_name="培训项目", local_budget=Decimal(5))
+    sheet.indicators = [Indicator(position=1, level1=level1, level2=level2, name="年度培训人次", value="1000人次", standard="",
+                                  extra={"mid_level2": "数量指标", "mid_name": "三年累计培训人次", "mid_value": "3000人次"})]
+    heads, row = load_workbook(BytesIO(write_workbook([sheet])))["指标清单"].iter_rows(values_only=True)
+    assert dict(zip(heads, row, strict=True)) == {
+        "填报单位": "某单位", "年度": 2021, "项目支出名称": "培训项目", "一级指标": level1, "二级指标": level2,
+        "中期指标／二级指标": "数量指标", "中期指标／三级指标": "三年累计培训人次", "中期指标／指标值": "3000人次",
+        "年度指标／三级指标": "年度培训人次", "年度指标／计划指标值": "1000人次", "年度本级预算金额": 5}

@@ -96,6 +96,15 @@ def test_a_bad_group_request_changes_nothing(seeded, filler):
     assert set(statuses(seeded).values()) == {"草稿"}
 
 
+def test_submitting_a_year_with_no_sheets_says_so_on_the_list_not_a_missing_page(seeded, filler):
+    """A stale page's 全部提交 after the year's sheets were deleted, or a year never filled."""
+    response = filler.post("/submit-group", data={"unit": SEED_UNIT, "year": "2030"})
+    assert response.status_code == 303 and response.location == "/"
+    page = filler.get(response.location)
+    assert page.status_code == 200 and f"{SEED_UNIT} 2030年没有表，没有可提交的。" in page.get_data(as_text=True)
+    assert set(statuses(seeded).values()) == {"草稿"}
+
+
 # --- moving between a group's sheets --------------------------------------------------------
 
 

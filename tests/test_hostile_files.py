@@ -279,8 +279,12 @@ def test_a_word_file_of_empty_paragraphs_and_tables_reads_in_one_pass():
         assert [sheet.project_name for sheet in sheets] == ["基层商会专项经费", "非公党建项目"]
         return time.perf_counter() - start
 
+    def fastest_of_three(count: int) -> float:
+        """A busy machine only ever slows a run down: the fastest of three is the reading's own time."""
+        return min(reading_seconds(count) for _ in range(3))
+
     reading_seconds(1_000)  # warm: the first read imports and compiles what later ones reuse
-    assert reading_seconds(50_000) < 8 * reading_seconds(12_500)
+    assert fastest_of_three(50_000) < 8 * fastest_of_three(12_500)
 
 
 @pytest.mark.parametrize("ref", ["AD90000", "XFD1048576", "A1048576"])

@@ -34,6 +34,11 @@ def last_year_row(app, project, name) -> int:
             GoalSheet.year == 2021, GoalSheet.project_name == project, Indicator.name == name)).first()
 
 
+def last_year(app, project) -> int:
+    with app.app_context():
+        return db.session.scalars(select(GoalSheet.id).where(GoalSheet.year == 2021, GoalSheet.project_name == project)).one()
+
+
 def events(app, sheet_id) -> list[tuple]:
     with app.app_context():
         return [(event.action, event.changes) for event in
@@ -53,7 +58,8 @@ def test_the_panel_lists_last_years_rows_of_the_category(seeded, filler):
     response = filler.get(f"/sheets/{sheet_id}/last-year", query_string=TIMELINESS)
     fragment = response.get_data(as_text=True).lstrip()
     assert response.status_code == 200 and fragment.startswith('<tr class="last-year">')
-    assert "2021年“光彩事业项目”的时效指标" in fragment and fragment.count('<span class="name">2021年12月完成率</span>') == 2  # the seed lists it twice
+    # Each as it would come: last year's year in it moved to this year's. The seed lists it twice.
+    assert "2021年“光彩事业项目”的时效指标" in fragment and fragment.count('<span class="name">2022年12月完成率</span>') == 2
     quality = filler.get(f"/sheets/{sheet_id}/last-year", query_string=QUALITY).get_data(as_text=True)
     assert ">已有</span>" in quality and "全部引用" not in quality  # its one row is in the sheet already
 
@@ -77,7 +83,7 @@ def test_one_row_comes_with_its_value_and_standard_and_is_recorded(seeded, fille
 
 def test_a_whole_category_comes_once_each_name_in_order_after_the_rows_there(seeded, filler):
     sheet_id = this_year(seeded, rows=[{**QUALITY, "name": "质量", "value": "1", "standard": "计划标准"},
-                                       {**TIMELINESS, "name": "2021年12月完成率", "value": "90%", "standard": "计划标准"}])
+                                       {**TIMELINESS, "name": "2022年12月完成率", "value": "90%", "standard": "计划标准"}])
     social = {"level1": "效益指标", "level2": "社会效益指标"}
     response = filler.post(f"/sheets/{sheet_id}/last-year", query_string=social)
     assert "已引用2行" in response.get_data(as_text=True)
@@ -89,10 +95,37 @@ def test_a_whole_category_comes_once_each_name_in_order_after_the_rows_there(see
     assert [action for action, _ in events(seeded, sheet_id)] == ["carry_indicator"] * 2
 
 
+def test_a_row_brought_says_this_years_year_where_it_said_last_years(seeded, filler):
+    sheet_id = this_year(seeded)
+    source = last_year_row(seeded, "光彩事业项目", "2021年12月完成率")
+    fragment = filler.post(f"/sheets/{sheet_id}/last-year/{source}", query_string=TIMELINESS).get_data(as_text=True)
+    assert rows(seeded, sheet_id) == [("产出指标", "时效指标", "2022年12月完成率", "95%", "计划标准")]
+    assert "2022年12月完成率" in fragment and "2021年12月完成率" not in fragment  # the row and the panel
+    ((_, changes),) = events(seeded, sheet_id)
+    assert ["三级指标", "", "2022年12月完成率"] in changes
+    assert "2021年12月完成率" in [name for _, _, name, _, _ in rows(seeded, last_year(seeded, "光彩事业项目"))]  # last year's stays
+
+
+def test_a_whole_category_brought_moves_last_years_years_and_keeps_a_comparisons_base(seeded, filler):
+    social = {"level1": "效益指标", "level2": "社会效益指标"}
+    with seeded.app_context():
+        previous = db.session.get(GoalSheet, last_year(seeded, "光彩事业项目"))
+        previous.indicators.append(Indicator(position=len(previous.indicators) + 1, **social, name="参与企业较2021年增长",
+                                             value="2021年底前达到二〇二一年的1.2倍", standard="计划标准"))
+        db.session.commit()
+    sheet_id = this_year(seeded)
+    filler.post(f"/sheets/{sheet_id}/last-year", query_string=social)
+    assert rows(seeded, sheet_id) == [
+        ("效益指标", "社会效益指标", "组织开展形式多样的光彩事业活动。", "95%", "行业标准"),
+        ("效益指标", "社会效益指标", "非公企业和个人自主进行扶贫济困活动。", "95%", "行业标准"),
+        # 2021 as the sheet's year moves, also written in Chinese numerals; as the base of a comparison it stays.
+        ("效益指标", "社会效益指标", "参与企业较2021年增长", "2022年底前达到二〇二二年的1.2倍", "计划标准")]
+
+
 def test_a_doubled_row_of_last_year_comes_once(seeded, filler):
     sheet_id = this_year(seeded)
     filler.post(f"/sheets/{sheet_id}/last-year", query_string=TIMELINESS)
-    assert rows(seeded, sheet_id) == [("产出指标", "时效指标", "2021年12月完成率", "95%", "计划标准")]
+    assert rows(seeded, sheet_id) == [("产出指标", "时效指标", "2022年12月完成率", "95%", "计划标准")]
 
 
 def test_the_sheets_row_limit_holds(seeded, filler, monkeypatch):
@@ -124,3 +157,17 @@ def test_only_last_years_sheet_of_the_same_project_gives_rows(seeded, filler, ot
     assert reviewer.post(f"/sheets/{sheet_id}/last-year", query_string=QUALITY).status_code == 403
     assert filler.post(f"/sheets/{sheet_id}/last-year", query_string={"level1": "产出指标", "level2": "满意度指标"}).status_code == 404
     assert rows(seeded, sheet_id) == []
+
+
+def test_last_years_sheet_deleted_meanwhile_is_said_so_and_nothing_comes(seeded, filler):
+    """The panel was opened, then last year's sheet was deleted: 全部引用 says the sheet is gone
+    (not that every row is already here), and 引用 of one of its rows is a 404."""
+    sheet_id = this_year(seeded)
+    source = last_year_row(seeded, "光彩事业项目", "引导回报社会，促进非公经济人士的健康发展")
+    with seeded.app_context():
+        db.session.delete(db.session.get(GoalSheet, 3))  # 2021's 光彩事业项目
+        db.session.commit()
+    assert filler.post(f"/sheets/{sheet_id}/last-year/{source}", query_string=QUALITY).status_code == 404
+    panel = filler.post(f"/sheets/{sheet_id}/last-year", query_string=QUALITY).get_data(as_text=True)
+    assert "没有找到上年同一项目的表（可能刚被删除），没有引用。" in panel and "都已有" not in panel
+    assert rows(seeded, sheet_id) == [] and events(seeded, sheet_id) == []

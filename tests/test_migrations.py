@@ -1,10 +1,12 @@
 """Schema migrations: the models and the migrations agree, and an old database upgrades in place."""
+from datetime import datetime
+
 import flask_migrate
 from sqlalchemy import inspect, select, text
 
 from goalsapp.cli.commands import DEMO_FILE
 from goalsapp.domain.importing import import_files
-from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent, Unit, User
+from goalsapp.domain.models import Evaluation, GoalSheet, Indicator, Monitoring, SheetEvent, Unit, User
 from goalsapp.extensions import db
 
 
@@ -76,10 +78,11 @@ def test_make_runs_setup_twice_keeps_the_data(app_factory):
 
 
 def test_sheets_waiting_for_review_keep_their_place_in_the_queue_through_the_upgrade(app_factory):
-    """0010 puts each sheet's last submission time on the sheet (the queue's order, now an index's)."""
+    """0012 puts each reviewed document's last submission time on it (the queue's order, now an
+    index's): a sheet's from its own submissions, not its monitoring's or its self-evaluation's."""
     app = app_factory(migrated=False)
     with app.app_context():
-        flask_migrate.upgrade(revision="0008")
+        flask_migrate.upgrade(revision="0011")
         with db.engine.begin() as connection:
             connection.execute(text("INSERT INTO unit (id, name) VALUES (1, '会同县工商联')"))
             for sheet_id, status in ((1, "已提交"), (2, "已提交"), (3, "草稿"), (4, "已提交")):
@@ -88,16 +91,30 @@ def test_sheets_waiting_for_review_keep_their_place_in_the_queue_through_the_upg
                     " annual_goal, status, review_comment, version, header_version, updated_at)"
                     f" VALUES ({sheet_id}, 1, 2021, 'hunan-2021', '项目{sheet_id}', '', 10000, '', '', '{status}', '', 1, 1,"
                     " '2021-03-09 08:00:00')"))
-            # Sheet 1 was submitted, sent back and submitted again: its last submission counts.
-            for sheet_id, at in ((1, "2021-03-01 08:00:00"), (2, "2021-03-02 08:00:00"), (1, "2021-03-03 08:00:00")):
-                connection.execute(text(f"INSERT INTO sheet_event (sheet_id, at, action, changes) VALUES ({sheet_id}, '{at}', 'submit', '[]')"))
+            connection.execute(text(
+                "INSERT INTO evaluation (id, sheet_id, execution_reason, achieved, conclusion, problems, improvements, version, status,"
+                " review_comment) VALUES (1, 3, '', '', '', '', '', 1, '已提交', '')"))
+            connection.execute(text("INSERT INTO monitoring_round (id, year, month, deadline, opened_at) VALUES (7, 2021, 6, '2021-07-10', '2021-06-01')"))
+            connection.execute(text("INSERT INTO monitoring (id, round_id, sheet_id, version, status, review_comment) VALUES (1, 7, 4, 1, '已提交', '')"))
+            # Sheet 1 was submitted, sent back and submitted again: its last submission counts. Sheet 4's
+            # only submission is its monitoring's, sheet 3's its self-evaluation's.
+            for sheet_id, document, at in ((1, "target", "2021-03-01 08:00:00"), (2, "target", "2021-03-02 08:00:00"),
+                                           (1, "target", "2021-03-03 08:00:00"), (4, "monitoring-7", "2021-07-01 08:00:00"),
+                                           (3, "evaluation", "2022-01-05 08:00:00")):
+                connection.execute(text("INSERT INTO sheet_event (sheet_id, document, at, action, changes)"
+                                        f" VALUES ({sheet_id}, '{document}', '{at}', 'submit', '[]')"))
 
         flask_migrate.upgrade()
 
         waiting = db.session.scalars(select(GoalSheet).where(GoalSheet.status == "已提交").order_by(GoalSheet.submitted_at)).all()
         assert [sheet.project_name for sheet in waiting] == ["项目2", "项目1", "项目4"]  # 4 had no submit event: its last change
+        assert db.session.get(GoalSheet, 4).submitted_at.replace(tzinfo=None) == datetime(2021, 3, 9, 8)
         assert db.session.get(GoalSheet, 3).submitted_at is None
+        assert db.session.get(Monitoring, 1).submitted_at.replace(tzinfo=None) == datetime(2021, 7, 1, 8)
+        assert db.session.get(Evaluation, 1).submitted_at.replace(tzinfo=None) == datetime(2022, 1, 5, 8)
         db.session.remove()
-        flask_migrate.downgrade(revision="0008")  # and back, the data kept
-        assert "submitted_at" not in {c["name"] for c in inspect(db.engine).get_columns("goal_sheet")}
+        flask_migrate.downgrade(revision="0011")  # and back, the data kept
+        for table in ("goal_sheet", "evaluation", "monitoring"):
+            assert "submitted_at" not in {c["name"] for c in inspect(db.engine).get_columns(table)}
         assert db.session.execute(text("SELECT count(*) FROM goal_sheet")).scalar() == 4
+        assert db.session.execute(text("SELECT count(*) FROM monitoring")).scalar() == 1

@@ -24,6 +24,8 @@ HUNAN = get_template("hunan-2021")
     ("hunan-2021", {"name": "培训合格率", "value": "≥95%", "standard": "行业标准"}),
     ("anhui-2025", {"name": "健身点建成数", "value": "10个"}),
     ("sichuan-2023", {"name": "覆盖人数", "nature": "≥", "value": "500", "measure": "人", "weight": "10", "direction": "正向"}),
+    # Two columns headed 三级指标 (and two 二级指标, with the category's): each comes back as itself.
+    ("guangdong-2019", {"mid_level2": "数量指标", "mid_name": "三年累计培训人次", "mid_value": "3000人次", "name": "年度培训人次", "value": "1000人次"}),
 ])
 def test_a_deleted_row_is_rebuilt_through_its_form(app, code, cells):
     form = get_template(code)
@@ -39,6 +41,17 @@ def test_a_deleted_row_is_rebuilt_through_its_form(app, code, cells):
         rebuilt = history.indicator_from_snapshot(deleted.changes, form)
     assert (rebuilt.level1, rebuilt.level2) == (level1, level2)
     assert {column.key: rebuilt.cell(column.key) for column in form.columns} == {column.key: cells.get(column.key, "") for column in form.columns}
+
+
+def test_a_guangdong_deletion_recorded_before_its_columns_had_names_of_their_own_comes_back_as_it_did():
+    """Such an event kept one 三级指标, the 年度 one's (the later of two with one label)."""
+    form = get_template("guangdong-2019")
+    level1, level2 = list(form.framework.pairs())[0]
+    recorded = [["类别", f"{level1}／{level2}", ""], ["二级指标", "数量指标", ""], ["三级指标", "年度培训人次", ""], ["指标值", "3000人次", ""],
+                ["计划指标值", "1000人次", ""]]
+    rebuilt = history.indicator_from_snapshot(recorded, form)
+    assert {column.key: rebuilt.cell(column.key) for column in form.columns} == {
+        "mid_level2": "数量指标", "mid_name": "", "mid_value": "3000人次", "name": "年度培训人次", "value": "1000人次"}
 
 
 def test_a_row_of_a_category_the_form_no_longer_has_is_not_rebuilt():
@@ -151,3 +164,41 @@ def test_restoring_needs_a_delete_event_of_the_same_sheet(seeded, client, other_
         update = db.session.scalars(select(SheetEvent).where(SheetEvent.action == "update_indicator")).one().id
     assert client.post(f"/sheets/1/deleted/{update}/restore").status_code == 404  # not a deletion
     assert len(rows(seeded)) == 7
+
+
+def guangdong_sheet(app) -> tuple[int, int]:
+    """A Guangdong 批复表 with one row that has both its 中期 and its 年度 texts: (sheet, row)."""
+    form = get_template("guangdong-2019")
+    level1, level2 = list(form.framework.pairs())[0]
+    row = Indicator(position=1, level1=level1, level2=level2, name="年度培训人次", value="1000人次", standard="",
+                    extra={"mid_level2": "数量指标", "mid_name": "三年累计培训人次", "mid_value": "3000人次"})
+    with app.app_context():
+        sheet = GoalSheet(unit="会同县工商联", year=2021, template=form.code, project_name="培训项目", local_budget=Decimal(5), indicators=[row])
+        db.session.add(sheet)
+        db.session.commit()
+        return sheet.id, row.id
+
+
+def test_a_guangdong_row_restored_from_the_history_has_its_mid_term_and_annual_texts(app, client):
+    sheet_id, row_id = guangdong_sheet(app)
+    client.delete(f"/indicators/{row_id}")
+    page = client.get(f"/sheets/{sheet_id}").get_data(as_text=True)
+    (url,) = re.findall(rf'hx-post="(/sheets/{sheet_id}/deleted/\d+/restore)"', page)
+    restored = client.post(url).get_data(as_text=True)
+    assert "三年累计培训人次" in restored and "年度培训人次" in restored
+    with app.app_context():
+        (row,) = db.session.scalars(select(Indicator).where(Indicator.sheet_id == sheet_id)).all()
+        assert (row.extra, row.name, row.value) == ({"mid_level2": "数量指标", "mid_name": "三年累计培训人次", "mid_value": "3000人次"},
+                                                    "年度培训人次", "1000人次")
+
+
+def test_a_change_to_a_guangdong_rows_mid_term_indicator_alone_is_in_the_history(app, client):
+    sheet_id, row_id = guangdong_sheet(app)
+    with app.app_context():
+        row = db.session.get(Indicator, row_id)
+        data = {"level1": row.level1, "level2": row.level2, "version": row.version, "name": "年度培训人次", "value": "1000人次",
+                "mid_level2": "数量指标", "mid_name": "三年累计培训人数", "mid_value": "3000人次"}
+    assert client.put(f"/indicators/{row_id}", data=data).status_code == 200
+    with app.app_context():
+        update = db.session.scalars(select(SheetEvent).where(SheetEvent.sheet_id == sheet_id, SheetEvent.action == "update_indicator")).one()
+        assert update.changes == [["中期指标／三级指标", "三年累计培训人次", "三年累计培训人数"]]

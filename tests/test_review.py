@@ -139,6 +139,19 @@ def test_not_below_last_year():
     assert finding.level == Level.WARNING and "低于上年的“3次”" in finding.message
 
 
+@pytest.mark.parametrize("before, now, warned", [
+    ("不超过30万元", "不超过25万元", False),  # a ceiling said in words: a lower one is stricter, not lower
+    ("2万吨", "15000吨", True),  # read in one unit: 15000吨 is less than 2万吨
+    ("15000吨", "2万吨", False),
+    ("98%", "95%以上", True),
+    ("完成年度任务", "基本完成", False),  # words: nothing to compare
+])
+def test_last_years_target_is_compared_as_measures_read_it(before, now, warned):
+    last_year = good_sheet(year=2021, indicators=[row("数量指标", "库容", before)])
+    findings = list(rules.not_below_last_year(good_sheet(indicators=[row("数量指标", "库容", now)]), last_year))
+    assert [finding.message for finding in findings] == ([f"目标值“{now}”低于上年的“{before}”"] if warned else [])
+
+
 def test_a_report_counts_and_places_its_findings():
     sheet = good_sheet(annual_goal="", indicators=[row(value=""), row(position=2)])
     report = review(sheet)
@@ -441,3 +454,18 @@ def test_the_seed_as_filed_fits_its_year(seed_reports):
 def test_a_medium_term_goal_without_a_period_end_may_reach_a_later_year():
     sheet = good_sheet(period_start=None, period_end=None, period_goal="到2027年建成", annual_goal="2021年完成")
     assert [(f.field, f.message[:9]) for f in found(rules.years_fit, sheet)] == [("annual_goal", "写的是2021年，")]
+
+
+def test_a_target_is_compared_with_last_years_only_in_the_same_measure():
+    """A cost row corrected from "95%" to "12万元" (as the bureau asked) is not "lower than last year's 95%":
+    different measures do not compare, and a smaller cost is no worse target."""
+    last_year = good_sheet(year=2021, indicators=[
+        row("成本指标", "办公费7万元", "95%"), row("数量指标", "开展培训", "3次", position=2),
+        row("成本指标", "场地费1万元", "1万元", position=3)])
+    sheet = good_sheet(indicators=[
+        row("成本指标", "办公费7万元", "12万元"), row("数量指标", "开展培训", "2场", position=2),
+        row("成本指标", "场地费1万元", "0.8万元", position=3)])
+    assert list(rules.not_below_last_year(sheet, last_year)) == []
+    fewer = good_sheet(indicators=[row("数量指标", "开展培训", "2 次")])
+    (finding,) = rules.not_below_last_year(fewer, last_year)
+    assert finding.message == "目标值“2 次”低于上年的“3次”"

@@ -233,3 +233,12 @@ def test_the_forms_quick_attribute_writer_writes_what_wtforms_writes(attributes)
     """Boxes are drawn with QuickAttributes for speed: the same attributes, order and escaping, so the
     same page and nothing a value could break out of."""
     assert QuickAttributes.html_params(**attributes) == html_params(**attributes)
+
+
+def test_a_malformed_request_or_a_button_address_typed_in_is_answered_in_chinese(seeded, filler):
+    """A posted year out of range, or a POST-only address opened in the browser: a page in Chinese."""
+    refused = filler.post("/submit-group", data={"unit": "会同县工商联", "year": "99999999999999999999"})
+    assert refused.status_code == 400 and "请求不完整或有误，没有保存任何内容" in refused.get_data(as_text=True)
+    typed = filler.get("/submit-group")
+    assert typed.status_code == 405 and "这个地址不能直接打开" in typed.get_data(as_text=True)
+    assert "Bad Request" not in refused.get_data(as_text=True) + typed.get_data(as_text=True)

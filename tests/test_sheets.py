@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from goalsapp.domain.listing import PER_PAGE
-from goalsapp.domain.models import GoalSheet, Indicator
+from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent
 from goalsapp.extensions import db
 
 VALID = {
@@ -139,6 +139,8 @@ def test_deleting_a_sheet_removes_it_and_its_rows(seeded, client):
     with seeded.app_context():
         assert db.session.get(GoalSheet, 1) is None
         assert db.session.scalars(select(Indicator).where(Indicator.sheet_id == 1)).all() == []
+        # Nor its history: a later sheet given the same id must not inherit it.
+        assert db.session.scalars(select(SheetEvent).where(SheetEvent.sheet_id == 1)).all() == []
     assert "已删除“基层商会专项经费”" in client.get("/").get_data(as_text=True)
 
 
@@ -235,3 +237,12 @@ def test_two_sheets_an_import_kept_on_purpose_both_stay_editable(seeded, client)
     client.post("/import/confirm", data={"token": token_of(page), "filename": "seed.txt", "choice-0": "keep"})
     assert client.post("/sheets/6", data={**VALID, "year": "2021", "budget_dept": "第二份的部门"}).status_code == 303
     assert sheets(seeded)[5].budget_dept == "第二份的部门"
+
+
+def test_the_period_fields_suggest_the_sheets_own_year(seeded, client):
+    """A copied 2022 sheet, or a new one for 2023, does not show 2021 as the example 实施期."""
+    client.post("/sheets/1/copy-forward")
+    copied = client.get("/sheets/6").get_data(as_text=True)
+    assert 'placeholder="如 2022.1"' in copied and 'placeholder="如 2022.12"' in copied and "如 2021." not in copied
+    new = client.get("/sheets/new?year=2023").get_data(as_text=True)
+    assert 'placeholder="如 2023.1"' in new and 'placeholder="如 2023.12"' in new

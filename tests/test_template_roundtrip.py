@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from goalsapp.domain import limits
-from goalsapp.domain.formtemplates import INDICATOR_COLUMNS, LEVEL1, LEVEL2, TEMPLATES, Kind
+from goalsapp.domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Kind
 from goalsapp.domain.frameworks import STANDARDS
 from goalsapp.domain.layout import group_indicators, shown, title
 from goalsapp.domain.models import GoalSheet, Indicator
@@ -115,7 +115,6 @@ def sheets(draw, code: str) -> GoalSheet:
 @st.composite
 def indicators(draw, form, position: int, level1: str, level2: str) -> Indicator:
     indicator = Indicator(position=position, level1=level1, level2=level2, name="", value="", standard="", extra={})
-    extra = {}
     for column in form.columns:
         if column.key == "name" or getattr(column, "merged", False):
             # On paper a blank under a column merged down its rows means "as above" (Guangdong's 中期二级指标).
@@ -124,11 +123,7 @@ def indicators(draw, form, position: int, level1: str, level2: str) -> Indicator
             text = draw(st.one_of(st.sampled_from(("",) + STANDARDS), texts(limits.INDICATOR_STANDARD, required=False)))
         else:
             text = draw(texts(40, required=False))
-        if column.key in INDICATOR_COLUMNS:
-            setattr(indicator, column.key, text)
-        elif text:
-            extra[column.key] = text
-    indicator.extra = extra
+        indicator.set_cell(column.key, text)
     return indicator
 
 

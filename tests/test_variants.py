@@ -352,3 +352,14 @@ def test_a_file_refused_in_the_guessed_form_can_be_read_in_another_without_choos
     again = client.post("/import/reread", data={"token": token_of(page), "filename": "安徽.docx", "template": "anhui-2025",
                                                 "unit": UPLOADER_UNIT})  # the form leaves 填报单位 blank; an admin names it
     assert again.status_code == 200 and "读成了：<strong>安徽省" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("amount", "message"), [("-5", "金额不能为负数"), ("一百五十万", "金额“一百五十万”不是数字")])
+def test_a_files_amount_kept_as_written_is_held_to_what_the_editor_allows(app, amount, message):
+    """Anhui's 其中：财政拨款 from a file, as typed in the editor: a negative amount or no number is
+    refused with the cell named, and nothing is read."""
+    anhui = BY_CODE["anhui_2025"]
+    head = tuple((label, replace(value, text=amount)) if "财政拨款" in label.text else (label, value, *rest)
+                 for label, value, *rest in anhui.head)
+    with app.app_context(), pytest.raises(ReadError, match=message):
+        read_bytes(to_xlsx(replace(anhui, head=head)), "安徽.xlsx")

@@ -1,5 +1,7 @@
 """The bureau chooses the form each budget year is filed in: new sheets start in it, and a
 sheet copied into that year moves to it, its rows kept where the new form has their category."""
+from decimal import Decimal
+
 from sqlalchemy import select
 
 from goalsapp.domain.models import GoalSheet, SheetEvent
@@ -53,3 +55,43 @@ def test_a_copy_into_a_year_of_another_form_moves_its_rows_by_category_name(seed
         assert event.changes[-1] == ["未复制：新表没有此类别", f"效益指标／社会公众或服务对象满意度指标：{behind[0].name}", ""]
     page = client.get(f"/sheets/{copy.id}").get_data(as_text=True)
     assert "未复制：新表没有此类别" in page
+
+
+def test_a_copy_into_another_form_names_each_header_value_it_has_no_place_for(seeded, client):
+    """Hunan's 上级资金, 实施期 and footers have no place on Anhui's form: the copy says each, with
+    its text, on the page it opens and in its history, as it says the rows left behind."""
+    with seeded.app_context():
+        sheet = db.session.get(GoalSheet, 1)
+        sheet.higher_funds = Decimal("3.5")
+        sheet.fields = {**sheet.fields, "higher_funds": "3.5", "footer:填表人": "张三", "footer:联系电话": "0745-8221234"}
+        db.session.commit()
+    choose(client, 2022, "anhui-2025")
+    page = client.post("/sheets/1/copy-forward", follow_redirects=True).get_data(as_text=True)
+    named = ["该项目支出上级资金“3.5”", "项目支出实施期“2022.1-2021.12”", "填表人“张三”", "联系电话“0745-8221234”"]
+    for text in named:
+        assert text in page, text
+    with seeded.app_context():
+        copy = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2022)).one()
+        (event,) = db.session.scalars(select(SheetEvent).where(SheetEvent.sheet_id == copy.id)).all()
+        assert [change for change in event.changes if change[0] == "未复制：新表没有此栏"] == [
+            ["未复制：新表没有此栏", "该项目支出上级资金：3.5", ""], ["未复制：新表没有此栏", "项目支出实施期：2022.1-2021.12", ""],
+            ["未复制：新表没有此栏", "填表人：张三", ""], ["未复制：新表没有此栏", "联系电话：0745-8221234", ""]]
+
+
+def test_a_copy_into_the_same_form_names_nothing_left_out(seeded, client):
+    page = client.post("/sheets/1/copy-forward", follow_redirects=True).get_data(as_text=True)
+    assert "已复制到2022年" in page and "未复制" not in page
+
+
+def test_a_unit_years_copy_into_another_form_points_to_what_each_sheet_left_out(seeded, client):
+    choose(client, 2022, "anhui-2025")
+    page = client.post("/copy-forward", data={"unit": "会同县工商联", "year": "2021"}, follow_redirects=True).get_data(as_text=True)
+    with seeded.app_context():
+        first = db.session.scalars(select(GoalSheet).where(GoalSheet.year == 2022).order_by(GoalSheet.id)).first()
+        left_out = [change for change in first.events[0].changes if change[0].startswith("未复制")]
+    assert "新表没有位置、未复制的内容" in page
+    assert f'<a href="/sheets/{first.id}#history">基层商会专项经费</a> {len(left_out)} 项' in page
+    # The command line names each, with its text.
+    choose(client, 2023, "anhui-2025")
+    result = seeded.test_cli_runner().invoke(args=["copy-year", "--unit", "会同县工商联", "--from", "2021", "--to", "2023"])
+    assert "基层商会专项经费" in result.output and "新表没有位置、未复制：项目支出实施期“2023.1-2022.12”、社会公众或服务对象满意度指标“会员满意度达90%以上”" in result.output

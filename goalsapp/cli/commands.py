@@ -162,7 +162,8 @@ def copy_year_command(unit: str, from_year: int, to_year: int) -> None:
     db.session.commit()
     for copy in copies:
         moved = f"，文中年份顺延 {len(copy.moved)} 处" if copy.moved else ""
-        click.echo(f"复制：{copy.sheet.project_name}，{len(copy.sheet.indicators)} 个指标{moved}")
+        left_out = f"；新表没有位置、未复制：{'、'.join(copy.left_out())}" if copy.left_out() else ""
+        click.echo(f"复制：{copy.sheet.project_name}，{len(copy.sheet.indicators)} 个指标{moved}{left_out}")
     for sheet in left_out:
         click.echo(f"跳过（{to_year}年已有）：{sheet.project_name}")
     click.echo(f"共复制 {len(copies)} 张表到{to_year}年。")

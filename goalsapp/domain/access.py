@@ -38,6 +38,16 @@ def can_review(user: User) -> bool:
     return user.role in (Role.REVIEWER, Role.ADMIN)
 
 
+def can_oversee(user: User) -> bool:
+    """Sees the county's overview, every unit's year at a glance: the finance bureau."""
+    return can_review(user)
+
+
+def can_open_round(user: User) -> bool:
+    """Opens a monitoring round for a year (绩效运行监控): the finance bureau, which reviews what comes of it."""
+    return can_review(user)
+
+
 def can_approve(user: User, sheet: GoalSheet) -> bool:
     """A reviewer, but never the one who submitted it: nobody approves their own work."""
     return can_review(user) and sheet.submitted_by_id != user.id

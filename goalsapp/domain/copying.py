@@ -1,17 +1,30 @@
 """Copy sheets to another year: most of a year's tables start as last year's; and bring
 last year's rows of a category into this year's sheet (引用上年)."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 
 from ..extensions import db
-from . import history, limits, years
+from . import history, layout, limits, years
 from .formtemplates import FormTemplate, shown_label
 from .layout import footer_key
-from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
+from .models import (
+    GoalSheet,
+    Indicator,
+    Status,
+    Unit,
+    User,
+    YearTemplate,
+    add_unless_named_twice,
+    template_for_year,
+    unit_year_sheets,
+)
 
 HEADER_FIELDS = ("unit", "template", "fields", "project_name", "budget_dept", "local_budget", "higher_funds", "period_goal", "annual_goal")
+# What names a sheet on any form (the list goes by them), wherever a form prints it or not.
+IDENTITY = {"unit", "project_name"}
 INDICATOR_FIELDS = ("position", "level1", "level2", "name", "value", "standard", "extra")
 
 
@@ -40,6 +53,12 @@ class Copy:
     sheet: GoalSheet
     left_behind: list[Indicator] = field(default_factory=list)  # rows the year's form has no category for
     moved: list[list[str]] = field(default_factory=list)  # [where, old, new] for each text whose years moved
+    # (label, text) of each header value, footer and sub-table row the year's form has no place for
+    no_place: list[tuple[str, str]] = field(default_factory=list)
+
+    def left_out(self) -> list[str]:
+        """Each thing the copy's form does not show, named with its text: header values, then rows."""
+        return [f"{label}“{text}”" for label, text in self.no_place] + [f"{row.level2}“{row.name}”" for row in self.left_behind]
 
 
 def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
@@ -48,7 +67,8 @@ def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
     year or 实施期 moved with it (domain/years.py says which). When the bureau hands out
     another form for that year, the copy moves to it: its rows keep their categories where
     the new form has one of the same name, and the rows it has no place for stay only in the
-    original."""
+    original, as do the header values, footers and sub-table rows it has no place for (the copy
+    names each: Copy.left_out)."""
     check_year(year)
     by = year - sheet.year
     copy = GoalSheet(
@@ -65,7 +85,21 @@ def copy_to_year(sheet: GoalSheet, year: int, move_years: bool = True) -> Copy:
         copy.indicators = [row for row in copy.indicators if row not in left_behind]
         for position, row in enumerate(copy.indicators, start=1):
             row.position = position
-    return Copy(copy, left_behind, _move_years(copy, sheet, by) if move_years else [])
+    moved = _move_years(copy, sheet, by) if move_years else []
+    return Copy(copy, left_behind, moved, _no_place(copy, sheet.form, copy.form))
+
+
+def _no_place(copy: GoalSheet, old: FormTemplate, new: FormTemplate) -> list[tuple[str, str]]:
+    """Each header value, footer and sub-table row the old form had and the new one has no
+    place for, (label as the old form prints it, text as the copy has it)."""
+    fields = [(shown_label(header.label), layout.shown(copy, header)) for header in old.header
+              if header.key not in IDENTITY and new.field(header.key) is None]
+    footers = [(label, copy.written(footer_key(label))) for label in old.footers if label not in new.footers]
+    rows = []
+    if old.subtable and (new.subtable is None or new.subtable.key != old.subtable.key):
+        rows = [(f"{shown_label(old.subtable.label)}第{number}行", "／".join(cell for cell in cells if cell))
+                for number, cells in enumerate((copy.fields or {}).get(old.subtable.key, []), start=1)]
+    return [(label, text) for label, text in fields + footers + rows if text]
 
 
 def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]]:
@@ -88,10 +122,15 @@ def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]
                    for key, value in (copy.fields or {}).items()}
     for row in copy.indicators:
         where = f"{row.level2}第{_row_number(copy.indicators, row)}行"
-        for key in ("name", "value", "standard"):
-            setattr(row, key, move(f"{where}{_column_label(form, key)}", getattr(row, key)))
-        row.extra = {key: move(f"{where}{_column_label(form, key)}", text) for key, text in (row.extra or {}).items()}
+        _move_row_texts(row, lambda key, text, where=where: move(f"{where}{_column_label(form, key)}", text))
     return moved
+
+
+def _move_row_texts(row: Indicator, move: Callable[[str, str], str]) -> None:
+    """Put each of the row's texts (its named columns and its form's other ones) through move(key, text)."""
+    for key in ("name", "value", "standard"):
+        setattr(row, key, move(key, getattr(row, key)))
+    row.extra = {key: move(key, text) for key, text in (row.extra or {}).items()}
 
 
 def _field_label(form: FormTemplate, key: str) -> str:
@@ -109,7 +148,7 @@ def _subtable_label(form: FormTemplate, row: int, column: int) -> str:
 
 
 def _column_label(form: FormTemplate, key: str) -> str:
-    return next((shown_label(column.label) for column in form.columns if column.key == key), key)
+    return form.column_titles.get(key, key)
 
 
 def _row_number(rows: list[Indicator], row: Indicator) -> int:
@@ -137,29 +176,61 @@ def copy_unit_year(unit: str, from_year: int, to_year: int, user: User | None) -
     check_year(to_year)
     originals = unit_year_sheets(unit, from_year)
     taken = set(db.session.scalars(select(GoalSheet.project_name).where(GoalSheet.unit_id == Unit.id_named(unit), GoalSheet.year == to_year)))
-    copies = []
+    copies, left_out = [], []
     for sheet in originals:
-        if sheet.project_name not in taken:
-            copy = copy_to_year(sheet, to_year)
-            record_copy(copy, user)
-            copies.append(copy)
-    db.session.add_all(copy.sheet for copy in copies)
-    return copies, [sheet for sheet in originals if sheet.project_name in taken]
+        if sheet.project_name in taken or (copy := _copy_unless_copied_meanwhile(sheet, to_year)) is None:
+            left_out.append(sheet)
+            continue
+        record_copy(copy, user)
+        copies.append(copy)
+    return copies, left_out
+
+
+def _copy_unless_copied_meanwhile(sheet: GoalSheet, to_year: int) -> Copy | None:
+    """The copy, written; None when the same copy was written meanwhile (the same request sent
+    twice): looking first is not enough, the write and then the look is (add_unless_named_twice)."""
+    copy = copy_to_year(sheet, to_year)
+    db.session.add(copy.sheet)
+    if add_unless_named_twice(copy.sheet) is not None:
+        db.session.delete(copy.sheet)
+        return None
+    return copy
 
 
 def record_copy(copy: Copy, user: User | None) -> None:
-    """The copy's first history event: each text whose years moved, old → new, and any row
-    the year's form had no category for."""
+    """The copy's first history event: each text whose years moved, old → new, any header value
+    the year's form had no place for, and any row it had no category for."""
+    no_place = [["未复制：新表没有此栏", f"{label}：{text}", ""] for label, text in copy.no_place]
     left_out = [["未复制：新表没有此类别", f"{row.level1}／{row.level2}：{row.name}", ""] for row in copy.left_behind]
-    history.record(copy.sheet, user, "copy", [[f"{where}（年份顺延）", old, new] for where, old, new in copy.moved] + left_out)
+    history.record(copy.sheet, user, "copy", [[f"{where}（年份顺延）", old, new] for where, old, new in copy.moved] + no_place + left_out)
 
 
 # --- 引用上年: last year's rows of a category brought into this year's sheet ---------------------
 
 
-def last_year_rows(previous: GoalSheet | None, level2: str) -> list[Indicator]:
-    """Last year's rows of a category, found by its level-2 name as copy_to_year moves rows."""
-    return [row for row in previous.indicators if row.level2 == level2] if previous is not None else []
+@dataclass(frozen=True)
+class Offer:
+    """One of last year's rows as 引用上年 offers it: the stored row (its id names it in a request)
+    and the row as it would come into this year's sheet."""
+
+    source: Indicator
+    row: Indicator  # not in any sheet yet
+
+
+def last_year_rows(previous: GoalSheet | None, level2: str, year: int) -> list[Offer]:
+    """Last year's rows of a category, found by its level-2 name as copy_to_year moves rows, each
+    as it would come into a sheet of `year`: last year's own years in its texts moved there, as a
+    copy moves them (a comparison's base stays: years.py)."""
+    if previous is None:
+        return []
+    own, by = years.own_years(previous.year, previous.period_start, previous.period_end), year - previous.year
+    offers = []
+    for source in previous.indicators:
+        if source.level2 == level2:
+            row = Indicator(**{name: getattr(source, name) for name in INDICATOR_FIELDS})
+            _move_row_texts(row, lambda key, text: years.move_years(text, own, by))
+            offers.append(Offer(source, row))
+    return offers
 
 
 def rows_named(sheet: GoalSheet, level1: str, level2: str) -> set[str]:
@@ -174,20 +245,20 @@ class Carried:
     full: bool = False  # stopped at the sheet's row limit, rows left to bring
 
 
-def carry_rows(sheet: GoalSheet, rows: list[Indicator], level1: str, user: User | None) -> Carried:
-    """Bring last year's rows into the sheet's category (level1 of the sheet's own form), after
-    its rows, each recorded as a change of its own. A name the category already holds is not
-    brought twice; past the sheet's row limit nothing more is. The caller commits."""
+def carry_rows(sheet: GoalSheet, offers: list[Offer], level1: str, user: User | None) -> Carried:
+    """Bring last year's rows, as offered, into the sheet's category (level1 of the sheet's own
+    form), after its rows, each recorded as a change of its own. A name the category already
+    holds is not brought twice; past the sheet's row limit nothing more is. The caller commits."""
     carried = Carried()
-    present = rows_named(sheet, level1, rows[0].level2) if rows else set()
-    for row in rows:
-        if row.name in present:
+    present = rows_named(sheet, level1, offers[0].row.level2) if offers else set()
+    for offer in offers:
+        if offer.row.name in present:
             continue
         if (position := sheet.next_position()) is None:
             carried.full = True
             break
-        carried.added.append(_carry(sheet, row, level1, position, user))
-        present.add(row.name)
+        carried.added.append(_carry(sheet, offer.row, level1, position, user))
+        present.add(offer.row.name)
     return carried
 
 

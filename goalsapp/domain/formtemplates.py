@@ -151,6 +151,14 @@ class FormTemplate:
                          group=self.level2_group, merged=True, width=self.level_widths[1])
         return (level1, *self.columns[:self.level2_at], level2, *self.columns[self.level2_at:])
 
+    @property
+    def column_titles(self) -> dict[str, str]:
+        """Each indicator column's heading on one line (by key), under its group heading as the
+        paper heads it, so no two read alike (Guangdong's 中期指标／三级指标 and 年度指标／三级指标).
+        The editor, the history, the messages and the flat list name a column so."""
+        return {column.key: f"{shown_label(column.group)}／{shown_label(column.label)}" if column.group else shown_label(column.label)
+                for column in self.columns}
+
     def column_for(self, heading: str) -> Column | None:
         key = label_key(heading)
         return next((c for c in self.block_columns if key in c.keys), None)
@@ -177,6 +185,12 @@ class FormTemplate:
     def groups(self) -> set[str]:
         """The group labels as a file may word them: "项目资金（万元）", or "（元）" in a file in 元."""
         return {label_key(f.group.replace("万元", unit)) for f in self.header if f.group for unit in ("万元", "元")}
+
+    @property
+    def whole_department(self) -> bool:
+        """A whole department's year (部门整体支出), not one project: its amount is the department's
+        资金总额, which holds its projects' budgets rather than adding to them."""
+        return bool(self.project_name)
 
     @property
     def has_standard(self) -> bool:
@@ -470,6 +484,8 @@ FUJIAN_DEPARTMENT = FormTemplate(
 
 TEMPLATES = {template.code: template for template in (HUNAN, HUNAN_2023, ANHUI, LIST, SICHUAN, HUBEI, GUANGDONG, FUJIAN_DEPARTMENT)}
 DEFAULT_TEMPLATE = HUNAN
+# The forms whose sheets are no project's (a code not here, an old framework code too, is a project's).
+WHOLE_DEPARTMENT_FORMS = frozenset(code for code, template in TEMPLATES.items() if template.whole_department)
 
 
 def get_template(code: str) -> FormTemplate:

@@ -1,12 +1,12 @@
 """A sheet's history: every change recorded as who, when, what, and old → new."""
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from ..extensions import db
-from .formtemplates import INDICATOR_COLUMNS, FormTemplate, shown_label
+from .formtemplates import FormTemplate, shown_label
 from .layout import shown
-from .models import GoalSheet, Indicator, SheetEvent, User, utcnow
+from .models import GoalSheet, Indicator, Reviewed, SheetEvent, User, utcnow
 
 ACTIONS = {
     "create": "新建",
@@ -25,6 +25,7 @@ ACTIONS = {
     "withdraw": "撤回",
     "approve": "通过",
     "return": "退回",
+    "update_monitoring": "保存运行监控",
 }
 
 
@@ -41,7 +42,7 @@ def indicator_snapshot(indicator: Indicator, form: FormTemplate) -> dict[str, st
     a change like any other."""
     if inspect(indicator).transient or indicator in db.session.deleted:
         return {}
-    columns = {shown_label(column.label): indicator.cell(column.key) or "" for column in form.columns}
+    columns = {title: indicator.cell(key) or "" for key, title in form.column_titles.items()}
     return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns
 
 
@@ -51,31 +52,39 @@ def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
             if before.get(label, "") != after.get(label, "")]
 
 
-def change(sheet: GoalSheet, user: User | None, action: str, snapshot: Callable[[], dict[str, str]],
+def change(document: Reviewed, user: User | None, action: str, snapshot: Callable[[], dict[str, str]],
            apply: Callable[[], object]) -> SheetEvent | None:
-    """Change a sheet and record what changed: every save goes through here (the header, a row,
-    a replacing import, a review decision). The snapshot shows the part that changes as a reader
-    sees it; a save that changes nothing records nothing. Returns the event recorded (None when
-    nothing changed); the caller commits."""
+    """Change a document (a sheet, its monitoring, its self-evaluation) and record what changed:
+    every save goes through here (the header, a row, a replacing import, a review decision). The
+    snapshot shows the part that changes as a reader sees it; a save that changes nothing records
+    nothing. Returns the event recorded (None when nothing changed); the caller commits."""
     before = snapshot()
     apply()
     if changed := changes(before, snapshot()):
-        return record(sheet, user, action, changed)
+        return record(document, user, action, changed)
     return None
 
 
-def record(sheet: GoalSheet, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> SheetEvent:
-    """Add an event to the sheet's history; it is stored with the change it describes.
+def record(document: Reviewed, user: User | None, action: str, changed: Iterable[list[str]] = ()) -> SheetEvent:
+    """Add an event to the history of the document's sheet, marked with the document; it is
+    stored with the change it describes.
 
     Every change is recorded, so this is also where a change locks its sheet: touching the
     sheet updates it under its version check, and of two changes to one sheet at the same time
     (a row added while it is submitted) the second fails instead of both landing.
     Added to the session, not appended to sheet.events: that would load the whole history.
     """
+    sheet = document.sheet
     sheet.updated_at = utcnow()
-    event = SheetEvent(sheet=sheet, user=user, action=action, changes=list(changed))
+    event = SheetEvent(sheet=sheet, document=document.document, user=user, action=action, changes=list(changed))
     db.session.add(event)
     return event
+
+
+def events_of(document: Reviewed) -> list[SheetEvent]:
+    """A document's own history, the latest first (a target sheet's is also sheet.events)."""
+    return list(db.session.scalars(select(SheetEvent).where(
+        SheetEvent.sheet_id == document.sheet.id, SheetEvent.document == document.document).order_by(SheetEvent.id.desc())))
 
 
 # --- a deleted row brought back --------------------------------------------------------------
@@ -90,23 +99,20 @@ CATEGORY = "类别"  # indicator_snapshot's first entry: "一级／二级"
 
 def indicator_from_snapshot(changes: list[list[str]], form: FormTemplate) -> Indicator:
     """The row a delete event recorded, rebuilt through the sheet's form: its category, then each
-    of the form's columns by its label (what indicator_snapshot wrote). Not yet on any sheet, and
-    with no position: the caller places it. A form with two columns of one label (Guangdong's
-    中期 and 年度 三级指标) kept only the later one's text: the earlier comes back empty."""
+    of the form's columns by its title (what indicator_snapshot wrote). Not yet on any sheet, and
+    with no position: the caller places it."""
     row = {what: old for what, old, _ in changes}
     level1, level2 = deleted_category(changes)
     if not form.framework.has_category(level1, level2):
         raise RestoreRefused(f"这张表的表样已没有“{level1}／{level2}”这一类，不能恢复。")
-    last_of_label = {shown_label(column.label): column for column in form.columns}
+    # Recorded before columns of one label had titles of their own, an event kept the later
+    # one's text under the bare label (Guangdong's 年度 三级指标); the earlier's was lost.
+    recorded_by_label = {shown_label(column.label): column.key for column in form.columns}
     indicator = Indicator(level1=level1, level2=level2, name="", value="", standard="", extra={})
-    extra = {}
-    for label, column in last_of_label.items():
-        text = row.get(label, "")
-        if column.key in INDICATOR_COLUMNS:
-            setattr(indicator, column.key, text)
-        elif text:
-            extra[column.key] = text
-    indicator.extra = extra
+    for column in form.columns:
+        title, label = form.column_titles[column.key], shown_label(column.label)
+        text = row[title] if title in row else row.get(label, "") if recorded_by_label[label] == column.key else ""
+        indicator.set_cell(column.key, text)
     return indicator
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..formats import excel, ooxml
-from . import limits
+from . import limits, measures
 from .errors import ReadError
 from .formtemplates import FormTemplate, label_key
 from .frameworks import FRAMEWORKS, STANDARDS
@@ -153,35 +153,22 @@ def is_category(level1: str, level2: str) -> bool:
 
 # --- one target text, or 指标性质 + 指标值 + 度量单位 ---------------------------------------
 
-QUALITATIVE = "定性"
-NATURES = {"≥": "≥", "≤": "≤", ">=": "≥", "<=": "≤", "＞": "＞", ">": "＞", "＜": "＜", "<": "＜", "=": "＝", "＝": "＝"}
-TARGET = re.compile(r"^(?P<nature>>=|<=|[≥≤＞＜><=＝])?\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>[^\d\s，,。；;:：]{0,6})$")
-MORE, LESS = ("以上",), ("以下", "以内")  # "1次以上" is ≥1次
-NOT_A_MEASURE = "前后底初末中"  # "12月底前" is a date, said in words: 定性
-
-
 def split_target(text: str) -> tuple[str, str, str]:
     """A target as a 101-style row holds it: "≥95%" is ("≥", "95", "%"), "7个" ("＝", "7", "个"),
-    "1次以上" ("≥", "1", "次"); anything not a number with a unit is 定性, kept whole."""
-    text = text.strip()
-    match = TARGET.match(text)
-    if not match:
-        return (QUALITATIVE if text else "", text, "")
-    nature, number, measure = match.group("nature") or "", match.group("number"), match.group("measure")
-    for words, implied in ((MORE, "≥"), (LESS, "≤")):
-        for word in words:
-            if measure.endswith(word) and not nature:
-                measure, nature = measure.removesuffix(word), implied
-    if any(ch in NOT_A_MEASURE for ch in measure):
-        return QUALITATIVE, text, ""
-    return NATURES.get(nature, "＝"), number, measure
+    "1次以上" ("≥", "1", "次"); anything measures cannot read is 定性, kept whole."""
+    if not text.strip():
+        return "", "", ""
+    measure = measures.parse(text)
+    if not measure.quantitative:
+        return measures.QUALITATIVE, measure.written, ""
+    return measure.nature, measures.format_number(measure.number), measure.unit
 
 
 def joined_target(nature: str, value: str, measure: str) -> str:
     """The one text of a 101-style row's target, as a Hunan row writes it ("≥" "90" "%" is "≥90%")."""
-    if nature == QUALITATIVE or not value:
+    if not value.strip():
         return value
-    return f"{'' if nature == '＝' else nature}{value}{measure}"
+    return measures.from_parts(nature, value, measure).written
 
 
 def form_cells(form: FormTemplate, cells: dict[str, str]) -> dict[str, str]:

@@ -40,15 +40,16 @@ STATUS_ORDER = (Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED
 
 @dataclass(frozen=True)
 class ListFilter:
-    """What the list shows: sheets whose project or unit contains every word of `text`, of `year`
-    and `status` when given, in the order `sort` names (SORTS)."""
+    """What the list shows: sheets whose project or unit contains every word of `text`, of `year`,
+    `status` and the unit named `unit` when given, in the order `sort` names (SORTS)."""
 
     text: str = ""
     year: int | None = None
     status: Status | None = None
     sort: str = ""
+    unit: str = ""  # one unit's sheets only, by its exact name: the overview's drill-down
 
-    KEYS = ("q", "year", "status", "sort")  # its query-string names
+    KEYS = ("q", "year", "status", "sort", "unit")  # its query-string names
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> "ListFilter":
@@ -60,12 +61,13 @@ class ListFilter:
             year=int(year) if year.isdigit() and limits.FIRST_YEAR <= int(year) <= limits.LAST_YEAR else None,
             status=Status(status) if status in set(Status) else None,
             sort=args.get("sort", "") if args.get("sort", "") in SORTS else "",
+            unit=normalize(args.get("unit", ""), multiline=False)[:limits.UNIT_NAME],
         )
 
     def as_args(self, **changes) -> dict[str, str]:
         """As a query string, with changes; `status` is always in it, so a link to every status
         (status empty) is a choice too, not the absence of one."""
-        args = {"q": self.text, "year": str(self.year or ""), "status": self.status or "", "sort": self.sort} | changes
+        args = {"q": self.text, "year": str(self.year or ""), "status": self.status or "", "sort": self.sort, "unit": self.unit} | changes
         return {key: value for key, value in args.items() if value or key == "status"}
 
     @property
@@ -75,7 +77,7 @@ class ListFilter:
     @property
     def narrowed(self) -> bool:
         """Leaves some sheets out (the empty list then says so, rather than inviting a first sheet)."""
-        return bool(self.text or self.year or self.status)
+        return bool(self.text or self.year or self.status or self.unit)
 
 
 REVIEW_QUEUE = ListFilter(status=Status.SUBMITTED, sort="queue")
@@ -202,10 +204,10 @@ def _read(which):
     return select(GoalSheet, *WITH_EACH).where(which).options(LISTED)
 
 
-# What the list shows of a sheet and asks of it (access, findings.counts): its goals, written
-# fields and other texts stay unread.
-LISTED = load_only(GoalSheet.unit_id, GoalSheet.year, GoalSheet.project_name, GoalSheet.local_budget, GoalSheet.higher_funds,
-                   GoalSheet.status, GoalSheet.submitted_by_id, GoalSheet.submitted_at, GoalSheet.version)
+# What the list shows of a sheet and asks of it (access, findings.counts, its form: whether its
+# budget adds to its unit's): its goals, written fields and other texts stay unread.
+LISTED = load_only(GoalSheet.unit_id, GoalSheet.year, GoalSheet.template, GoalSheet.project_name, GoalSheet.local_budget,
+                   GoalSheet.higher_funds, GoalSheet.status, GoalSheet.submitted_by_id, GoalSheet.submitted_at, GoalSheet.version)
 LAST_YEAR = aliased(GoalSheet)
 
 
@@ -271,6 +273,8 @@ def _filters(unit_id: int | None, wanted: ListFilter) -> list:
         filters.append(GoalSheet.status == wanted.status)
     if wanted.year is not None:
         filters.append(GoalSheet.year == wanted.year)
+    if wanted.unit:
+        filters.append(GoalSheet.unit_id == Unit.id_named(wanted.unit))
     for word in wanted.text.split():  # every word, each in the project's name or the unit's
         units = select(Unit.id).where(_holds(Unit.name, word))
         filters.append(or_(_holds(GoalSheet.project_name, word), GoalSheet.unit_id.in_(units)))
@@ -288,7 +292,7 @@ def _holds(column, word: str):
 GROUPED_ORDER = (GoalSheet.year.desc(), GoalSheet.unit_id, GoalSheet.id)  # the list order index's
 ORDERS = {
     "": GROUPED_ORDER,
-    # The queue index's order, within 已提交 (a waiting sheet has its time: workflow.submit sets it, 0010 filled it in).
+    # The queue index's order, within 已提交 (a waiting sheet has its time: workflow.submit sets it, migration 0012 filled it in).
     "queue": (GoalSheet.submitted_at, GoalSheet.id),
     "budget": (GoalSheet.local_budget.desc(), *GROUPED_ORDER),
     "status": (case({status: rank for rank, status in enumerate(STATUS_ORDER)}, value=GoalSheet.status), *GROUPED_ORDER),
@@ -334,11 +338,13 @@ def _grouped(listed: list[Listed], filters: list) -> list[UnitYear]:
 
 
 def _group_totals(filters: list, keys: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, Decimal, Decimal]]:
-    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query."""
+    """(count, 本级, 上级) for each unit-year on the page, over all its sheets, in one query; the
+    budgets are the projects': a whole-department sheet's 资金总额 already holds them."""
     if not keys:
         return {}
     rows = db.session.execute(
-        select(GoalSheet.year, GoalSheet.unit_id, func.count(), func.sum(GoalSheet.local_budget), func.sum(GoalSheet.higher_funds))
+        select(GoalSheet.year, GoalSheet.unit_id, func.count(), func.sum(GoalSheet.local_budget).filter(GoalSheet.is_project),
+               func.sum(GoalSheet.higher_funds).filter(GoalSheet.is_project))
         # unit IN / year IN rather than (year, unit) IN: the unit index then finds the rows.
         .where(*filters, GoalSheet.unit_id.in_({unit for _, unit in keys}), GoalSheet.year.in_({year for year, _ in keys}))
         .group_by(GoalSheet.year, GoalSheet.unit_id)

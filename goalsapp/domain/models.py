@@ -23,13 +23,14 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship, selectinload, validates
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, Session, declared_attr, joinedload, mapped_column, relationship, selectinload, validates
 from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from . import limits
-from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, FormTemplate, get_template
+from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, WHOLE_DEPARTMENT_FORMS, FormTemplate, get_template
 from .text import normalize
 
 
@@ -81,8 +82,41 @@ def at_most(column: str, characters: int) -> CheckConstraint:
     return CheckConstraint(f"length({column}) <= {characters}", name=f"{column}_length")
 
 
-class GoalSheet(db.Model):
+# The documents of a sheet's year, as its history names them: the target table itself, then
+# the monitoring of a round ("monitoring-<round id>") and the self-evaluation measured against it.
+TARGET = "target"
+
+
+class Reviewed:
+    """A document the bureau reviews (the target sheet; its monitoring and self-evaluation):
+    where it is in workflow.py's 草稿 → 已提交 → 已通过 / 已退回, the bureau's comment, and who
+    submitted it last. Each also names the sheet whose history records its changes, and its
+    place in that history (`document`)."""
+
+    status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
+
+    @declared_attr
+    def submitted_by_id(cls) -> Mapped[int | None]:
+        # Who submitted it last: they may not approve it themselves.
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # When it was submitted last (workflow.submit): the reviewers' queue is in this order, first come first.
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @validates("review_comment")
+    def _comment(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+    @property
+    def is_returned(self) -> bool:
+        """Sent back by the bureau: its comment then says what to change."""
+        return self.status == Status.RETURNED
+
+
+class GoalSheet(Reviewed, db.Model):
     """项目支出绩效目标表: one project of one unit in one budget year."""
+
+    document = TARGET
 
     __tablename__ = "goal_sheet"
 
@@ -103,12 +137,6 @@ class GoalSheet(db.Model):
     # The form's other header fields and footers by key (formtemplates), and every value as
     # the file or the clerk wrote it ("250万", "2023.07-2024.01", the title): printed back so.
     fields: Mapped[dict | None] = mapped_column(JSON, default=dict)
-    status: Mapped[Status] = mapped_column(String(10), default=Status.DRAFT, index=True)
-    review_comment: Mapped[str] = mapped_column(Text, default="")  # 财政部门审核意见
-    # Who submitted it last: they may not approve it themselves.
-    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    # When it was submitted last (workflow.submit): the reviewers' queue is in this order, first come first.
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Set by every recorded change, rows included (history.record): each change then
     # updates this row under the version check, so changes to one sheet serialize.
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -121,9 +149,10 @@ class GoalSheet(db.Model):
         # The list's order (newest year first, then unit), so a page is read in order, not sorted.
         Index("ix_goal_sheet_list_order", year.desc(), unit_id, id),
         # The queue's order (status 已提交, the first submitted first) and the sorts': each page read in order.
-        Index("ix_goal_sheet_queue", status, submitted_at, id),
+        # (status and submitted_at by name: they are Reviewed's columns, not this class body's.)
+        Index("ix_goal_sheet_queue", "status", "submitted_at", id),
         Index("ix_goal_sheet_budget_order", local_budget.desc(), year.desc(), unit_id, id),
-        Index("ix_goal_sheet_status_order", status, year.desc(), unit_id, id),  # each status's sheets in the list's order
+        Index("ix_goal_sheet_status_order", "status", year.desc(), unit_id, id),  # each status's sheets in the list's order
         # A unit's project in a year: last year's sheet of each sheet on a page, found without a scan of the year.
         Index("ix_goal_sheet_unit_year_project", unit_id, year, project_name),
         CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
@@ -140,9 +169,11 @@ class GoalSheet(db.Model):
         cascade="all, delete-orphan",
         order_by="Indicator.position",
     )
+    # The target table's own history (its year's other documents keep theirs beside it), read
+    # only: history.record adds events, and the database deletes them with their sheet.
     events: Mapped[list["SheetEvent"]] = relationship(
-        back_populates="sheet",
-        cascade="all, delete-orphan",
+        primaryjoin=f"and_(GoalSheet.id == SheetEvent.sheet_id, SheetEvent.document == '{TARGET}')",
+        viewonly=True,
         order_by="SheetEvent.id.desc()",
     )
 
@@ -167,18 +198,29 @@ class GoalSheet(db.Model):
             if inspect(self).persistent:
                 flag_dirty(self)  # so the flush sees it and binds the new unit
 
-    @validates("period_goal", "annual_goal", "review_comment")
+    @validates("period_goal", "annual_goal")
     def _text(self, key: str, value: str | None) -> str:
         return normalize(value)
 
     @property
-    def is_returned(self) -> bool:
-        """Sent back by the bureau: its comment then says what to change."""
-        return self.status == Status.RETURNED
+    def sheet(self) -> "GoalSheet":
+        """The sheet whose history records this document's changes: itself."""
+        return self
 
     @property
     def form(self) -> FormTemplate:
         return get_template(self.template)
+
+    @hybrid_property
+    def is_project(self) -> bool:
+        """About one project, so its budget adds to its unit's: not a whole department's year,
+        whose 资金总额 already holds the projects' budgets. In a query too: budget totals filter on it."""
+        return not self.form.whole_department
+
+    @is_project.inplace.expression
+    @classmethod
+    def _is_project_expression(cls):
+        return cls.template.not_in(WHOLE_DEPARTMENT_FORMS)
 
     @property
     def money_unit(self) -> str:
@@ -267,6 +309,120 @@ class Indicator(db.Model):
         """The text in one of the form's indicator columns."""
         return getattr(self, key) if key in INDICATOR_COLUMNS else (self.extra or {}).get(key, "")
 
+    def set_cell(self, key: str, text: str) -> None:
+        """Write one of the form's indicator columns, as cell reads it."""
+        if key in INDICATOR_COLUMNS:
+            setattr(self, key, text)
+        else:
+            self.extra = {**(self.extra or {}), key: text}  # a new dict: the JSON column sees only a new value
+
+
+EVALUATION = "evaluation"  # the self-evaluation's place in its sheet's history (Reviewed.document)
+SCORE_TEXT = 20  # a score as a file wrote it ("9.5", "9.50分"): kept to be checked, never summed
+
+
+class Points(Money):
+    """分值 and 得分: a Decimal kept exactly, as money is (a weight of 7.1 is 71000)."""
+
+    cache_ok = True
+
+
+class Evaluation(Reviewed, db.Model):
+    """项目支出绩效自评表: the year-end self-evaluation of one approved sheet, measured row by row
+    against its indicators (EvaluationRow). Its scores are not stored: scoring.py computes them
+    from what is typed, so they never disagree with it. A file's own scores are kept as written
+    (fields, EvaluationRow.written_score), to be checked against the rules."""
+
+    document = EVALUATION
+
+    __tablename__ = "evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("goal_sheet.id", ondelete="CASCADE"), unique=True)  # one a sheet
+    opening_budget: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年预算数 (A)
+    spent: Mapped[Decimal | None] = mapped_column(Money)  # 全年执行数 (B)
+    execution_reason: Mapped[str] = mapped_column(Text, default="")  # why 执行率 is under 90%
+    achieved: Mapped[str] = mapped_column(Text, default="")  # 年度总体目标: 实际完成情况
+    conclusion: Mapped[str] = mapped_column(Text, default="")  # 评价结论
+    problems: Mapped[str] = mapped_column(Text, default="")  # 存在问题
+    improvements: Mapped[str] = mapped_column(Text, default="")  # 改进措施
+    # Texts as written by key: the 其中 rows' amounts ("fiscal:budget"), and the scores a file
+    # gave ("execution_score", "total", "grade").
+    fields: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        at_most("execution_reason", limits.EXECUTION_REASON),
+        at_most("achieved", limits.GOAL_TEXT),
+        at_most("conclusion", limits.EVALUATION_TEXT),
+        at_most("problems", limits.EVALUATION_TEXT),
+        at_most("improvements", limits.EVALUATION_TEXT),
+        at_most("review_comment", limits.COMMENT),
+    )
+
+    sheet: Mapped[GoalSheet] = relationship(lazy="joined", innerjoin=True)  # every page shows its project
+    rows: Mapped[list["EvaluationRow"]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan", order_by="EvaluationRow.position")
+
+    @validates("execution_reason", "achieved", "conclusion", "problems", "improvements")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
+    @validates("fields")
+    def _fields(self, key: str, value: dict | None) -> dict:
+        return {str(name): normalize(text, multiline=False) for name, text in (value or {}).items() if text}
+
+    @property
+    def unit(self) -> str:
+        """Its sheet's unit: access.py decides on it as on the sheet's."""
+        return self.sheet.unit
+
+    @property
+    def unit_id(self) -> int:
+        return self.sheet.unit_id
+
+    def written(self, key: str) -> str:
+        return (self.fields or {}).get(key, "")
+
+
+class EvaluationRow(db.Model):
+    """One indicator of a self-evaluation: the approved target's row (年度指标值 read from it),
+    what was achieved (实际完成值), its 分值, and why it fell short (偏差原因分析及改进措施).
+    A 定性 target is scored by the band the clerk picks and a score inside it."""
+
+    __tablename__ = "evaluation_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluation.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    weight: Mapped[Decimal] = mapped_column(Points, default=Decimal(0))  # 分值
+    actual: Mapped[str] = mapped_column(Text, default="")  # 实际完成值, as written
+    applicable: Mapped[bool] = mapped_column(default=True)  # False: left out, the total rescaled
+    band: Mapped[str] = mapped_column(String(40), default="")  # 定性: scoring.ScoringRules.qualitative_bands
+    chosen: Mapped[Decimal | None] = mapped_column(Points)  # 定性: the score picked inside the band
+    written_score: Mapped[str] = mapped_column(String(SCORE_TEXT), default="")  # 得分 as a file wrote it
+    reason: Mapped[str] = mapped_column(Text, default="")  # 偏差原因分析及改进措施
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "indicator_id", name="uq_evaluation_row_indicator"),
+        at_most("actual", limits.INDICATOR_VALUE),
+        at_most("reason", limits.EVALUATION_TEXT),
+        at_most("written_score", SCORE_TEXT),
+    )
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="rows")
+    # No way back from the indicator: a row being typed is never added to the session through it.
+    indicator: Mapped[Indicator] = relationship(lazy="joined", innerjoin=True)
+
+    @validates("actual", "band", "written_score")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @validates("reason")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
+
 
 
 class LibraryEntry(db.Model):
@@ -302,11 +458,123 @@ class SheetEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     action: Mapped[str] = mapped_column(String(40))
+    # Which of the sheet's documents changed (Reviewed.document): the target table, a monitoring, the self-evaluation.
+    document: Mapped[str] = mapped_column(String(30), default=TARGET, server_default=TARGET)
     # [[what, old, new], ...]: the changed fields, worded for the reader.
     changes: Mapped[list] = mapped_column(JSON, default=list)
 
-    sheet: Mapped[GoalSheet] = relationship(back_populates="events")
+    sheet: Mapped[GoalSheet] = relationship()
     user: Mapped["User | None"] = relationship(lazy="joined")  # the history names who made each change
+
+
+# --- mid-year monitoring (绩效运行监控) -------------------------------------------------------
+
+
+class MonitoringRound(db.Model):
+    """A monitoring round the finance bureau opens for a budget year: data to the end of a month
+    (截至6月), filed by a deadline. Every approved sheet of the year then has its monitoring."""
+
+    __tablename__ = "monitoring_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(index=True)
+    month: Mapped[int]  # 截至月份: the data run to the end of it (1–12)
+    deadline: Mapped[date]
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("year", "month", name="uq_monitoring_round_year_month"),  # one round per year and month
+        CheckConstraint(f"year BETWEEN {limits.FIRST_YEAR} AND {limits.LAST_YEAR}", name="year_range"),
+        CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
+    )
+
+    opened_by: Mapped["User | None"] = relationship()
+
+    @property
+    def months(self) -> str:
+        """The months its data cover, as the forms head their columns: "1-6月" ("1月" in January)."""
+        return "1月" if self.month == 1 else f"1-{self.month}月"
+
+
+MONITORING = "monitoring"  # a monitoring's history names its round: "monitoring-<round id>"
+
+
+class Monitoring(Reviewed, db.Model):
+    """绩效运行监控表: one approved sheet measured in one round, reviewed like the sheet itself."""
+
+    __tablename__ = "monitoring"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("monitoring_round.id", ondelete="CASCADE"), index=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("goal_sheet.id", ondelete="CASCADE"), index=True)
+    initial_budget: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    annual_budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年预算数 (as adjusted)
+    spent: Mapped[Decimal | None] = mapped_column(Money)  # 1–N月执行数
+    expected_spending: Mapped[Decimal | None] = mapped_column(Money)  # 全年预计执行数
+    # Set by every save (monitoring.update), so a change to its rows alone moves its version:
+    # a save begun from an older version is then a conflict, not an overwrite.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("round_id", "sheet_id", name="uq_monitoring_round_sheet"),  # one a sheet per round
+        at_most("review_comment", limits.COMMENT),
+    )
+
+    round: Mapped[MonitoringRound] = relationship(lazy="joined", innerjoin=True)
+    # The approved target it measures; its history records the monitoring's changes too.
+    sheet: Mapped[GoalSheet] = relationship(lazy="joined", innerjoin=True)
+    rows: Mapped[list["MonitoringRow"]] = relationship(
+        back_populates="monitoring", cascade="all, delete-orphan", order_by="MonitoringRow.position", lazy="selectin")
+
+    @property
+    def document(self) -> str:
+        return f"{MONITORING}-{self.round.id}"  # the round's, not round_id: set only at the flush
+
+    @property
+    def unit(self) -> str:
+        """The sheet's unit: access.py decides on a monitoring as on its sheet."""
+        return self.sheet.unit
+
+    @property
+    def unit_id(self) -> int:
+        return self.sheet.unit_id
+
+
+class MonitoringRow(db.Model):
+    """One indicator of the approved target as monitored: how far it is, where it will end, and why."""
+
+    __tablename__ = "monitoring_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    monitoring_id: Mapped[int] = mapped_column(ForeignKey("monitoring.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    current: Mapped[str] = mapped_column(Text, default="")  # 当前完成值 (1–N月执行情况)
+    expected: Mapped[str] = mapped_column(Text, default="")  # 全年预计完成值
+    possibility: Mapped[str] = mapped_column(String(10), default="")  # 完成目标可能性 (monitoring.POSSIBILITIES)
+    cause: Mapped[str] = mapped_column(String(10), default="")  # 偏差原因 (monitoring.CAUSES)
+    cause_note: Mapped[str] = mapped_column(Text, default="")  # what the cause was, in words
+    remedy: Mapped[str] = mapped_column(Text, default="")  # 整改措施: written, the row needs rectifying
+    note: Mapped[str] = mapped_column(Text, default="")  # 备注
+    __table_args__ = (
+        at_most("current", limits.INDICATOR_VALUE),
+        at_most("expected", limits.INDICATOR_VALUE),
+        at_most("cause_note", limits.MONITORING_TEXT),
+        at_most("remedy", limits.MONITORING_TEXT),
+        at_most("note", limits.MONITORING_TEXT),
+    )
+
+    monitoring: Mapped[Monitoring] = relationship(back_populates="rows")
+    indicator: Mapped[Indicator] = relationship(lazy="joined", innerjoin=True)  # 年度指标值 and the categories
+
+    @validates("current", "expected", "possibility", "cause")
+    def _one_line(self, key: str, value: str | None) -> str:
+        return normalize(value, multiline=False)
+
+    @validates("cause_note", "remedy", "note")
+    def _text(self, key: str, value: str | None) -> str:
+        return normalize(value)
 
 
 class LoginFailure(db.Model):

@@ -11,13 +11,12 @@ labels it prints. A value of "无" or "不适用" says the row does not apply to
 is not a placeholder, and nothing more is asked of its value.
 """
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from . import years
+from . import measures, years
 from .formtemplates import DEFAULT_TEMPLATE, FormTemplate, HeaderField, label_key
 from .frameworks import STANDARDS
 from .layout import shown
@@ -71,7 +70,6 @@ AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
 UNIT_PRICE = re.compile(r"每[^，,；;。\d]{0,6}\d+(?:\.\d+)?\s*(?:万元|元)|\d+(?:\.\d+)?\s*(?:万元|元)\s*[/／每]")
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-PLAIN_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")  # "42", "3.5", "1,200"
 # The Hunan form's 实施期 is kept as two year-months; each is asked for on its own.
 PERIOD_ENDS = (("period_start", "起"), ("period_end", "止"))
 
@@ -176,9 +174,9 @@ def costs_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
 
 def cost_valued_as_amount(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     for indicator in sheet.indicators:
-        written = target_as_written(indicator, settings)
-        if indicator.level2 in settings.cost_level2 and PERCENT.search(written):
-            yield Finding("cost_valued_as_amount", Level.WARNING, f"成本指标的指标值“{written}”是百分比，应写金额（如“7万元”）", indicator=indicator)
+        target = target_measure(indicator, settings)
+        if indicator.level2 in settings.cost_level2 and target.quantitative and target.unit == "%":
+            yield Finding("cost_valued_as_amount", Level.WARNING, f"成本指标的指标值“{target.written}”是百分比，应写金额（如“7万元”）", indicator=indicator)
 
 
 def value_is_measurable(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
@@ -221,8 +219,8 @@ def weights_add_up(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
         return
     weights = []
     for indicator, weight in written:
-        if is_number(weight):
-            weights.append(Decimal(unicodedata.normalize("NFKC", weight).replace(",", "")))
+        if (number := measures.parse_number(weight)) is not None:
+            weights.append(number)
         else:
             yield Finding("weights_add_up", Level.WARNING, f"{label}“{weight}”应为数字", indicator=indicator)
     if len(weights) == len(written) and sum(weights) != settings.weight_total:
@@ -236,14 +234,17 @@ def satisfaction_is_credible(sheet: GoalSheet, settings: Settings) -> Iterable[F
     for indicator in sheet.indicators:
         if indicator.level1 not in settings.satisfaction_level1 and indicator.level2 not in settings.satisfaction_level2:
             continue
-        value = PERCENT.search(target_as_written(indicator, settings))
-        named = PERCENT.search(indicator.name)
-        if value and Decimal(value.group(1)) < settings.satisfaction_min:
-            yield Finding("satisfaction_is_credible", Level.WARNING, f"满意度目标 {value.group(0)} 低于{settings.satisfaction_min}%", indicator=indicator)
-        if value and named and Decimal(value.group(1)) != Decimal(named.group(1)):
+        target = target_measure(indicator, settings)
+        if not (target.quantitative and target.unit == "%"):
+            continue
+        value = f"{measures.format_number(target.number)}%"
+        named = PERCENT.search(indicator.name)  # the name is a sentence: "会员满意度达90%以上"
+        if target.number < settings.satisfaction_min:
+            yield Finding("satisfaction_is_credible", Level.WARNING, f"满意度目标 {value} 低于{settings.satisfaction_min}%", indicator=indicator)
+        if named and target.number != Decimal(named.group(1)):
             yield Finding(
                 "satisfaction_is_credible", Level.WARNING,
-                f"指标写“{named.group(0)}”，指标值却是“{value.group(0)}”，请统一", indicator=indicator,
+                f"指标写“{named.group(0)}”，指标值却是“{value}”，请统一", indicator=indicator,
             )
 
 
@@ -262,7 +263,8 @@ def years_fit(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     for indicator in sheet.indicators:
         for column in sheet.form.columns:
             for written in years.stray_years(indicator.cell(column.key), sheet.year, own, later_fits):
-                yield Finding("years_fit", Level.WARNING, f"{label_key(column.label)}写的是{written.written}年，{fits}", indicator=indicator)
+                yield Finding("years_fit", Level.WARNING, f"{sheet.form.column_titles[column.key]}写的是{written.written}年，{fits}",
+                              indicator=indicator)
 
 
 RULES: tuple[Rule, ...] = (
@@ -313,25 +315,19 @@ def review(sheet: GoalSheet, previous: GoalSheet | None = None, settings: Settin
 
 
 def not_below_last_year(sheet: GoalSheet, previous: GoalSheet | None, settings: Settings = DEFAULT_SETTINGS) -> Iterable[Finding]:
-    """A target lower than last year's for the same indicator (≤ targets excepted: lower is better)."""
+    """A target lower than last year's for the same indicator, in the same measure ("2次" against
+    "3次", never "12万元" against "95%"). ≤ targets and costs are excepted: lower is no worse."""
     if previous is None:
         return
-    last_year = {(i.level2, i.name.strip()): target_as_written(i, settings) for i in previous.indicators}
+    last_year = {(i.level2, i.name.strip()): target_measure(i, settings) for i in previous.indicators}
     for indicator in sheet.indicators:
         before = last_year.get((indicator.level2, indicator.name.strip()))
-        now = target_as_written(indicator, settings)
-        now_number, before_number = _target(now), _target(before or "")
-        if now_number is not None and before_number is not None and now_number < before_number:
-            yield Finding("not_below_last_year", Level.WARNING, f"目标值“{now}”低于上年的“{before}”", indicator=indicator)
-
-
-def _target(value: str) -> Decimal | None:
-    """The number in a 'more is better' target, None for ≤/< targets and text."""
-    value = value.strip()
-    if value.startswith(("≤", "＜", "<")):
-        return None
-    match = NUMBER.search(value)
-    return Decimal(match.group(0)) if match else None
+        now = target_measure(indicator, settings)
+        if before is None or indicator.level2 in settings.cost_level2 or now.reverse or before.reverse:
+            continue
+        numbers = measures.comparable(before, now)  # in last year's unit: "1.2万亩" against "15000亩"
+        if numbers is not None and numbers[1] < numbers[0]:
+            yield Finding("not_below_last_year", Level.WARNING, f"目标值“{now.written}”低于上年的“{before.written}”", indicator=indicator)
 
 
 # --- the form's own words ------------------------------------------------------------------
@@ -363,7 +359,7 @@ def column_label(form: FormTemplate, key: str) -> str:
 
 def is_number(text: str) -> bool:
     """A plain number, full-width digits too: "42", "3.5", "1,200", "９０"."""
-    return PLAIN_NUMBER.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+    return measures.parse_number(text) is not None
 
 
 def not_applicable(indicator: Indicator, settings: Settings) -> bool:
@@ -371,12 +367,14 @@ def not_applicable(indicator: Indicator, settings: Settings) -> bool:
     return indicator.value.strip() in settings.not_applicable
 
 
-def target_as_written(indicator: Indicator, settings: Settings) -> str:
-    """The target read as one text: "95%" on the Hunan and MOF forms; a 101-style row's
-    指标性质, 指标值 and 度量单位 together ("≥" "90" "%" is "≥90%")."""
+def target_measure(indicator: Indicator, settings: Settings) -> measures.Measure:
+    """The target understood (measures.py): "95%" on the Hunan and MOF forms as written; a
+    101-style row's 指标性质, 指标值 and 度量单位 together ("≥" "90" "%" is ≥90%). A row that
+    does not apply, or has no value, is 定性 with its text."""
     value = indicator.value.strip()
-    nature = indicator.cell("nature").strip()
     if not value or not_applicable(indicator, settings):
-        return value
-    prefix = nature if nature in settings.quantitative_natures and not value.startswith(nature) else ""
-    return f"{prefix}{value}{indicator.cell('measure').strip()}"
+        return measures.qualitative(value)
+    nature, unit = indicator.cell("nature"), indicator.cell("measure")
+    if nature.strip() or unit.strip():
+        return measures.from_parts(nature, value, unit)
+    return measures.parse(value)

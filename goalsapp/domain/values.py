@@ -16,6 +16,10 @@ AMOUNT = re.compile(r"^(?P<number>[-+]?[\d.]+)\s*(?P<unit>万元|万|元)?$")
 
 
 
+class NotANumber(ValueError):
+    pass
+
+
 class TooLarge(ValueError):
     pass
 
@@ -39,14 +43,23 @@ def parse_money(text: str, unit: str = "万元") -> Decimal | None:
     try:
         amount = Decimal(match.group("number")) if match else Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"金额“{text}”不是数字") from None
+        raise NotANumber(f"金额“{text}”不是数字") from None
     if not amount.is_finite():
-        raise ValueError(f"金额“{text}”不是数字")
+        raise NotANumber(f"金额“{text}”不是数字")
     amount *= MONEY_UNITS[(match and match.group("unit")) or unit]
     if abs(amount) >= MAX_AMOUNT:  # before quantize, which a huge number would overflow
         raise TooLarge(f"金额过大（应小于{MAX_AMOUNT:,}万元）")
     if amount != amount.quantize(QUANTUM):
         raise TooPrecise(f"金额“{text}”最多保留4位小数（0.0001万元即1元）")
+    return amount
+
+
+def written_amount(text: str, unit: str = "万元") -> Decimal | None:
+    """An amount a form keeps as written (a sub-table's 预算金额, Anhui's 其中：财政拨款): it must
+    still be one (parse_money), and not below zero. A file and the editor are held to this alike."""
+    amount = parse_money(text, unit)
+    if amount is not None and amount < 0:
+        raise ValueError("金额不能为负数")
     return amount
 
 

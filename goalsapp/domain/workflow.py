@@ -1,14 +1,15 @@
 """The review workflow: 草稿 → 已提交 → 已通过, or → 已退回 (with a comment) → 已提交 again;
 a submission not yet decided on may be withdrawn (撤回) back to 草稿.
 
-Each transition checks who may make it and from which status, changes the sheet and
-records it in the history; the caller commits.
+The same for every document the bureau reviews (models.Reviewed: a target sheet, its
+monitoring, its self-evaluation). Each transition checks who may make it and from which
+status, changes the document and records it in its sheet's history; the caller commits.
 """
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import access, history
-from .models import GoalSheet, Status, User, utcnow
+from .models import GoalSheet, Reviewed, Status, User, utcnow
 from .review import Report
 
 
@@ -16,7 +17,7 @@ class WorkflowError(Exception):
     """A transition that is not allowed, said in Chinese."""
 
 
-def submit(sheet: GoalSheet, user: User, report: Report) -> None:
+def submit(sheet: Reviewed, user: User, report: Report) -> None:
     if not access.can_fill(user, sheet.unit):
         raise WorkflowError("只有本单位的填报人可以提交这张表。")
     if sheet.status not in access.EDITABLE:
@@ -61,7 +62,7 @@ def submittable(user: User, sheets: Iterable[tuple]) -> tuple[int, int]:
     return len(open_ones) - blocked, blocked
 
 
-def withdraw(sheet: GoalSheet, user: User) -> None:
+def withdraw(sheet: Reviewed, user: User) -> None:
     if not access.can_fill(user, sheet.unit):
         raise WorkflowError("只有本单位的填报人可以撤回这张表。")
     if not access.can_withdraw(user, sheet):
@@ -69,28 +70,28 @@ def withdraw(sheet: GoalSheet, user: User) -> None:
     _move(sheet, user, Status.DRAFT, "withdraw")
 
 
-def approve(sheet: GoalSheet, user: User, comment: str) -> None:
+def approve(sheet: Reviewed, user: User, comment: str) -> None:
     _check_reviewable(sheet, user)
     if not access.can_approve(user, sheet):
         raise WorkflowError("这张表是你自己提交的，须由另一位审核人审核通过。")
     _move(sheet, user, Status.APPROVED, "approve", comment.strip())
 
 
-def send_back(sheet: GoalSheet, user: User, comment: str) -> None:
+def send_back(sheet: Reviewed, user: User, comment: str) -> None:
     _check_reviewable(sheet, user)
     if not comment.strip():
         raise WorkflowError("退回时请写明审核意见，告诉填报人要改什么。")
     _move(sheet, user, Status.RETURNED, "return", comment.strip())
 
 
-def _check_reviewable(sheet: GoalSheet, user: User) -> None:
+def _check_reviewable(sheet: Reviewed, user: User) -> None:
     if not access.can_review(user):
         raise WorkflowError("只有财政部门的审核人可以审核。")
     if sheet.status != Status.SUBMITTED:
         raise WorkflowError(f"这张表现在是“{sheet.status}”，不在待审核状态。")
 
 
-def _move(sheet: GoalSheet, user: User, status: Status, action: str, comment: str | None = None) -> None:
+def _move(sheet: Reviewed, user: User, status: Status, action: str, comment: str | None = None) -> None:
     def apply() -> None:
         sheet.status = status
         if comment is not None:

@@ -25,17 +25,20 @@ from xml.etree import ElementTree
 from zipfile import ZipFile
 
 from openpyxl import load_workbook
+from openpyxl.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet as OpenpyxlWorksheet
 
 from ..domain import limits
 from ..domain.errors import ReadError
-from ..domain.formtemplates import DEFAULT_TEMPLATE
+from ..domain.formtemplates import DEFAULT_TEMPLATE, get_template
 from ..domain.layout import footers, header_grid, print_rows, subtable_grid, title
 from ..domain.models import GoalSheet
 from ..domain.text import normalize
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
-from .xlsx import Package, Style, Worksheet
+from .xlsx import FORMULA_START, Package, Style, Worksheet
 
 FLAT_TITLE = "指标清单"
 
@@ -77,28 +80,40 @@ def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
         columns: dict[str, None] = {}  # the columns of every form the sheets use, each once, in order
         for sheet in sheets:
             package.add(_form(sheet, _worksheet_title(sheet.project_name, titles)))
-            columns.update(dict.fromkeys(column.label for column in sheet.form.columns))
+            columns.update(dict.fromkeys(sheet.form.column_titles.values()))
             for indicator in sheet.indicators:
-                cells = {column.label: indicator.cell(column.key) for column in sheet.form.columns}
+                cells = {key: indicator.cell(key) for key in sheet.form.column_titles}
                 budget = None if sheet.local_budget is None else str(sheet.local_budget)
-                flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, cells, budget],
-                                      ensure_ascii=False) + "\n")
+                flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, sheet.template,
+                                       cells, budget], ensure_ascii=False) + "\n")
         flat.seek(0)
         package.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
     package.close()
 
 
 def _flat_rows(columns: tuple[str, ...], stored) -> Iterable[tuple]:
-    """One row per indicator, under the heads: the forms' columns each at its place."""
+    """One row per indicator, under the heads (the columns' titles): each form's columns at their places."""
     yield flat_heads(columns)
+    keys: dict[str, tuple[str | None, ...]] = {}  # each form's column under each title
     for line in stored:
-        unit, year, project, level1, level2, cells, budget = json.loads(line)
+        unit, year, project, level1, level2, template, cells, budget = json.loads(line)
+        if template not in keys:
+            keys[template] = tuple(_flat_key(get_template(template), title) for title in columns)
         yield (_cell_text(unit), year, _cell_text(project), _cell_text(level1), _cell_text(level2),
-               *(_cell_text(cells[label]) if label in cells else None for label in columns), None if budget is None else Decimal(budget))
+               *(_cell_text(cells[key]) if key in cells else None for key in keys[template]), None if budget is None else Decimal(budget))
+
+
+def _flat_key(form, title: str) -> str | None:
+    """The form's column under a head of the list: its column of that title, else of that
+    heading in its own words (another form's 三级 is this one's 三级指标)."""
+    key = next((key for key, own in form.column_titles.items() if own == title), None)
+    if key is None and (column := form.column_for(title)) is not None:
+        key = column.key
+    return key
 
 
 def _flat_widths(columns: tuple[str, ...]) -> dict[int, float]:
-    widths = (16, 6, 20, 10, 16, *(40 if label.startswith("三级") else 12 for label in columns), 12)
+    widths = (16, 6, 20, 10, 16, *(40 if "三级" in title else 12 for title in columns), 12)
     return dict(enumerate(widths, start=1))
 
 
@@ -127,7 +142,7 @@ def _sheet_name(name: str, suffix: str) -> str:
     return (name[:SHEET_NAME_CHARACTERS - len(suffix)].strip("'") or "表") + suffix
 
 
-def _put(ws: Worksheet, top: int, left: int, bottom: int, right: int, value, style: Style = Style.BOXED) -> None:
+def _box(ws: Worksheet, top: int, left: int, bottom: int, right: int, value, style: Style = Style.BOXED) -> None:
     """Write value into a cell or merged range, bordering every cell of it, and make the
     rows tall enough for its wrapped text (nothing autofits: Excel does not on opening,
     LibreOffice will not)."""
@@ -186,13 +201,13 @@ def _form(sheet: GoalSheet, worksheet_title: str) -> Worksheet:
         _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
     head += len(subtable)
     if form.section_row:
-        _put(ws, head, 1, head, last, form.section_row)
+        _box(ws, head, 1, head, last, form.section_row)
         head += 1
     rows = print_rows(form, sheet.indicators)
     headings = form.heading_rows()
     first = 1
     if form.block_label:
-        _put(ws, head, 1, head + len(headings) - 1 + len(rows), 1, form.block_label)
+        _box(ws, head, 1, head + len(headings) - 1 + len(rows), 1, form.block_label)
         first = 2
     for number, heads in enumerate(headings, start=head):
         _put_row(ws, number, first, [(label, columns, spanned, Style.BOXED) for label, columns, spanned in heads], taken)
@@ -204,8 +219,8 @@ def _form(sheet: GoalSheet, worksheet_title: str) -> Worksheet:
 
     after = body + len(rows)
     if form.comment_row:
-        _put(ws, after, 1, after, 1, "财政部门\n审核意见")
-        _put(ws, after, 2, after, last, sheet.review_comment or None, Style.BOXED_LEFT)
+        _box(ws, after, 1, after, 1, "财政部门\n审核意见")
+        _box(ws, after, 2, after, last, sheet.review_comment or None, Style.BOXED_LEFT)
         ws.heights[after] = max(ws.heights[after], 45)
         after += 1
     if signed := footers(sheet):
@@ -225,7 +240,7 @@ def _put_row(ws: Worksheet, number: int, first: int, cells: list, taken: set[tup
             column += 1
         end, bottom = column + columns - 1, number + spanned - 1
         taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-        _put(ws, number, column, bottom, end, value, style)
+        _box(ws, number, column, bottom, end, value, style)
         column = end + 1
 
 
@@ -238,6 +253,53 @@ def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
                                   Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
     return len(grid)
 
+
+# --- openpyxl cells: the monitoring's, the self-evaluation's and the 汇总表's workbooks ----------
+
+FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def _put(ws: OpenpyxlWorksheet, cells: str, value, align: Alignment = CENTER) -> None:
+    """Write value into a cell or merged range, bordering every cell of it, and make the
+    rows tall enough for its wrapped text (openpyxl cannot autofit; LibreOffice will not)."""
+    if ":" in cells:
+        ws.merge_cells(cells)
+    block = ws[cells] if ":" in cells else ((ws[cells],),)
+    _set_value(block[0][0], value)
+    for row in block:
+        for cell in row:
+            cell.border, cell.alignment, cell.font = BORDER, align, Font(name=FONT, size=10.5)
+    width = sum(ws.column_dimensions[get_column_letter(cell.column)].width for cell in block[0])
+    written = block[0][0].value
+    lines = _wrapped_lines("" if written is None else str(written), width)
+    for row in block:
+        dimension = ws.row_dimensions[row[0].row]
+        # Excel's tallest row: a longer text still is all in the cell, shown on selecting it.
+        dimension.height = min(ROW_HEIGHT, max(dimension.height or 0, LINE_HEIGHT * lines / len(block) + 4))
+
+
+def _set_value(cell: XlCell, value) -> None:
+    if isinstance(value, str):
+        value = _cell_text(value)
+    cell.value = value
+    if isinstance(value, str):
+        # Text, never a formula: "=…" would run in Excel; quotePrefix keeps it text on edit too.
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_START)
+
+
+def _a4(ws: OpenpyxlWorksheet, orientation: str) -> None:
+    ws.page_setup.paperSize = OpenpyxlWorksheet.PAPERSIZE_A4  # a write-only worksheet (the 汇总表) lacks the constant
+    ws.page_setup.orientation = orientation
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as tall as needed
+    ws.page_margins.left = ws.page_margins.right = 0.47  # 12 mm, as print.css
+    ws.page_margins.top = ws.page_margins.bottom = 0.47
+    ws.print_options.horizontalCentered = True
 
 
 # --- reading -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ..domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTempla
 from ..domain.layout import footer_key, shown
 from ..domain.models import GoalSheet, Indicator
 from ..domain.text import normalize
-from ..domain.values import in_unit, parse_money, parse_period
+from ..domain.values import in_unit, parse_money, parse_period, written_amount
 
 # Bounded, so a cell of a thousand unclosed "[bookmark: " costs a pass, not the square of one.
 WORD_RESIDUE = re.compile(r"\[bookmark: [^\]\n]{0,200}\]")
@@ -393,8 +393,8 @@ def _split_subtable(rows: list[Row], template: FormTemplate, money_unit: str, so
 
 def _subtable_cell(cell: Cell, subtable: SubTable, column: Column, money_unit: str, source: str) -> str:
     text = limited(cell, column.max_chars, f"{shown_label(subtable.label)}的“{shown_label(column.label)}”", source)
-    if column.kind == Kind.MONEY and (amount := _parsed(parse_money, cell, source, money_unit)) is not None and amount < 0:
-        raise ReadError(source, cell.where, "金额不能为负数")
+    if column.kind == Kind.MONEY:
+        _parsed(written_amount, cell, source, money_unit)
     return text
 
 
@@ -413,10 +413,11 @@ def _check_labels(template: FormTemplate, values: dict[str, Cell], orphans: list
 
 def _store(sheet: GoalSheet, field, cell: Cell, money_unit: str, source: str) -> None:
     """Put a header value where the app reads it: a column, parsed, or the form's own fields."""
-    if field.kind == Kind.MONEY:
-        amount = _parsed(parse_money, cell, source, money_unit)
-        if field.stored_in_column:
-            setattr(sheet, field.key, amount)
+    if field.kind == Kind.MONEY and field.stored_in_column:
+        # A negative budget is read, and review blocks it (budget_sensible) until it is corrected.
+        setattr(sheet, field.key, _parsed(parse_money, cell, source, money_unit))
+    elif field.kind == Kind.MONEY:
+        _parsed(written_amount, cell, source, money_unit)  # kept as written: held to what the editor allows
     elif field.kind == Kind.PERIOD:
         sheet.period_start, sheet.period_end = _parsed(parse_period, cell, source) or (None, None)
     elif field.stored_in_column:

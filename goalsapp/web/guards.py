@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ..domain import access
-from ..domain.models import GoalSheet, Indicator
+from ..domain.models import GoalSheet, Indicator, Monitoring
 from ..extensions import db
 
 
@@ -25,6 +25,21 @@ def editable_sheet(sheet_id: int) -> GoalSheet:
     if not access.can_edit(current_user, sheet):
         abort(403)
     return sheet
+
+
+def readable_monitoring(monitoring_id: int) -> Monitoring:
+    """A sheet's monitoring, read by whoever may read the sheet: another unit's is a 404."""
+    monitoring = db.get_or_404(Monitoring, monitoring_id)
+    if not access.can_read(current_user, monitoring):
+        abort(404)
+    return monitoring
+
+
+def editable_monitoring(monitoring_id: int) -> Monitoring:
+    monitoring = readable_monitoring(monitoring_id)
+    if not access.can_edit(current_user, monitoring):
+        abort(403)
+    return monitoring
 
 
 def readable_indicator(indicator_id: int) -> Indicator:
@@ -61,3 +76,19 @@ def fillable_unit_year() -> tuple[str, int]:
 def require(allowed: bool) -> None:
     if not allowed:
         abort(403)
+
+
+def readable_document(model, document_id: int):
+    """A document of a sheet's year (its self-evaluation, a monitoring) by id: 404 unless the user
+    may read its sheet's unit, as for the sheet itself."""
+    document = db.get_or_404(model, document_id)
+    if not access.can_read(current_user, document):
+        abort(404)
+    return document
+
+
+def editable_document(model, document_id: int):
+    document = readable_document(model, document_id)
+    if not access.can_edit(current_user, document):
+        abort(403)
+    return document

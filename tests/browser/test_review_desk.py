@@ -13,51 +13,13 @@ from goalsapp.domain.review import review
 from goalsapp.extensions import db
 
 from ..conftest import add_user
+from .sheetpage import Actions
 
 SHOTS = Path("/work/notes/shots10")
 UNITS = ("会同县工商联", "某县教育局")
 # (unit, project), in the order they are submitted: neither their ids' order nor their units'.
 SUBMISSIONS = [(UNITS[1], "学校食堂改造"), (UNITS[0], "非公党建项目"), (UNITS[0], "光彩事业项目"), (UNITS[1], "教师培训"),
                (UNITS[0], "商会建设项目")]
-
-
-class Actions:
-    """A user's actions, counted as the issue counts them: each click, typed field, key, and
-    answer to a question the page asks, is one."""
-
-    def __init__(self, page):
-        self.page = page
-        self.steps: list[str] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.steps)
-
-    def click(self, target, step: str) -> None:
-        target.click()
-        self.steps.append(f"click {step}")
-
-    def check(self, target, step: str) -> None:
-        target.check()
-        self.steps.append(f"check {step}")
-
-    def fill(self, target, text: str, step: str) -> None:
-        target.fill(text)
-        self.steps.append(f"type {step}")
-
-    def click_and_confirm(self, target, asks: str, step: str) -> None:
-        """Click a button that asks first, and say yes: two actions."""
-        questions = []
-
-        def answer(dialog):
-            questions.append(dialog.message)
-            dialog.accept()
-
-        self.page.once("dialog", answer)
-        target.click()
-        self.page.wait_for_load_state()
-        assert questions and asks in questions[0], questions
-        self.steps += [f"click {step}", "confirm"]
 
 
 def submitted(app) -> dict[str, int]:
@@ -142,3 +104,15 @@ def test_the_comment_box_forgets_typing_when_the_reviewer_comes_back(page, brows
     expect(page.get_by_label("财政部门审核意见")).to_have_value("")
     page.reload()
     expect(page.get_by_label("财政部门审核意见")).to_have_value("")
+
+
+def test_batch_approve_with_nothing_checked_says_so_without_asking_first(page, browser_login, csrf_app):
+    """No "审核通过勾选的表？" question about nothing: the page says what to do, and nothing is sent."""
+    submitted(csrf_app)
+    browser_login(Role.REVIEWER, username="reviewer")
+    questions = []
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="批量通过").click()
+    expect(page.locator("#messages")).to_have_text("请先勾选要审核通过的表。")
+    assert questions == []
+    assert set(statuses(csrf_app).values()) == {Status.SUBMITTED}

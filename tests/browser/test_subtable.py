@@ -102,3 +102,49 @@ def test_a_clerk_edits_adds_and_deletes_duty_rows_and_prints_them(page, browser_
     assert "殡葬改革专项经费" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf), str(shots_folder(tmp_path) / "subtable-print")],
                    check=True)
+
+
+# A loaded machine, as the browser sees it: every timer fires a second late. (htmx wires a row
+# form it swaps in when the swap settles, which it did on a 20 ms timer.)
+LATE_TIMERS = """
+const onTime = window.setTimeout;
+window.setTimeout = (callback, delay, ...args) => onTime(callback, (delay || 0) + 1000, ...args);
+"""
+
+
+def test_a_row_saved_the_moment_its_form_shows_is_saved_on_a_slow_machine(page, browser_login, csrf_app):
+    """Enter pressed as soon as a row's form is on screen (opened, or back with its error) saves the
+    row through its own endpoint: the page never reloads and loses the typing instead."""
+    page.add_init_script(LATE_TIMERS)
+    live_server = browser_login(Role.FILLER, UNIT)
+    sheet_id = fujian_sheet(csrf_app)
+    page.goto(f"{live_server}/sheets/{sheet_id}")
+    page.evaluate("window.stillTheSamePage = true")
+
+    duties = page.locator("#subtable")
+    duties.locator("tr.subtable-row", has_text="居家养老服务补助").get_by_role("button", name="编辑").click()
+    editing = duties.locator("tr.editing")
+    editing.get_by_label("预算金额").fill("约三百")
+    editing.get_by_label("预算金额").press("Enter")
+    expect(editing).to_contain_text("请输入数字（单位：万元）")
+    editing.get_by_label("预算金额").fill("330.00")
+    editing.get_by_label("预算金额").press("Enter")
+    expect(duties.locator("tr.subtable-row", has_text="居家养老服务补助").locator("td").nth(3)).to_have_text("330.00")
+    expect(duties.locator("tr.editing")).to_have_count(0)
+
+    indicators = page.locator("#indicators")
+    indicators.locator("tr.indicator", has_text="救助对象满意度").get_by_role("button", name="编辑").click()
+    editing = indicators.locator("tr.editing")
+    editing.get_by_label("三级指标").fill("")
+    editing.get_by_label("三级指标").press("Enter")
+    expect(editing).to_contain_text("请填写三级指标")
+    editing.get_by_label("三级指标").fill("低保对象满意度")
+    editing.get_by_label("三级指标").press("Enter")
+    expect(indicators.locator("tr.indicator:not(.editing)", has_text="低保对象满意度")).to_have_count(1)
+    expect(indicators.locator("tr.editing")).to_have_count(0)
+
+    assert page.evaluate("window.stillTheSamePage") is True
+    with csrf_app.app_context():
+        sheet = db.session.get(GoalSheet, sheet_id)
+        assert sheet.fields["duties"][2] == ["养老服务", "推进居家社区养老服务", "居家养老服务补助", "330.00"]
+        assert "低保对象满意度" in [indicator.name for indicator in sheet.indicators]

@@ -56,8 +56,7 @@ def test_copy_the_year_see_the_moved_years_submit_it_move_on_and_undo_a_delete(p
     period_end = page.get_by_label("项目支出实施期（止）")
     expect(period_end).to_be_focused()  # the editor opens on the first thing to fix
     shot(page, "3-opens-on-first-fix")
-    page.keyboard.press("Control+A")
-    page.keyboard.type("2022.12")
+    page.keyboard.type("2022.12")  # over the wrong text: the field opens with it selected
     page.keyboard.press("Control+Enter")  # 保存并下一张 from the keyboard
     expect(page.get_by_text("本组第 3/5 张")).to_be_visible()
 

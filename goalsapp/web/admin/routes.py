@@ -32,9 +32,9 @@ def units():
     form = UnitForm()
     if form.validate_on_submit():
         db.session.add(Unit(name=form.name.data))
-        db.session.commit()
-        flash(f"已添加单位“{form.name.data}”。")
-        return redirect(url_for(".units"), 303)
+        if _committed(form.name.errors, "已有这个单位"):
+            flash(f"已添加单位“{form.name.data}”。")
+            return redirect(url_for(".units"), 303)
     return _units_page(form)
 
 
@@ -45,9 +45,9 @@ def rename_unit(unit_id: int):
     form = UnitForm(prefix=f"unit{unit.id}")
     if form.validate_on_submit():
         old_name, unit.name = unit.name, form.name.data
-        db.session.commit()
-        flash(f"已把“{old_name}”改名为“{unit.name}”，它的表随之改名。")
-        return redirect(url_for(".units"), 303)
+        if _committed(form.name.errors, "已有这个单位"):
+            flash(f"已把“{old_name}”改名为“{form.name.data}”，它的表随之改名。")
+            return redirect(url_for(".units"), 303)
     return _units_page(UnitForm(formdata=None), renamed=(unit.id, form))
 
 
@@ -90,9 +90,9 @@ def users():
                     unit_id=form.unit.data or None)
         user.set_password(form.password.data)
         db.session.add(user)
-        db.session.commit()
-        flash(f"已添加账号“{user.username}”（{user.role}）。")
-        return redirect(url_for(".users"), 303)
+        if _committed(form.username.errors, "用户名已被使用"):
+            flash(f"已添加账号“{form.username.data}”（{form.role.data}）。")
+            return redirect(url_for(".users"), 303)
     accounts = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", form=form, accounts=accounts, password_form=PasswordForm()), 422 if form.errors else 200
 
@@ -163,14 +163,14 @@ def add_library_entry():
     return _library_page(framework, form, LibraryImportForm(formdata=None))
 
 
-def _committed(errors: list) -> bool:
-    """Commit; an entry of the same category and name stored by someone else meanwhile is said,
-    not a server error (the unique constraint is the last word)."""
+def _committed(errors: list, taken: str = "别人刚刚在这一类存入了同名指标，没有保存：请刷新页面后再看") -> bool:
+    """Commit; a name someone else stored meanwhile (an entry, a unit, an account: the unique
+    constraint is the last word) is said on the field, not a server error."""
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        errors.append("别人刚刚在这一类存入了同名指标，没有保存：请刷新页面后再看")
+        errors.append(taken)
         return False
     return True
 

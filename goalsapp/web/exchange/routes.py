@@ -11,7 +11,7 @@ from ...domain.copying import CopyRefused, copy_to_year, copy_unit_year, record_
 from ...domain.errors import ReadError
 from ...domain.formtemplates import FormTemplate, get_template
 from ...domain.importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ...domain.models import GoalSheet, Unit
+from ...domain.models import GoalSheet, Unit, add_unless_named_twice
 from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
@@ -142,11 +142,13 @@ def copy_sheet_forward(sheet_id: int):
     except CopyRefused as error:
         flash(str(error))
         return redirect(url_for("sheets.edit", sheet_id=sheet.id), 303)
-    if (twin := stored_twin(copy.sheet)) is not None:
-        flash(f"{copy.sheet.year}年已有“{copy.sheet.project_name}”，没有再复制。")
-        return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
     record_copy(copy, current_user)
     db.session.add(copy.sheet)
+    # Written first, then checked: of two copies sent at once (a second tab, a second clerk) one stays.
+    if (twin := add_unless_named_twice(copy.sheet)) is not None:
+        db.session.rollback()
+        flash(f"{twin.year}年已有“{twin.project_name}”，没有再复制。")
+        return redirect(url_for("sheets.edit", sheet_id=twin.id), 303)
     db.session.commit()
     new = copy.sheet
     message = Markup("已复制到{}年，这是新的草稿；{}年的原表没有改动。").format(new.year, sheet.year)
@@ -154,7 +156,7 @@ def copy_sheet_forward(sheet_id: int):
         message += Markup('文中的年份已顺延 {} 处，<a href="#history">在修改记录里看改了哪些</a>。').format(len(copy.moved))
     if new.template != sheet.template:
         message += f"{new.year}年用“{new.form.name}”，已按类别名称换过去"
-        message += ("；没有对应类别、未复制的指标：" + "、".join(f"{row.level2}“{row.name}”" for row in copy.left_behind) + "。") if copy.left_behind else "。"
+        message += ("；新表没有位置、未复制的：" + "、".join(copy.left_out()) + "。") if copy.left_out() else "。"
     flash(message)
     return redirect(url_for("sheets.edit", sheet_id=new.id), 303)
 
@@ -173,6 +175,11 @@ def copy_group_forward():
         message += Markup("文中的年份已顺延 {} 处（点表名看修改记录）：").format(sum(len(copy.moved) for copy in moved))
         message += Markup("、").join(Markup('<a href="{}">{}</a> {} 处').format(url_for("sheets.edit", sheet_id=copy.sheet.id, _anchor="history"),
                                                                               copy.sheet.project_name, len(copy.moved)) for copy in moved)
+        message += "。"
+    if short := [copy for copy in copies if copy.left_out()]:
+        message += Markup("换到{}年的表时，新表没有位置、未复制的内容（点表名看修改记录）：").format(year + 1)
+        message += Markup("、").join(Markup('<a href="{}">{}</a> {} 项').format(url_for("sheets.edit", sheet_id=copy.sheet.id, _anchor="history"),
+                                                                              copy.sheet.project_name, len(copy.left_out())) for copy in short)
         message += "。"
     if left_out:
         message += "已存在、未复制：" + "、".join(sheet.project_name for sheet in left_out) + "。"

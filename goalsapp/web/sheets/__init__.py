@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("sheets", __name__)
 
-from . import indicators, lastyear, routes, subtable, transitions  # noqa
+from . import indicators, lastyear, publication, routes, subtable, transitions  # noqa

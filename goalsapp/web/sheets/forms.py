@@ -6,10 +6,10 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea, TextInput
 
-from ...domain import limits
+from ...domain import limits, values
 from ...domain.formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
 from ...domain.frameworks import STANDARDS
-from ...domain.values import TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
+from ...domain.values import NotANumber, TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..filters import money
 from ..forms import BaseForm
 
@@ -151,16 +151,15 @@ class SheetForm(VersionedForm):
 
 
 def written_amount(form, field) -> None:
-    """An amount kept as typed (a form's 其中：财政拨款, a sub-table's 预算金额) must still be one,
-    in the sheet's money unit (form.money_unit): what the readers ask of a file, the editor asks."""
+    """An amount kept as typed (a form's 其中：财政拨款, a sub-table's 预算金额), in the sheet's
+    money unit (form.money_unit): held to values.written_amount, as a file is; typing that is no
+    number at all is told how to write one."""
     try:
-        amount = parse_money(field.data or "", form.money_unit)
-    except (TooLarge, TooPrecise) as error:
-        raise ValidationError(str(error)) from None
-    except ValueError:
+        values.written_amount(field.data or "", form.money_unit)
+    except NotANumber:
         raise ValidationError(f"请输入数字（单位：{form.money_unit}），例如 14 或 2.4") from None
-    if amount is not None and amount < 0:
-        raise ValidationError("金额不能为负数")
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 # The header fields every form has a place for, stored in GoalSheet's columns; period is two.
@@ -276,14 +275,19 @@ class IndicatorForm(VersionedForm):
         super().__init__(*args, **kwargs)
         if not self.template.has_standard:
             del self.standard  # Anhui's and Sichuan's forms set no 绩效标准
-        for column in self.template.columns:
-            self[column.key].label.text = shown_label(column.label)
+        for key, title in self.template.column_titles.items():
+            self[key].label.text = title
 
     @classmethod
     def for_indicator(cls, indicator, **kwargs):
         """The form over a stored row: its other columns from Indicator.extra (WTForms reads
         only attributes from obj)."""
         return cls(obj=indicator, data=dict(indicator.extra or {}), **kwargs)
+
+    def holds(self, indicator) -> bool:
+        """Says what the stored row says, in its category and every column."""
+        cells = [(self[column.key].data or "", indicator.cell(column.key) or "") for column in self.template.columns]
+        return (self.level1.data, self.level2.data) == (indicator.level1, indicator.level2) and all(a == b for a, b in cells)
 
     def columns(self) -> list:
         """The row's inputs in the order the form's columns are."""
@@ -303,7 +307,8 @@ class IndicatorForm(VersionedForm):
 def indicator_form(code: str) -> type[IndicatorForm]:
     """The row form of one template: 指标性质, 度量单位, 权重… where the form has them."""
     template = get_template(code)
-    extras = {column.key: StringField(shown_label(column.label), [at_most(limits.INDICATOR_VALUE, shown_label(column.label))])
+    titles = template.column_titles
+    extras = {column.key: StringField(titles[column.key], [at_most(limits.INDICATOR_VALUE, titles[column.key])])
               for column in template.columns if column.key not in INDICATOR_COLUMNS}
     return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
 

@@ -39,7 +39,7 @@ def suggest_indicators(sheet_id: int):
         abort(404)
     typed = normalize(request.args.get("name"), multiline=False)[:limits.INDICATOR_NAME]
     editing = request.args.get("indicator", type=int)
-    found = library.suggestions(sheet, level1, level2, typed, editing if editing and 0 < editing < 2**31 else None)
+    found = library.suggestions(sheet, level1, level2, typed, editing if editing and 0 < editing <= limits.ROW_ID_MAX else None)
     return render_template("sheets/_suggestions.html", suggestions=found)
 
 
@@ -80,6 +80,8 @@ def update_indicator(indicator_id: int):
     form = indicator_form(indicator.sheet.template)()
     if not form.validate():
         return _form_row(form, indicator=indicator)
+    if form.conflicts_with(indicator) and form.holds(indicator):
+        return _row(indicator)  # stored already (sent twice): nothing to overwrite or record
     if not form.conflicts_with(indicator):
         history.change(indicator.sheet, current_user, "update_indicator", _snapshot(indicator, indicator.sheet),
                        lambda: form.populate_obj(indicator))
@@ -125,7 +127,7 @@ def restore_indicator(sheet_id: int, event_id: int):
 def _free_position(sheet: GoalSheet, wanted: int | None) -> int | None:
     """The place asked for when no row holds it now, else after the last row (None: the sheet is full)."""
     taken = {row.position for row in sheet.indicators}
-    if wanted is not None and 0 < wanted <= 2**31 - 1 and wanted not in taken and len(taken) < limits.INDICATORS_PER_SHEET:
+    if wanted is not None and 0 < wanted <= limits.ROW_ID_MAX and wanted not in taken and len(taken) < limits.INDICATORS_PER_SHEET:
         return wanted
     return sheet.next_position()
 

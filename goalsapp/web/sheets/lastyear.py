@@ -5,8 +5,8 @@ from flask import abort, make_response, render_template, request
 from flask_login import current_user
 
 from ...domain import limits
-from ...domain.copying import carry_rows, last_year_rows, rows_named
-from ...domain.models import GoalSheet, Indicator, previous_year_sheet
+from ...domain.copying import Offer, carry_rows, last_year_rows, rows_named
+from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
 from ..guards import editable_sheet
@@ -27,10 +27,10 @@ def carry_row(sheet_id: int, indicator_id: int):
     sheet = editable_sheet(sheet_id)
     level1, level2 = _category(sheet)
     previous = previous_year_sheet(sheet)
-    row = next((row for row in last_year_rows(previous, level2) if row.id == indicator_id), None)
-    if row is None:
+    offer = next((offer for offer in last_year_rows(previous, level2, sheet.year) if offer.source.id == indicator_id), None)
+    if offer is None:
         abort(404)
-    return _carried(sheet, [row], level1, level2, previous)
+    return _carried(sheet, [offer], level1, level2, previous)
 
 
 @bp.post("/sheets/<int:sheet_id>/last-year")
@@ -39,7 +39,7 @@ def carry_category(sheet_id: int):
     sheet = editable_sheet(sheet_id)
     level1, level2 = _category(sheet)
     previous = previous_year_sheet(sheet)
-    return _carried(sheet, last_year_rows(previous, level2), level1, level2, previous)
+    return _carried(sheet, last_year_rows(previous, level2, sheet.year), level1, level2, previous)
 
 
 def _category(sheet: GoalSheet) -> tuple[str, str]:
@@ -49,12 +49,14 @@ def _category(sheet: GoalSheet) -> tuple[str, str]:
     return level1, level2
 
 
-def _carried(sheet: GoalSheet, rows: list[Indicator], level1: str, level2: str, previous: GoalSheet | None):
+def _carried(sheet: GoalSheet, offers: list[Offer], level1: str, level2: str, previous: GoalSheet | None):
     """The rows brought, then the panel again (they now read 已有), in place of the panel; the
     page is told the sheet changed, so its findings and history refresh."""
-    carried = carry_rows(sheet, rows, level1, current_user)
+    carried = carry_rows(sheet, offers, level1, current_user)
     db.session.commit()
-    if carried.full:
+    if previous is None:  # deleted since the panel was opened
+        message = "没有找到上年同一项目的表（可能刚被删除），没有引用。"
+    elif carried.full:
         done = f"只引用了{len(carried.added)}行" if carried.added else "不能再引用"
         message = f"一张表最多{limits.INDICATORS_PER_SHEET}个指标，{done}。"
     elif carried.added:
@@ -69,4 +71,4 @@ def _carried(sheet: GoalSheet, rows: list[Indicator], level1: str, level2: str, 
 
 def _panel(sheet: GoalSheet, level1: str, level2: str, previous: GoalSheet | None, message: str = "") -> str:
     return render_template("sheets/_last_year.html", sheet=sheet, level1=level1, level2=level2, previous=previous,
-                           rows=last_year_rows(previous, level2), present=rows_named(sheet, level1, level2), message=message)
+                           offers=last_year_rows(previous, level2, sheet.year), present=rows_named(sheet, level1, level2), message=message)

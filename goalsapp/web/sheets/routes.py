@@ -10,7 +10,7 @@ from ...domain import access, history, listing
 from ...domain.findings import reviewed
 from ...domain.formtemplates import TEMPLATES, FormTemplate
 from ...domain.importing import stored_twin
-from ...domain.layout import group_indicators, print_rows
+from ...domain.layout import group_indicators
 from ...domain.listing import (
     REVIEW_QUEUE,
     SORTS,
@@ -138,8 +138,10 @@ def save_header(sheet: GoalSheet, form: SheetForm) -> HeaderOutcome:
         return HeaderOutcome(twin=twin)
     if form.conflicts_with(sheet):
         theirs = history.header_snapshot(sheet)
-        form.start_from(sheet)
-        return HeaderOutcome(conflict=history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))))
+        if differences := history.changes(theirs, history.header_snapshot(_unsaved_copy(form, sheet))):
+            form.start_from(sheet)
+            return HeaderOutcome(conflict=differences)
+        return HeaderOutcome(saved=True)  # stored already (sent twice): nothing to overwrite or record
     if history.change(sheet, current_user, "update_header", lambda: history.header_snapshot(sheet), lambda: form.populate_obj(sheet)):
         sheet.header_version += 1
     return HeaderOutcome(saved=True)
@@ -273,5 +275,4 @@ def year_arg() -> int | None:
 
 
 def _render_print(sheets: list[GoalSheet], title: str):
-    pages = [(sheet, print_rows(sheet.form, sheet.indicators)) for sheet in sheets]
-    return render_template("print/sheets.html", pages=pages, title=title)
+    return render_template("print/sheets.html", sheets=sheets, title=title)

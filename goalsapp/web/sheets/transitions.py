@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...domain import access, workflow
+from ...domain import access, limits, workflow
 from ...domain.listing import PER_PAGE, next_in_queue, queue_place, unit_year_reports
 from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
@@ -47,7 +47,11 @@ def submit_group():
     """全部提交: every sheet of a unit's year with no blocking finding, each by workflow.submit;
     then the group's page lists the ones left, with what blocks them."""
     unit, year = fillable_unit_year()
-    outcome = workflow.submit_all(unit_year_reports(unit, year), current_user)
+    reports = unit_year_reports(unit, year)
+    if not reports:  # a stale page's button: the year's sheets were deleted meanwhile
+        flash(f"{unit} {year}年没有表，没有可提交的。")
+        return redirect(url_for(".index"), 303)
+    outcome = workflow.submit_all(reports, current_user)
     db.session.commit()
     if outcome.submitted:
         flash(f"已提交 {len(outcome.submitted)} 张：" + "、".join(sheet.project_name for sheet in outcome.submitted) + "。等待财政部门审核；审核前可以撤回。")
@@ -122,7 +126,8 @@ def approve_many():
     if not wanted or len(wanted) > PER_PAGE:
         flash("请先勾选要审核通过的表。" if not wanted else f"一次最多审核通过 {PER_PAGE} 张表。")
         return redirect(url_for(".index"), 303)
-    found = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(wanted)))}
+    storable = [sheet_id for sheet_id in wanted if 0 < sheet_id <= limits.ROW_ID_MAX]  # a bigger id overflows the query
+    found = {sheet.id: sheet for sheet in db.session.scalars(select(GoalSheet).where(GoalSheet.id.in_(storable)))}
     approved, refused = [], []
     for sheet_id in wanted:
         sheet = found.get(sheet_id)
@@ -139,7 +144,7 @@ def approve_many():
     if approved:
         flash(f"已审核通过 {len(approved)} 张：{'、'.join(approved)}。")
     if refused:
-        flash(f"{len(refused)} 张没有通过：" + "；".join(refused))
+        flash(f"{len(refused)} 张没有通过：" + "；".join(reason.rstrip("。") for reason in refused) + "。")
     return redirect(url_for(".index"), 303)
 
 

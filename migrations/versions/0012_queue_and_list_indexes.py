@@ -1,8 +1,8 @@
-"""A sheet's submission time on the sheet, indexes so a county's list pages are read in order, and
-uploads awaiting confirmation in the database, where every app server finds them
+"""Each reviewed document's submission time on it, indexes so a county's list pages are read in
+order, and uploads awaiting confirmation in the database, where every app server finds them
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 08:00:00
 
 """
@@ -10,19 +10,28 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010'
-down_revision = '0008'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
+# Each reviewed document (models.Reviewed), with the history's name for it (SheetEvent.document)
+# as SQL over the document's own row: its last submission is its last 'submit' event there.
+DOCUMENTS = {
+    'goal_sheet': ('goal_sheet.id', "'target'"),
+    'evaluation': ('evaluation.sheet_id', "'evaluation'"),
+    'monitoring': ('monitoring.sheet_id', "'monitoring-' || monitoring.round_id"),
+}
+
 
 def upgrade():
-    # A plain ADD COLUMN (no batch copy): SQLite adds a nullable column in place.
-    op.add_column('goal_sheet', sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True))
-    # Its last submission in the history; one waiting with none (written by hand) from its last change, as the queue had it.
-    op.get_bind().execute(sa.text(
-        "UPDATE goal_sheet SET submitted_at = (SELECT max(sheet_event.at) FROM sheet_event"
-        " WHERE sheet_event.sheet_id = goal_sheet.id AND sheet_event.action = 'submit')"))
+    for table, (sheet, document) in DOCUMENTS.items():
+        # A plain ADD COLUMN (no batch copy): SQLite adds a nullable column in place.
+        op.add_column(table, sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True))
+        op.get_bind().execute(sa.text(
+            f"UPDATE {table} SET submitted_at = (SELECT max(sheet_event.at) FROM sheet_event"
+            f" WHERE sheet_event.sheet_id = {sheet} AND sheet_event.document = {document} AND sheet_event.action = 'submit')"))
+    # A sheet waiting with no submission in its history (written by hand) from its last change, as the queue had it.
     op.get_bind().execute(sa.text("UPDATE goal_sheet SET submitted_at = updated_at WHERE submitted_at IS NULL AND status = '已提交'"))
     op.create_index('ix_goal_sheet_queue', 'goal_sheet', ['status', 'submitted_at', 'id'], unique=False)
     op.create_index('ix_goal_sheet_budget_order', 'goal_sheet',
@@ -55,6 +64,7 @@ def downgrade():
     op.drop_index('ix_goal_sheet_queue', table_name='goal_sheet')
     # Outside the batch, as in 0007: SQLite's batch copies the table by reflecting it, and cannot reflect "year DESC".
     op.drop_index('ix_goal_sheet_list_order', table_name='goal_sheet')
-    with op.batch_alter_table('goal_sheet', schema=None) as batch_op:
-        batch_op.drop_column('submitted_at')
+    for table in DOCUMENTS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('submitted_at')
     op.create_index('ix_goal_sheet_list_order', 'goal_sheet', [sa.literal_column('year DESC'), 'unit_id', 'id'], unique=False)

@@ -1,0 +1,69 @@
+"""The overview page with its charts, and the 汇总表 download."""
+from datetime import date
+from tempfile import TemporaryFile
+
+from flask import render_template, request, send_file
+from flask_login import current_user
+
+from ...domain import access, limits
+from ...domain.listing import available_years
+from ...domain.models import Status
+from ...domain.overview import PROGRESS, Overview, year_overview, year_sheets
+from ...formats.summary import write_summary
+from .. import charts
+from ..exchange.downloads import download_name
+from ..filters import money
+from ..guards import require
+from . import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# How each status's part of a bar is filled: a pattern as well as a colour, so that a black-and-white
+# printout still tells them apart (templates/overview/_charts.html draws each pattern).
+STATUS_LOOKS = {Status.APPROVED: "solid", Status.SUBMITTED: "hatch", Status.RETURNED: "cross", Status.DRAFT: "dots"}
+NO_DEPT = "（未填预算部门）"
+UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
+DEPTS_CHARTED = 12
+
+
+@bp.get("/overview")
+def show():
+    require(access.can_oversee(current_user))
+    years = available_years(None)
+    seen = year_overview(chosen_year(years))
+    return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
+                           status_chart=status_chart(seen), budget_chart=budget_chart(seen))
+
+
+@bp.get("/overview/summary.xlsx")
+def summary_workbook():
+    """The year's 汇总表: every unit's sheets for the bureau, their own unit's for a 填报人."""
+    unit_id, unit = access.own_unit_id(current_user), access.unit_of(current_user) or ""
+    year = chosen_year(available_years(unit_id))
+    title = f"{year}年{unit}项目支出绩效目标汇总表"
+    file = TemporaryFile()  # written to disk as the rows come, then sent from there a piece at a time
+    write_summary(file, title, year_sheets(year, unit_id))
+    file.seek(0)
+    return send_file(file, mimetype=XLSX, as_attachment=True, download_name=download_name(f"{title}.xlsx"))
+
+
+def chosen_year(years: list[int]) -> int:
+    """The year asked for; else the newest year that has sheets; else next year, the one units fill in now."""
+    year = request.args.get("year", type=int)
+    if year is not None and limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
+        return year
+    return years[0] if years else date.today().year + 1
+
+
+def status_chart(seen: Overview) -> charts.Chart:
+    return charts.stacked_bars(
+        f"{seen.year}年各单位绩效目标表的状态", [(line.unit, [line.by_status[status] for status in PROGRESS]) for line in seen.units],
+        [str(status) for status in PROGRESS], [STATUS_LOOKS[status] for status in PROGRESS],
+        x_label="表的张数", y_label="填报单位", most=UNITS_CHARTED, rest="其余{}个单位", whole=True,
+    )
+
+
+def budget_chart(seen: Overview) -> charts.Chart:
+    return charts.bars(
+        f"{seen.year}年项目预算按预算部门", [(total.dept or NO_DEPT, total.local_budget) for total in seen.by_dept], "bar",
+        x_label="年度本级预算（万元）", y_label="预算部门", most=DEPTS_CHARTED, rest="其余{}个预算部门", formatter=money,
+    )

@@ -1,0 +1,250 @@
+"""The bureau's overview of a year: each unit's sheets by status, its projects' budget, its open 强制
+findings, the units that filed nothing, the budget by 预算部门, the drill-down into the list; and
+the list's unit-year total, which (like the overview) adds up projects only."""
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event
+
+from goalsapp import create_app
+from goalsapp.domain import overview
+from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, Unit
+from goalsapp.extensions import db
+
+from .conftest import login
+from .test_workflow import ROWS
+
+YEAR = 2025
+DEPARTMENT = "fujian-2019-department"  # the whole-department form: 资金总额, not a project's budget
+
+
+def add_sheet(app, unit: str, project: str, *, year: int = YEAR, status: Status = Status.DRAFT, budget: str = "10",
+              higher: str | None = None, dept: str = "行政政法", template: str = "hunan-2021", rows=ROWS) -> int:
+    """A sheet stored as it would be filed; with ROWS it has no 强制 finding, with no rows two
+    (产出 and 效益 each want an indicator)."""
+    with app.app_context():
+        sheet = GoalSheet(unit=unit, year=year, project_name=project, template=template, budget_dept=dept, local_budget=Decimal(budget),
+                          higher_funds=Decimal(higher) if higher else None, period_start=date(year, 1, 1), period_end=date(year, 12, 1),
+                          period_goal="实施期目标", annual_goal="年度目标", status=status)
+        sheet.indicators = [Indicator(position=number, **row) for number, row in enumerate(rows, start=1)]
+        db.session.add(sheet)
+        db.session.commit()
+        return sheet.id
+
+
+def add_unit(app, name: str) -> None:
+    with app.app_context():
+        db.session.add(Unit(name=name))
+        db.session.commit()
+
+
+def unit_row(page: str, unit: str) -> list[str]:
+    """The cells of a unit's row in the overview's table, as text."""
+    row = re.search(rf"<tr>\s*<td><a href=\"[^\"]*\">{unit}</a></td>(.*?)</tr>", page, re.S).group(1)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+@pytest.fixture
+def county(app):
+    """Two units filing for 2025, one with a whole-department sheet; one unit filing only in 2024;
+    one unit made by the administrator that never filed."""
+    add_sheet(app, "会同县工商联", "基层商会专项经费", status=Status.APPROVED, budget="14", higher="2.4")
+    add_sheet(app, "会同县工商联", "非公党建项目", status=Status.SUBMITTED, budget="4")
+    add_sheet(app, "会同县工商联", "光彩事业项目", status=Status.DRAFT, budget="2.4", rows=())  # 2 强制
+    add_sheet(app, "会同县工商联", "部门整体支出", status=Status.SUBMITTED, budget="100", template=DEPARTMENT, dept="")
+    add_sheet(app, "某县教育局", "学校食堂改造", status=Status.RETURNED, budget="30", dept="教育", rows=())  # 2 强制
+    add_sheet(app, "某县教育局", "教师培训", status=Status.SUBMITTED, budget="5.5", dept="教育")
+    add_sheet(app, "某县卫健局", "乡村卫生室", year=YEAR - 1, budget="8", dept="卫生健康")
+    add_unit(app, "某县文旅局")
+    return app
+
+
+def test_the_statuses_are_the_domains(app):
+    """The overview's columns and bars are every status there is, each once."""
+    assert sorted(overview.PROGRESS) == sorted(Status)
+
+
+def test_each_unit_counts_its_sheets_by_status(county, reviewer):
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    assert page.startswith("<!doctype html>")
+    assert f"{YEAR}年全县概览" in page
+    heads = re.findall(r"<th class=\"num\">([^<]+)</th>", page.split("<thead>")[1].split("</thead>")[0])
+    assert heads[:5] == ["表数", "已通过", "已提交", "已退回", "草稿"]
+    # sheets, then 已通过 已提交 已退回 草稿, then 本级, 上级, open 强制
+    assert unit_row(page, "会同县工商联") == ["4", "1", "2", "0", "1", "20.4", "2.4", "强制 2"]
+    assert unit_row(page, "某县教育局") == ["2", "0", "1", "1", "0", "35.5", "0", "强制 2"]
+    with county.app_context():
+        seen = overview.year_overview(YEAR)
+    assert [line.unit for line in seen.units] == sorted(["会同县工商联", "某县教育局"])
+    assert seen.total.by_status == {Status.APPROVED: 1, Status.SUBMITTED: 3, Status.RETURNED: 1, Status.DRAFT: 1}
+    assert (seen.total.sheets, seen.total.local_budget, seen.total.blocking) == (6, Decimal("55.9"), 4)
+
+
+def test_budget_totals_leave_out_the_whole_department_sheet(county, reviewer):
+    """A whole-department sheet's 资金总额 already holds its projects: it is not one more project's
+    budget, in the overview, its totals by 预算部门, or the list's unit-year total."""
+    with county.app_context():
+        seen = overview.year_overview(YEAR)
+        department = db.session.scalars(db.select(GoalSheet).where(GoalSheet.template == DEPARTMENT)).one()
+        assert not department.is_project
+    line = next(line for line in seen.units if line.unit == "会同县工商联")
+    assert line.local_budget == Decimal("20.4") and line.sheets == 4  # 14 + 4 + 2.4; the 100 is left out, the sheet still counted
+    assert {total.dept: total.local_budget for total in seen.by_dept} == {"行政政法": Decimal("20.4"), "教育": Decimal("35.5")}
+    listed = reviewer.get(f"/?year={YEAR}&unit=会同县工商联").get_data(as_text=True)
+    assert "4 张表，年度本级预算合计 <strong>20.4</strong> 万元，上级资金合计 <strong>2.4</strong> 万元（部门整体支出表的资金总额已含各项目，不计入）" in listed
+    other = reviewer.get(f"/?year={YEAR}&unit=某县教育局").get_data(as_text=True)
+    assert "2 张表，年度本级预算合计 <strong>35.5</strong> 万元</p>" in other  # no department sheet, nothing to say
+
+
+def test_units_that_have_not_filed_are_named(county, reviewer):
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    assert "尚未填报的单位（2 个）</strong>：某县卫健局、某县文旅局" in page
+    with county.app_context():
+        assert overview.year_overview(YEAR - 1).unfiled == ["会同县工商联", "某县教育局", "某县文旅局"]
+
+
+def test_the_budget_adds_up_by_budget_department(county, reviewer):
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    depts = page.split("按预算部门汇总")[1]
+    assert re.search(r"<td>教育</td><td class=\"num\">2</td><td class=\"num\">35.5</td>", depts)
+    assert re.search(r"<td>行政政法</td><td class=\"num\">3</td><td class=\"num\">20.4</td>", depts)
+    assert depts.index(">教育<") < depts.index(">行政政法<")  # the largest first
+
+
+def test_open_findings_follow_the_sheets_changes(county, client):
+    """The 强制 count is remembered per sheet version: a row that fixes a sheet is seen at once."""
+    with county.app_context():
+        returned = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "学校食堂改造")).one().id
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 2"
+    assert client.post(f"/sheets/{returned}/indicators", data=ROWS[0]).status_code == 200
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 1"
+    assert client.post(f"/sheets/{returned}/indicators", data=ROWS[1]).status_code == 200
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "0"
+    with county.app_context():
+        draft = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "光彩事业项目")).one().id
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[-1] == "强制 2"
+    assert client.post(f"/sheets/{draft}/delete").status_code == 303
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[-1] == "0"
+
+
+def test_a_change_made_through_another_server_is_counted(county, client):
+    """Each server process remembers counts of its own; a row saved through another one is seen."""
+    other = create_app({**county.config, "SQLALCHEMY_DATABASE_URI": county.config["SQLALCHEMY_DATABASE_URI"]})
+    try:
+        through_other = login(other, "admin2", Role.ADMIN)
+        with county.app_context():
+            returned = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "学校食堂改造")).one().id
+        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 2"
+        assert through_other.post(f"/sheets/{returned}/indicators", data=ROWS[0]).status_code == 200
+        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 1"
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_a_unit_drills_down_to_its_years_list_and_on_to_a_sheet(county, reviewer):
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    link = re.search(r'<td><a href="([^"]+)">某县教育局</a></td>', page).group(1).replace("&amp;", "&")
+    listed = reviewer.get(link).get_data(as_text=True)
+    assert f"{YEAR}年 · 某县教育局" in listed and "只看单位：<strong>某县教育局</strong>" in listed
+    assert "学校食堂改造" in listed and "教师培训" in listed
+    assert "基层商会专项经费" not in listed  # another unit's
+    sheet_link = re.search(r'<td><a href="(/sheets/\d+)">学校食堂改造</a>', listed).group(1)
+    assert "学校食堂改造" in reviewer.get(sheet_link).get_data(as_text=True)
+    # the status links narrow it further, the unit kept
+    narrowed = reviewer.get(link + "&status=已退回").get_data(as_text=True)
+    assert "学校食堂改造" in narrowed and "教师培训" not in narrowed
+    assert 'href="/?year=2025&amp;status=%E5%B7%B2%E6%8F%90%E4%BA%A4&amp;unit=' in narrowed  # 已提交, still this unit
+
+
+def test_a_unit_filter_is_the_unit_not_a_name_inside_another(app, reviewer):
+    add_sheet(app, "教育局", "校舍维修")
+    add_sheet(app, "某县教育局", "学校食堂改造")
+    listed = reviewer.get(f"/?unit=教育局&year={YEAR}").get_data(as_text=True)
+    assert "校舍维修" in listed and "学校食堂改造" not in listed
+
+
+def test_the_bureau_finds_the_overview_in_the_menu_and_a_filler_does_not(county, reviewer, filler):
+    assert 'href="/overview">全县概览</a>' in reviewer.get("/").get_data(as_text=True)
+    assert "全县概览" not in filler.get("/").get_data(as_text=True)
+    refused = filler.get(f"/overview?year={YEAR}")
+    assert refused.status_code == 403
+    assert "某县教育局" not in refused.get_data(as_text=True)
+
+
+def test_the_charts_are_pictures_with_titles_that_print_in_black_and_white(county, reviewer):
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(svgs) == 2
+    for svg in svgs:
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+    status, budget = svgs
+    assert f"{YEAR}年各单位绩效目标表的状态" in status and "表的张数" in status and "填报单位" in status
+    assert f"{YEAR}年项目预算按预算部门" in budget and "年度本级预算（万元）" in budget and "预算部门" in budget
+    # each status its own pattern, and the legend names them
+    assert len(set(re.findall(r'<pattern id="([^"]+)"', status))) == 4
+    for name in ("已通过", "已提交", "已退回", "草稿"):
+        assert f">{name}</text>" in status
+    # the reader who cannot see it hears the numbers
+    assert "会同县工商联：4（已通过1，已提交2，草稿1）" in status
+    assert "教育：35.5" in budget
+
+
+def test_an_empty_year_says_so(app, reviewer):
+    add_unit(app, "某县文旅局")
+    page = reviewer.get("/overview?year=2030").get_data(as_text=True)
+    assert "2030年还没有单位填报。" in page and "暂无数据" in page
+    assert "尚未填报的单位（1 个）</strong>：某县文旅局" in page
+
+
+def test_a_nonsense_year_falls_back_to_the_newest(county, reviewer):
+    for year in ("abc", "99999", "-1"):
+        page = reviewer.get(f"/overview?year={year}")
+        assert page.status_code == 200
+        assert f"{YEAR}年全县概览" in page.get_data(as_text=True)
+
+
+def test_an_extra_column_shows_once_its_document_has_values(county, reviewer, monkeypatch):
+    """The hook for monitoring lights and self-evaluation grades: a registered column appears in a
+    year it has values for, each unit's value in its row."""
+    with county.app_context():
+        unit_id = db.session.scalars(db.select(Unit.id).where(Unit.name == "某县教育局")).one()
+    monkeypatch.setattr(overview, "EXTRA_COLUMNS", [overview.ExtraColumn("监控", lambda year: {unit_id: "绿 2"} if year == YEAR else {})])
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    assert "<th>监控</th>" in page and unit_row(page, "某县教育局")[-1] == "绿 2"
+    assert "<th>监控</th>" not in reviewer.get(f"/overview?year={YEAR - 1}").get_data(as_text=True)
+
+
+def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
+    """SQL statements for the overview of a county of so many units (cold, then with the findings remembered)."""
+    app = app_factory(WTF_CSRF_ENABLED=False)
+    for number in range(units):
+        unit = f"单位{number:02d}"
+        add_sheet(app, unit, "项目甲", status=Status.APPROVED)
+        add_sheet(app, unit, "项目乙", rows=())
+        if number % 3 == 0:
+            add_sheet(app, unit, "部门整体支出", template=DEPARTMENT)
+        add_unit(app, f"未填报{number:02d}")
+    client = login(app, "reviewer", Role.REVIEWER)
+    counts = []
+    with app.app_context():
+        engine = db.engine
+    for _ in range(2):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        page = client.get(f"/overview?year={YEAR}").get_data(as_text=True)
+        event.remove(engine, "before_cursor_execute", listener)
+        assert f"尚未填报的单位（{units} 个）" in page
+        assert unit_row(page, f"单位{units - 1:02d}")[-1] == "强制 2"
+        counts.append(len(statements))
+    return counts[0], counts[1]
+
+
+def test_the_overview_runs_as_many_statements_for_30_units_as_for_3(app_factory):
+    cold3, warm3 = statements_for_overview(app_factory, 3)
+    cold30, warm30 = statements_for_overview(app_factory, 30)
+    assert (cold30, warm30) == (cold3, warm3)
+    assert warm3 < cold3  # remembered findings: the sheets are not loaded again

@@ -1,0 +1,187 @@
+"""The 汇总表: every sheet of a year as a row with the numbers a bureau adds up, every indicator on a
+flat worksheet; the bureau gets every unit, a 填报人 their own; written as it goes, so its memory
+does not grow with the county."""
+import gc
+import tracemalloc
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from tempfile import TemporaryFile
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import insert, text
+
+from goalsapp.domain import overview
+from goalsapp.domain.frameworks import HUNAN_2021
+from goalsapp.domain.listing import unit_year_reports
+from goalsapp.domain.models import GoalSheet, Indicator, Status, Unit
+from goalsapp.extensions import db
+from goalsapp.formats.summary import write_summary
+
+from .test_overview import DEPARTMENT, add_sheet
+
+SHEET_HEADS = ["填报单位", "项目支出名称", "预算部门", "年度本级预算（万元）", "上级资金（万元）", "部门整体资金总额（万元）",
+               "实施期", "状态", "强制问题", "提示问题", "指标数"]
+INDICATOR_HEADS = ["填报单位", "项目支出名称", "一级指标", "二级指标", "三级指标", "指标值", "绩效标准"]
+
+
+def workbook(client, year: int):
+    response = client.get(f"/overview/summary.xlsx?year={year}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data = response.get_data()
+    response.close()  # as a server does once it has sent it: the file it was sent from goes
+    return load_workbook(BytesIO(data)), response
+
+
+def rows(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def year_2021(seeded):
+    """The seed's five sheets of 2021, another unit's sheet, a whole-department sheet, and a sheet of 2022."""
+    add_sheet(seeded, "某县教育局", "学校食堂改造", year=2021, status=Status.RETURNED, budget="30.1234", dept="教育", rows=())
+    add_sheet(seeded, "会同县工商联", "部门整体支出", year=2021, budget="100", template=DEPARTMENT, dept="")
+    add_sheet(seeded, "会同县工商联", "下一年的项目", year=2022)
+    return seeded
+
+
+def test_a_row_for_every_sheet_of_the_year_with_the_numbers_a_bureau_adds_up(year_2021, reviewer):
+    book, response = workbook(reviewer, 2021)
+    assert "2021" in response.headers["Content-Disposition"]
+    assert book.sheetnames == ["项目汇总", "指标明细"]
+    ws = book["项目汇总"]
+    table = rows(ws)
+    assert table[0] == SHEET_HEADS
+    assert ws.freeze_panes == "A2"  # the headings stay in view
+    assert ws.column_dimensions["B"].width == 30 and ws.page_setup.orientation == "landscape"
+    assert [(row[0], row[1]) for row in table[1:]] == [
+        ("会同县工商联", name) for name in ("基层商会专项经费", "非公党建项目", "光彩事业项目", "教育培训项目", "商会建设项目", "部门整体支出")
+    ] + [("某县教育局", "学校食堂改造")]  # by unit, then as filed; 2022's left out
+    first = dict(zip(SHEET_HEADS, table[1]))
+    assert first["预算部门"] == "行政政法" and first["年度本级预算（万元）"] == 14 and first["实施期"] == "2021.1-2020.12"
+    assert first["状态"] == "草稿" and first["部门整体资金总额（万元）"] is None
+    with year_2021.app_context():
+        reports = {sheet.project_name: (report, len(sheet.indicators)) for sheet, report in unit_year_reports("会同县工商联", 2021)}
+    for row in table[1:6]:
+        report, indicators = reports[row[1]]
+        assert (row[8], row[9], row[10]) == (report.blocking, report.warnings, indicators)  # as the list counts them
+    assert [row[10] for row in table[1:6]] == [8, 11, 13, 11, 12]
+    # money as numbers in 万元: two decimals shown, a yuan (four) when there is one, the value exact
+    money_cell = ws["D2"]
+    assert money_cell.data_type == "n" and money_cell.number_format == "#,##0.00##"
+    school = dict(zip(SHEET_HEADS, table[-1]))
+    assert Decimal(str(school["年度本级预算（万元）"])) == Decimal("30.1234") and school["强制问题"] == 2 and school["状态"] == "已退回"
+    # the department's 资金总额 stands apart: a SUM over the budget column adds projects only
+    department = dict(zip(SHEET_HEADS, table[6]))
+    assert department["年度本级预算（万元）"] is None and department["部门整体资金总额（万元）"] == 100
+    assert sum(row[3] or 0 for row in table[1:]) == pytest.approx(24.4 + 30.1234)
+
+
+def test_every_indicator_on_a_flat_worksheet(year_2021, reviewer):
+    book, _ = workbook(reviewer, 2021)
+    ws = book["指标明细"]
+    table = rows(ws)
+    assert table[0] == INDICATOR_HEADS and ws.freeze_panes == "A2"
+    with year_2021.app_context():
+        seed = [(sheet.project_name, row) for sheet, _ in unit_year_reports("会同县工商联", 2021) for row in sheet.indicators]
+        expected = [["会同县工商联", project, row.level1, row.level2, row.name, row.value or None, row.standard or None] for project, row in seed]
+    assert table[1:] == expected  # the school's sheet has no rows
+    assert ["会同县工商联", "基层商会专项经费", "产出指标", "数量指标"] == table[1][:4]
+
+
+def test_a_filler_gets_their_own_units_sheets_only(year_2021, filler, other_filler):
+    book, _ = workbook(filler, 2021)
+    assert {row[0] for row in rows(book["项目汇总"])[1:]} == {"会同县工商联"}
+    assert {row[0] for row in rows(book["指标明细"])[1:]} == {"会同县工商联"}
+    book, response = workbook(other_filler, 2021)
+    assert [row[1] for row in rows(book["项目汇总"])[1:]] == ["学校食堂改造"]
+    assert "某县教育局" in unquote(response.headers["Content-Disposition"])
+
+
+def test_a_year_without_sheets_gives_the_headings_only(app, reviewer):
+    book, _ = workbook(reviewer, 2030)
+    assert rows(book["项目汇总"]) == [SHEET_HEADS] and rows(book["指标明细"]) == [INDICATOR_HEADS]
+
+
+def test_a_text_like_a_formula_stays_text(app, reviewer):
+    add_sheet(app, "会同县工商联", "=HYPERLINK(\"http://x\",\"点我\")", year=2021, dept="@SUM(A1)")
+    book, _ = workbook(reviewer, 2021)
+    cell, dept = book["项目汇总"]["B2"], book["项目汇总"]["C2"]
+    assert (cell.data_type, cell.value) == ("s", "=HYPERLINK(\"http://x\",\"点我\")")
+    assert (dept.data_type, dept.value) == ("s", "@SUM(A1)")
+
+
+def test_text_an_older_database_holds_unnormalised_still_writes(app, reviewer):
+    """Text is normalised on the way in now; a control character stored before that (which .xlsx
+    cannot hold) is left out of the cell rather than turning the download into a 500."""
+    sheet_id = add_sheet(app, "会同县工商联", "旧项目", year=2021)
+    with app.app_context():
+        db.session.execute(text("UPDATE goal_sheet SET project_name = :name WHERE id = :id"), {"name": "旧\x01项目", "id": sheet_id})
+        db.session.commit()
+    book, _ = workbook(reviewer, 2021)
+    assert book["项目汇总"]["B2"].value == "旧项目" and book["指标明细"]["B2"].value == "旧项目"
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+CATEGORIES = HUNAN_2021.pairs()
+
+
+def bulk_year(app, year: int, sheets: int) -> None:
+    """A year of sheets × 12 indicators, inserted in bulk (as bench does), over units of 10 sheets."""
+    with app.app_context():
+        units = {}
+        for number in range(sheets // 10):
+            unit = Unit(name=f"{year}单位{number:03d}")
+            db.session.add(unit)
+            units[number] = unit
+        db.session.flush()
+        sheet_rows = [dict(unit_id=units[n // 10].id, year=year, template=HUNAN_2021.code, project_name=f"{year}项目{n:04d}",
+                           budget_dept="行政政法", local_budget=Decimal("12.3456"), period_start=date(year, 1, 1),
+                           period_end=date(year, 12, 1), period_goal="实施期目标" * 20, annual_goal="年度目标" * 20,
+                           status=Status.DRAFT, review_comment="", version=1) for n in range(sheets)]
+        ids = db.session.scalars(insert(GoalSheet).returning(GoalSheet.id), sheet_rows).all()
+        db.session.execute(insert(Indicator), [
+            dict(sheet_id=sheet_id, position=k + 1, level1=CATEGORIES[k % len(CATEGORIES)][0], level2=CATEGORIES[k % len(CATEGORIES)][1],
+                 name=f"指标{k}完成率达到预定目标", value=f"{90 + k % 10}%", standard="计划标准", version=1)
+            for sheet_id in ids for k in range(12)])
+        db.session.commit()
+
+
+def export_peak(app, year: int) -> int:
+    """The most memory Python held while the year's 汇总表 was written (bytes)."""
+    with app.app_context(), TemporaryFile() as file:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            write_summary(file, "汇总表", overview.year_sheets(year))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            db.session.remove()
+
+
+def test_memory_stays_flat_as_the_county_grows(app, monkeypatch):
+    """Four times the sheets, not four times the memory: the sheets come a batch at a time and each
+    row goes to disk as it is written. (Batches of 20 here, so that a few hundred sheets are many.)"""
+    monkeypatch.setattr(overview, "BATCH", 20)
+    bulk_year(app, 2023, 20)
+    bulk_year(app, 2024, 100)
+    bulk_year(app, 2025, 400)
+    export_peak(app, 2023)  # first use: imports, compiled statements, openpyxl's styles
+    small, large = export_peak(app, 2024), export_peak(app, 2025)
+    with app.app_context():
+        written = load_workbook(BytesIO(_summary_bytes(2025)))
+    assert len(rows(written["项目汇总"])) == 401 and len(rows(written["指标明细"])) == 400 * 12 + 1
+    assert large < 1.5 * small, (small, large)
+
+
+def _summary_bytes(year: int) -> bytes:
+    with TemporaryFile() as file:
+        write_summary(file, "汇总表", overview.year_sheets(year))
+        file.seek(0)
+        return file.read()
