@@ -48,7 +48,8 @@ def test_a_form_worksheet_is_laid_out_as_the_paper_form(seed_book):
     assert ws["C19"].value == "社会效益指标" and ws["C21"].value == "生态效益指标"
     assert ws["D9"].alignment.wrap_text and ws["D9"].border.left.style == "thin"
     assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"  # 9: A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    # One page wide (fitToWidth left out is 1, the file format's default), as many pages tall as it takes.
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$8:$8"
     widths = [ws.column_dimensions[c].width for c in "ABCDEF"]
     assert max(widths) == widths[3]  # 三级指标 is the widest column, as on paper

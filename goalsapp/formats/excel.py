@@ -1,4 +1,4 @@
-"""Excel (.xlsx) in and out: written with xlsx.py, read with openpyxl.
+"""Excel (.xlsx) in and out: written with XlsxWriter, read with openpyxl.
 
 Out: a workbook holds one worksheet per sheet laid out as its paper form (the same grid as
 print: layout.header_grid and print_rows) and a flat 指标清单 with one row per indicator,
@@ -16,14 +16,16 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from io import BytesIO
 from tempfile import TemporaryFile
 from typing import BinaryIO
 from xml.etree import ElementTree
 from zipfile import ZipFile
 
+import xlsxwriter
 from openpyxl import load_workbook
 from openpyxl.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -38,7 +40,6 @@ from ..domain.layout import footers, header_grid, print_rows, subtable_grid, tit
 from ..domain.models import GoalSheet
 from ..domain.text import normalize
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
-from .xlsx import FORMULA_START, Package, Style, Worksheet
 
 FLAT_TITLE = "指标清单"
 
@@ -49,6 +50,12 @@ def flat_heads(columns: tuple[str, ...]) -> tuple[str, ...]:
 
 
 FLAT_HEADS = flat_heads(tuple(column.label for column in DEFAULT_TEMPLATE.columns))  # the default form's list
+FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
+SONG = {"font_name": FONT, "font_size": 10.5}
+BOXED = {"border": 1, "valign": "vcenter", "text_wrap": True}  # a thin line all round, centred down, wrapped
+FORMULA_START = ("=", "+", "-", "@")  # a text starting so would be a formula once edited: marked text-not-formula
+MARGIN = 0.47  # inches: 12 mm, as print.css
+PIXELS_PER_CHARACTER = 7  # Excel's width of a digit in its default font (Calibri 11), which column widths count in
 # Excel's width units per percent of the printed width (the form's template gives percentages).
 WIDTH_PER_PERCENT = 0.925
 LINE_HEIGHT = 14  # points per line of 10.5 pt text
@@ -72,14 +79,15 @@ def write_workbook(sheets: Iterable[GoalSheet]) -> bytes:
 
 def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
     """The workbook written into out as the sheets come (they may be streamed from the database):
-    each form goes into the package as it is laid out, and the flat list's rows wait in a
-    temporary file until every form is in, so memory does not grow with the number of sheets."""
-    package = Package(out)
+    each form is laid out and written as it comes, and the flat list's rows wait in a temporary
+    file until every form is in (the list is the last worksheet, its heads the columns of every
+    form), so neither the sheets nor their cells are held."""
+    book = Book(out)
     titles = set(SHEET_NAMES_TAKEN)
     with TemporaryFile("w+", encoding="utf-8") as flat:
         columns: dict[str, None] = {}  # the columns of every form the sheets use, each once, in order
         for sheet in sheets:
-            package.add(_form(sheet, _worksheet_title(sheet.project_name, titles)))
+            book.add_grid(_form(sheet, _worksheet_title(sheet.project_name, titles)))
             columns.update(dict.fromkeys(sheet.form.column_titles.values()))
             for indicator in sheet.indicators:
                 cells = {key: indicator.cell(key) for key in sheet.form.column_titles}
@@ -87,8 +95,8 @@ def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
                 flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, sheet.template,
                                        cells, budget], ensure_ascii=False) + "\n")
         flat.seek(0)
-        package.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
-    package.close()
+        book.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
+        book.close()
 
 
 def _flat_rows(columns: tuple[str, ...], stored) -> Iterable[tuple]:
@@ -99,8 +107,8 @@ def _flat_rows(columns: tuple[str, ...], stored) -> Iterable[tuple]:
         unit, year, project, level1, level2, template, cells, budget = json.loads(line)
         if template not in keys:
             keys[template] = tuple(_flat_key(get_template(template), title) for title in columns)
-        yield (_cell_text(unit), year, _cell_text(project), _cell_text(level1), _cell_text(level2),
-               *(_cell_text(cells[key]) if key in cells else None for key in keys[template]), None if budget is None else Decimal(budget))
+        yield (unit, year, project, level1, level2, *(cells[key] if key in cells else None for key in keys[template]),
+               None if budget is None else Decimal(budget))
 
 
 def _flat_key(form, title: str) -> str | None:
@@ -112,18 +120,140 @@ def _flat_key(form, title: str) -> str | None:
     return key
 
 
-def _flat_widths(columns: tuple[str, ...]) -> dict[int, float]:
-    widths = (16, 6, 20, 10, 16, *(40 if "三级" in title else 12 for title in columns), 12)
-    return dict(enumerate(widths, start=1))
+def _flat_widths(columns: tuple[str, ...]) -> tuple[float, ...]:
+    return (16, 6, 20, 10, 16, *(40 if "三级" in title else 12 for title in columns), 12)
 
 
 def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> bytes:
     """A plain list in one worksheet, the first row its heads: the indicator library's export."""
     buffer = BytesIO()
-    package = Package(buffer)
-    package.add_list(title, dict(enumerate(widths, start=1)), ([_value(value) for value in row] for row in rows))
-    package.close()
+    book = Book(buffer)
+    book.add_list(title, widths, rows)
+    book.close()
     return buffer.getvalue()
+
+
+class Style(Enum):
+    """How a cell looks (FORMATS): one XlsxWriter format each, made once a workbook (Book), so every
+    cell of a kind shares it, as an .xlsx's styles are meant to be shared."""
+
+    PLAIN = "the workbook's default: the footers' line under a form"
+    BOXED = "the form's cells"
+    BOXED_LEFT = "a form's long texts"
+    TITLE = "the form's title"
+    TEXT = "a line of the form outside its table, a list's cell"
+    TEXT_RIGHT = "the money unit over the table"
+    HEAD = "a list's heads"
+
+
+FORMATS = {
+    Style.PLAIN: {},
+    Style.BOXED: {**SONG, **BOXED, "align": "center"},
+    Style.BOXED_LEFT: {**SONG, **BOXED, "align": "left"},
+    Style.TITLE: {"font_name": FONT, "font_size": 18, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True},
+    Style.TEXT: SONG,
+    Style.TEXT_RIGHT: {**SONG, "align": "right"},
+    Style.HEAD: {**SONG, "bold": True},
+}
+
+
+@dataclass
+class Grid:
+    """A worksheet laid out before it is written: values and styles at (row, column) counted from 1,
+    merged ranges (top, left, bottom, right), column widths in Excel's characters, row heights in
+    points. A form is a few hundred cells: laid out whole, then written row by row."""
+
+    title: str
+    widths: dict[int, float]
+    heights: dict[int, float] = field(default_factory=dict)
+    cells: dict[tuple[int, int], tuple[object, Style]] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    title_rows: tuple[int, int] | None = None  # repeated at the top of every printed page
+
+    def put(self, row: int, column: int, value, style: Style = Style.PLAIN) -> None:
+        """A text, an amount or a number (None: an empty cell, still styled)."""
+        self.cells[row, column] = (_value(value), style)
+
+    def merge(self, top: int, left: int, bottom: int, right: int) -> None:
+        self.merges.append((top, left, bottom, right))
+
+    def rows(self) -> Iterable[tuple[int, float | None, list[tuple[int, object, Style]]]]:
+        """Each row in order: its number, its height, its cells left to right."""
+        by_row: dict[int, list[tuple[int, object, Style]]] = {}
+        for (row, column), (value, style) in sorted(self.cells.items()):
+            by_row.setdefault(row, []).append((column, value, style))
+        for row in sorted(by_row.keys() | self.heights.keys()):
+            yield row, self.heights.get(row), by_row.get(row, [])
+
+
+class Book:
+    """An .xlsx written into `out` with XlsxWriter in its constant_memory mode: each worksheet goes
+    out a row at a time (into a temporary file until the workbook closes), so a workbook's cells are
+    never held however many sheets it has. Rows are written in order; add_grid writes a laid-out
+    worksheet so."""
+
+    def __init__(self, out: BinaryIO):
+        self.book = xlsxwriter.Workbook(out, {"constant_memory": True})
+        # Each style, and each again marked text-not-formula (quotePrefix): a text starting "=" stays text when edited.
+        self.formats = {(style, quoted): self.book.add_format({**properties, "quote_prefix": True} if quoted else properties)
+                        for style, properties in FORMATS.items() for quoted in (False, True)}
+
+    def add_grid(self, grid: Grid) -> None:
+        ws = self._worksheet(grid.title, grid.widths)
+        for row, height, cells in grid.rows():
+            if height:
+                ws.set_row(row - 1, height)
+            for column, value, style in cells:
+                self._write(ws, row - 1, column - 1, value, style)
+        for top, left, bottom, right in grid.merges:
+            # As merge_range records a range. merge_range itself also writes the range's cells at once, into
+            # rows below this one: constant_memory, writing a row at a time, would drop them (XlsxWriter's
+            # documented limit), so the cells went out row by row above and the range is recorded here.
+            ws.merge.append([top - 1, left - 1, bottom - 1, right - 1])
+        if grid.title_rows:
+            ws.repeat_rows(grid.title_rows[0] - 1, grid.title_rows[1] - 1)
+        _on_a4(ws, landscape=False)
+
+    def add_list(self, title: str, widths: Iterable[float], rows: Iterable[Iterable]) -> None:
+        """A worksheet of rows, the first its heads (staying in view as the rows scroll), written as they come."""
+        ws = self._worksheet(title, dict(enumerate(widths, start=1)))
+        for number, values in enumerate(rows):
+            for column, value in enumerate(values):
+                self._write(ws, number, column, _value(value), Style.HEAD if number == 0 else Style.TEXT)
+        ws.freeze_panes(1, 0)
+        _on_a4(ws, landscape=True)  # a wide list, not the form
+
+    def close(self) -> None:
+        self.book.close()
+
+    def _worksheet(self, title: str, widths: dict[int, float]):
+        ws = self.book.add_worksheet(title)
+        for column, width in widths.items():
+            # In pixels (7 a character of the default font): XlsxWriter then stores the width as given, where
+            # set_column would add a cell's padding to it.
+            ws.set_column_pixels(column - 1, column - 1, round(width * PIXELS_PER_CHARACTER))
+        return ws
+
+    def _write(self, ws, row: int, column: int, value, style: Style) -> None:
+        if value is None or value == "":
+            if style is not Style.PLAIN:
+                ws.write_blank(row, column, None, self.formats[style, False])
+        elif isinstance(value, str):
+            ws.write_string(row, column, value, self.formats[style, value.startswith(FORMULA_START)])
+        else:
+            ws.write_number(row, column, value, self.formats[style, False])
+
+
+def _on_a4(ws, landscape: bool) -> None:
+    """A4, one page wide and as tall as needed, centred, 12 mm margins (as print.css)."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=MARGIN, right=MARGIN, top=MARGIN, bottom=MARGIN)
+    ws.center_horizontally()
 
 
 def _worksheet_title(project_name: str, taken: set[str]) -> str:
@@ -142,20 +272,20 @@ def _sheet_name(name: str, suffix: str) -> str:
     return (name[:SHEET_NAME_CHARACTERS - len(suffix)].strip("'") or "表") + suffix
 
 
-def _box(ws: Worksheet, top: int, left: int, bottom: int, right: int, value, style: Style = Style.BOXED) -> None:
+def _box(grid: Grid, top: int, left: int, bottom: int, right: int, value, style: Style = Style.BOXED) -> None:
     """Write value into a cell or merged range, bordering every cell of it, and make the
     rows tall enough for its wrapped text (nothing autofits: Excel does not on opening,
     LibreOffice will not)."""
     if (bottom, right) != (top, left):
-        ws.merge(top, left, bottom, right)
-    value = _value(value)
+        grid.merge(top, left, bottom, right)
     for row in range(top, bottom + 1):
         for column in range(left, right + 1):
-            ws.put(row, column, value if (row, column) == (top, left) else None, style)
-    lines = 1 if value is None else _wrapped_lines(str(value), sum(ws.widths[column] for column in range(left, right + 1)))
+            grid.put(row, column, value if (row, column) == (top, left) else None, style)
+    written = grid.cells[top, left][0]
+    lines = 1 if written is None else _wrapped_lines(str(written), sum(grid.widths[column] for column in range(left, right + 1)))
     for row in range(top, bottom + 1):
         # Excel's tallest row: a longer text still is all in the cell, shown on selecting it.
-        ws.heights[row] = min(ROW_HEIGHT, max(ws.heights.get(row, 0), LINE_HEIGHT * lines / (bottom - top + 1) + 4))
+        grid.heights[row] = min(ROW_HEIGHT, max(grid.heights.get(row, 0), LINE_HEIGHT * lines / (bottom - top + 1) + 4))
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -181,57 +311,57 @@ def _cell_text(text: str) -> str:
     return text
 
 
-def _form(sheet: GoalSheet, worksheet_title: str) -> Worksheet:
+def _form(sheet: GoalSheet, worksheet_title: str) -> Grid:
     """The sheet as its paper form, on the grid print uses (layout.header_grid, print_rows)."""
     form = sheet.form
-    ws = Worksheet(worksheet_title, widths={index: percent * WIDTH_PER_PERCENT for index, percent in enumerate(form.column_widths(), start=1)})
+    grid = Grid(worksheet_title, widths={index: percent * WIDTH_PER_PERCENT for index, percent in enumerate(form.column_widths(), start=1)})
     last = form.width
-    ws.merge(1, 1, 1, last)
-    ws.put(1, 1, _value(title(sheet)), Style.TITLE)
-    ws.heights[1] = 32 * len(title(sheet).split("\n"))
-    ws.merge(2, 1, 2, last - 2)
-    ws.put(2, 1, _value(form.unit_line.format(unit=sheet.unit)), Style.TEXT)
-    ws.merge(2, last - 1, 2, last)
-    ws.put(2, last - 1, _value(form.money_note.format(unit=sheet.money_unit)), Style.TEXT_RIGHT)
+    grid.merge(1, 1, 1, last)
+    grid.put(1, 1, title(sheet), Style.TITLE)
+    grid.heights[1] = 32 * len(title(sheet).split("\n"))
+    grid.merge(2, 1, 2, last - 2)
+    grid.put(2, 1, form.unit_line.format(unit=sheet.unit), Style.TEXT)
+    grid.merge(2, last - 1, 2, last)
+    grid.put(2, last - 1, form.money_note.format(unit=sheet.money_unit), Style.TEXT_RIGHT)
 
-    head = 3 + _write_header(ws, form, sheet, first_row=3)
+    head = 3 + _write_header(grid, form, sheet, first_row=3)
     taken: set[tuple[int, int]] = set()
     subtable = subtable_grid(form, sheet)
     for number, row in enumerate(subtable, start=head):
-        _put_row(ws, number, 1, [(cell.text or None, cell.span, cell.rows, Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
+        _put_row(grid, number, 1, [(cell.text or None, cell.span, cell.rows, Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
     head += len(subtable)
     if form.section_row:
-        _box(ws, head, 1, head, last, form.section_row)
+        _box(grid, head, 1, head, last, form.section_row)
         head += 1
     rows = print_rows(form, sheet.indicators)
     headings = form.heading_rows()
     first = 1
     if form.block_label:
-        _box(ws, head, 1, head + len(headings) - 1 + len(rows), 1, form.block_label)
+        _box(grid, head, 1, head + len(headings) - 1 + len(rows), 1, form.block_label)
         first = 2
     for number, heads in enumerate(headings, start=head):
-        _put_row(ws, number, first, [(label, columns, spanned, Style.BOXED) for label, columns, spanned in heads], taken)
+        _put_row(grid, number, first, [(label, columns, spanned, Style.BOXED) for label, columns, spanned in heads], taken)
     body = head + len(headings)
     for number, row in enumerate(rows, start=body):
         cells = [(text if row.indicator or column.key in ("level1", "level2") else None, column.span, spanned,
                   Style.BOXED_LEFT if column.key in ("name", "mid_name") else Style.BOXED) for column, text, spanned in row.cells(form, broken=False)]
-        _put_row(ws, number, first, cells, taken)
+        _put_row(grid, number, first, cells, taken)
 
     after = body + len(rows)
     if form.comment_row:
-        _box(ws, after, 1, after, 1, "财政部门\n审核意见")
-        _box(ws, after, 2, after, last, sheet.review_comment or None, Style.BOXED_LEFT)
-        ws.heights[after] = max(ws.heights[after], 45)
+        _box(grid, after, 1, after, 1, "财政部门\n审核意见")
+        _box(grid, after, 2, after, last, sheet.review_comment or None, Style.BOXED_LEFT)
+        grid.heights[after] = max(grid.heights[after], 45)
         after += 1
     if signed := footers(sheet):
-        ws.merge(after, 1, after, last)
-        ws.put(after, 1, _value("    ".join(f"{label}：{value}" for label, value in signed)))
+        grid.merge(after, 1, after, last)
+        grid.put(after, 1, "    ".join(f"{label}：{value}" for label, value in signed))
 
-    ws.setup.title_rows = (head, body - 1)  # the column heads repeat on every printed page
-    return ws
+    grid.title_rows = (head, body - 1)  # the column heads repeat on every printed page
+    return grid
 
 
-def _put_row(ws: Worksheet, number: int, first: int, cells: list, taken: set[tuple[int, int]]) -> None:
+def _put_row(grid: Grid, number: int, first: int, cells: list, taken: set[tuple[int, int]]) -> None:
     """Cells (value, columns, rows, style) left to right from column first, passing over
     the places a cell spanning down from an earlier row already takes."""
     column = first
@@ -240,23 +370,22 @@ def _put_row(ws: Worksheet, number: int, first: int, cells: list, taken: set[tup
             column += 1
         end, bottom = column + columns - 1, number + spanned - 1
         taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-        _box(ws, number, column, bottom, end, value, style)
+        _box(grid, number, column, bottom, end, value, style)
         column = end + 1
 
 
-def _write_header(ws: Worksheet, form, sheet: GoalSheet, first_row: int) -> int:
+def _write_header(grid: Grid, form, sheet: GoalSheet, first_row: int) -> int:
     """The header block from layout.header_grid; how many rows it took."""
-    grid = header_grid(form, sheet)
+    header = header_grid(form, sheet)
     taken: set[tuple[int, int]] = set()  # cells covered by a group label spanning rows
-    for number, row in enumerate(grid, start=first_row):
-        _put_row(ws, number, 1, [(cell.amount if cell.amount is not None else cell.text or None, cell.span, cell.rows,
-                                  Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
-    return len(grid)
+    for number, row in enumerate(header, start=first_row):
+        _put_row(grid, number, 1, [(cell.amount if cell.amount is not None else cell.text or None, cell.span, cell.rows,
+                                    Style.BOXED_LEFT if cell.long else Style.BOXED) for cell in row], taken)
+    return len(header)
 
 
 # --- openpyxl cells: the monitoring's, the self-evaluation's and the 汇总表's workbooks ----------
 
-FONT = "宋体"  # Song, as on the government form; LibreOffice substitutes Noto Serif CJK
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -297,8 +426,8 @@ def _a4(ws: OpenpyxlWorksheet, orientation: str) -> None:
     ws.page_setup.orientation = orientation
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as tall as needed
-    ws.page_margins.left = ws.page_margins.right = 0.47  # 12 mm, as print.css
-    ws.page_margins.top = ws.page_margins.bottom = 0.47
+    ws.page_margins.left = ws.page_margins.right = MARGIN
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN
     ws.print_options.horizontalCentered = True
 
 
