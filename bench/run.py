@@ -92,7 +92,7 @@ class Case:
     weight: str = LIGHT
 
 
-# A new page is one line here: Case("overview", "the bureau's overview of a year", lambda b, n: b.get(…), 3).
+# A new page is one line here, as the overview's is.
 CASES = [
     Case("floor", "the floor: insert one row, render a tiny template", lambda b, n: b.client.post("/bench/floor")),
     Case("add_row", "add a row to a draft (htmx)", lambda b, n: b.client.post(f"/sheets/{b.draft()}/indicators", data=ROW), 2),
@@ -110,6 +110,7 @@ CASES = [
     Case("list_by_status", "the list sorted by status", lambda b, n: b.get("/", status="", sort="status"), 3),
     Case("list_by_findings", "a unit's year sorted by findings",
          lambda b, n: b.get("/", status="", sort="findings", year=b.year, q=b.unit(among=TENTH.units)), 3),
+    Case("overview", "the bureau's overview of a year (全县概览)", lambda b, n: b.get("/overview", year=b.year), 3),
     Case("print_one", "print a sheet", lambda b, n: b.get(f"/sheets/{b.sheet()}/print"), 4),
     Case("print_unit_year", "print a unit's year (12 sheets)", lambda b, n: b.get("/print", unit=b.unit(), year=b.year), weight=HEAVY),
     Case("export_one", "export a sheet to Excel", lambda b, n: b.get(f"/sheets/{b.sheet()}/export.xlsx"), weight=HEAVY),
