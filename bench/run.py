@@ -433,9 +433,12 @@ Export memory (tracemalloc peak, sheets read from the database a batch at a time
 Why the numbers are what they are:
 - The floor is not free: it reads the session, loads the user, checks the CSRF token, inserts a row and commits.
   A page that only reads pays no commit, which is why printing a sheet comes in near the floor. The floor is also
-  the least steady figure (a commit waits on the disk, which the machine's other work shares), and every ratio
-  moves with it: the same case may read 1.8× in one run and 2.2× in another, and a target near its limit (the
-  editor's 3×) is met in one run and missed in the next.
+  the least steady figure: its commit waits on the disk, the pages wait on the processor, and the machine's other
+  work takes now more of one, now more of the other. Others' commits slow the floor and flatter every ratio; others'
+  CPU slows the pages and raises every ratio. An earlier run the same day, its floor at 8–16 ms, met 3× for every
+  list case on both databases and at both sizes but the search at full size on SQLite (3.25×), and for the editor
+  everywhere but SQLite's tenth (3.04×); a run whose floor is quicker (a few ms, when the disk was quieter) puts
+  them at 3–3.5×. Read the cases near a limit as "about there".
 - Adding and changing a row is the user, the sheet, the form, a write with its history entry and the sheet's
   version (the lock that serializes changes to a sheet) and a commit, against the floor's one write: {st("add_row")}
   and {st("edit_row")} statements. The row is drawn before the commit, so nothing just written is read back.
@@ -454,7 +457,7 @@ Why the numbers are what they are:
   that the page is sorted within itself.
 - The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and its
   history ({st("editor")} statements), reviews it, and draws the header form, the findings, the rows and the history:
-  most of its time is that page, which is why it sits just under 3×.
+  most of its time is that page, which keeps it about 3× the floor, whatever the county's size.
 - The overview (全县概览) is the one page that holds the whole county: every unit is a row, with its sheets by status,
   its budget and its open 强制 findings, and the budget by 预算部门 ({st("overview")} statements at either size: the units'
   counts and budgets in one aggregate, the 强制 counts remembered per unit by a signature of its open sheets, the
