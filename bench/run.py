@@ -396,8 +396,8 @@ def markdown(results: dict[str, list[Run]], args) -> str:
     memory = "; ".join(f"{run.database} {run.size.name}: " + ", ".join(f"{mb:.2f} MB at {n} sheets" for n, mb in run.export_peak.items())
                        for run in runs if run.export_peak)
     floors = ", ".join(f"{run.median['floor']:.1f}" for run in runs)
-    uncounted_overview = " → ".join(f"{run.median['overview_uncounted']:,.0f} ms" for run in runs if "overview_uncounted" in run.median)
-    overview_ms = " → ".join(f"{run.median['overview']:.0f} ms" for run in runs if "overview" in run.median)
+    growth = lambda case: "; ".join(  # noqa: E731
+        f"{label} " + " → ".join(f"{run.median[case]:,.0f} ms" for run in both) for label, both in results.items() if all(case in run.median for run in both))
     return f"""# Benchmarks
 
 Run on {datetime.now():%Y-%m-%d} with `make bench`: {machine()}. **The machine was shared**: other sessions ran
@@ -451,8 +451,7 @@ Why the numbers are what they are:
   reviewed again, alone, which is why a case's statements show a range.
 - A search looks for its words in every project and unit name: a scan (no index serves a word inside a name),
   once, which gives the matches, their count and the page. It grows with the county ({COUNTY.sheets:,} names read
-  where a tenth reads {TENTH.sheets:,}), which is why it is the list's one case near or past 3× at full size; an
-  index of name fragments (PostgreSQL's pg_trgm, SQLite's FTS5 trigrams) would be the next step. Sorting by findings
+  where a tenth reads {TENTH.sheets:,}), the one list case that does; an index of name fragments (PostgreSQL's pg_trgm, SQLite's FTS5 trigrams) would be the next step. Sorting by findings
   ranks every sheet of the filter on its remembered counts while it picks at most 500 (a unit's year here); past
   that the page is sorted within itself.
 - The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and its
@@ -461,17 +460,18 @@ Why the numbers are what they are:
 - The overview (全县概览) is the one page that holds the whole county: every unit is a row, with its sheets by status,
   its budget and its open 强制 findings, and the budget by 预算部门 ({st("overview")} statements at either size: the units'
   counts and budgets in one aggregate, the 强制 counts remembered per unit by a signature of its open sheets, the
-  departments in another). Its statements stay the same, but its work does not: {overview_ms} from the tenth to the
-  county on each database: the county's {COUNTY.units} rows of HTML and the units' lines read for them, an
-  aggregate over the year's {COUNTY.units * COUNTY.projects:,} sheets, are most of it. Held to 3× it would have to page its units, which is what an overview is
-  for not doing; it is opened by the bureau now and then, not by every clerk at every row. A unit whose open sheets
-  changed since it was counted is reviewed again (a range of statements). Its first view after a restart reviews
-  every open sheet of the year, 500 at a time ({uncounted_overview}; the statements grow with the county by
-  those batches): shown, not held.
+  departments in another). Its statements stay the same, but its work does not: {growth("overview")} from the
+  tenth to the county: the county's {COUNTY.units} rows of HTML, and the units' lines read for them by an aggregate
+  over the year's {COUNTY.units * COUNTY.projects:,} sheets, are most of it. Held to 3× it would have to page its units, which is
+  what an overview is for not doing; it is opened by the bureau now and then, not by every clerk at every row. Even
+  at a tenth it is past 3×: beside the rows it draws two charts, and a unit whose open sheets changed since they were
+  counted is reviewed again, which here is every view (the row cases change drafts between two views: 7 statements,
+  not 5). Its first view after a restart reviews every open sheet of the year, 500 at a time ({growth("overview_uncounted")};
+  the statements grow with the county by those batches): shown, not held.
 - Export lays each sheet out as its paper form (our grid: values, merged ranges, sizes, as print draws it) and
   writes it with XlsxWriter in constant_memory mode, a row at a time, its formats made once a workbook
-  (goalsapp/formats/excel.py). Per sheet that is the layout (about half), XlsxWriter's cells, and two temporary
-  files: constant_memory keeps each worksheet's rows in a file of its own until the workbook closes, and the
+  (goalsapp/formats/excel.py). Per sheet that is the layout (2–3 ms measured alone), XlsxWriter's cells, and two
+  temporary files: constant_memory keeps each worksheet's rows in a file of its own until the workbook closes, and the
   packager writes each part to a file before zipping it. On this machine's shared disk a temporary file costs a
   few milliseconds to create and delete, which is the export's largest cost and why it is near or past 1.5× per
   sheet; XlsxWriter's in_memory mode (no temporary files) measured two to three times faster a sheet here, but it
