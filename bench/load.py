@@ -30,7 +30,7 @@ from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, User
 from goalsapp.extensions import db
 
 from .county import TENTH
-from .run import app_on, build, database_label, machine
+from .run import app_on, build, database_label, load_average, machine
 from .webclient import WebClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,6 +171,7 @@ class Served:
     floor: Outcome
     mixed: Outcome
     missing: set[str]
+    load: str  # the machine's load average when its runs ended: the configurations run one after another
 
     @property
     def name(self) -> str:
@@ -201,7 +202,7 @@ def measure(args, workers: int, threads: int) -> Served:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
-        return Served(workers, threads, floor, mixed, set(mixed.acknowledged) - stored_rows(url))
+        return Served(workers, threads, floor, mixed, set(mixed.acknowledged) - stored_rows(url), load_average())
 
 
 def main() -> None:
@@ -216,6 +217,7 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="also write the results here")
     args = parser.parse_args()
     others = [tuple(int(n) for n in config.split("x")) for config in args.compare.split(",") if config]
+    args.load = load_average()
     served = [measure(args, workers, threads) for workers, threads in [(args.workers, args.threads), *others]]
     chosen = served[0]
     print(f"{args.users} users, {args.seconds:.0f} s each run, {database_label(args.database)}")
@@ -242,7 +244,7 @@ def markdown(args, database: str, served: list[Served]) -> str:
     compared = "\n".join(
         f"| {each.name} | {each.floor.per_second:.1f} | {each.floor.percentile(0.95):.1f} | {each.mixed.per_second:.1f} | "
         f"{each.mixed.per_second / each.floor.per_second:.2f} | {each.mixed.percentile(0.5):.1f} | {each.mixed.percentile(0.95):.1f} | "
-        f"{len(each.floor.errors) + len(each.mixed.errors)} |" for each in served)
+        f"{len(each.floor.errors) + len(each.mixed.errors)} | {each.load} |" for each in served)
     return f"""# Load run
 
 `make load` on {time.strftime('%Y-%m-%d')}: {machine()}. gunicorn ({chosen.name}, sync workers unless threads)
@@ -250,6 +252,11 @@ on loopback serves a generated county ({TENTH.describe()}) from {database}. {arg
 with the same tool (bench/load.py: a thread a user, a cookie jar each, logged in before the clock starts) against the
 same server: first the floor route (one insert, a tiny page), then the app as the bureau uses it (add a row to a
 draft, change it, open the sheet, open the list, print the sheet, over and over).
+
+**The machine was shared**: other sessions ran their test suites throughout (a load average of {args.load} on its
+2 cores when the first run began, {chosen.load} when the runs above ended), and the simulated users run on it too.
+These are the app's numbers under that contention, not a server's capacity; the floor, served the same way at the
+same time, carries the same handicap, which is why the targets compare with it. {tails(chosen)}
 
 | run | requests | per second | median ms | 95th percentile ms | errors |
 |---|---|---|---|---|---|
@@ -259,32 +266,51 @@ draft, change it, open the sheet, open the list, print the sheet, over and over)
 |---|---|---|
 {checks}
 
-Each configuration measured the same way, one after another (the first is the one above):
+Each configuration measured the same way, one after another (the first is the one above). The machine's load
+moved between them as others' work came and went, so compare each configuration's app with its own floor, not
+across the rows:
 
-| gunicorn | floor per second | floor 95th ms | app per second | app ÷ floor | app median ms | app 95th ms | errors |
-|---|---|---|---|---|---|---|---|
+| gunicorn | floor per second | floor 95th ms | app per second | app ÷ floor | app median ms | app 95th ms | errors | load average at its end |
+|---|---|---|---|---|---|---|---|---|
 {compared}
 
-{WHY}
+{WHY.format(threads=with_threads(served))}
 """
+
+
+def tails(chosen: Served) -> str:
+    """The app's 95th percentile beside the floor's, in words."""
+    floor, app = chosen.floor.percentile(0.95), chosen.mixed.percentile(0.95)
+    said = f"The floor's own 95th percentile was {floor:.0f} ms, the app's {app:.0f} ms ({app / floor:.1f} times the floor's)"
+    if floor >= P95_LIMIT_MS:
+        return said + f": with the processor this busy, even a route that does nothing has a tail past {P95_LIMIT_MS} ms."
+    return said + (": a request of the app waits behind the others' for the processor, and each of the app's is longer than the"
+                   " floor's, so its tail grows faster than the floor's as the machine fills.")
+
+
+def with_threads(served: list[Served]) -> str:
+    """What the configurations with threads measured against the first (sync workers), in words."""
+    chosen, threaded = served[0], [each for each in served[1:] if each.threads > 1]
+    if not threaded:
+        return "no configuration with threads was measured in this run (make load compares them)"
+    change = lambda new, old: f"{(new / old - 1) * 100:+.0f}%"  # noqa: E731
+    return "; ".join(
+        f"{each.name} (against {chosen.name}) moved the floor's rate {change(each.floor.per_second, chosen.floor.per_second)}, the app's "
+        f"{change(each.mixed.per_second, chosen.mixed.per_second)} and its 95th percentile "
+        f"{change(each.mixed.percentile(0.95), chosen.mixed.percentile(0.95))}, so the app ran at {each.mixed.per_second / each.floor.per_second:.2f} "
+        "of the floor's rate" for each in threaded)
 
 
 WHY = """Why gunicorn runs as it does (`--workers 5`, sync workers, behind nginx):
 - The app's work is Python (templates, SQLAlchemy) under the GIL: threads in one worker take turns, processes run
   at once. Two cores want two processes busy at every moment; a worker waiting on a commit's fsync, on SQLite's
   writer or on the socket is not busy, so 2 × cores + 1 = 5 processes keep both cores fed.
-- Threads overlap those waits too, and the floor, which is mostly a commit, likes them (see the table); the app's
-  pages are mostly CPU, where a worker's threads share one GIL, and they gain nothing: its throughput is the same
-  either way and its tail is shorter with sync workers. Sync workers are also what gunicorn advises behind a
-  buffering proxy: nginx takes slow clients' uploads and downloads off them.
-- Two workers alone (no threads) would leave a core idle whenever one waits: the floor then drops to a third of
-  its speed; that flatters the ratio, not the app, so it is no candidate.
+- Threads overlap those waits too, which a route that is mostly a commit (the floor) may gain by; the app's pages
+  are mostly CPU, where a worker's threads share one GIL. Measured here: {threads}. Sync workers are also what
+  gunicorn advises behind a buffering proxy: nginx takes slow clients' uploads and downloads off them.
 - SQLite runs in WAL mode with a busy timeout (goalsapp/extensions.py): readers never wait for the writer, writers
   wait their turn rather than fail, and synchronous stays FULL, so an acknowledged write survives a crash
   (tests/test_durability.py kills the server mid-load and finds every one).
-- The machine has 2 cores and runs the simulated users too (Python threads, reading every page they get): these are
-  the app's numbers under contention, not a server's capacity; the floor, served the same way, carries the same
-  handicap, which is why the targets are ratios.
 """
 
 
