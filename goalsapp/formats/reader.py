@@ -204,10 +204,13 @@ def _is_line(row: Row) -> bool:
 
 
 def _is_footer(row: Row) -> bool:
-    """A line under the table (填表人：…): in Excel, a row of one cell starting with a label
-    some form has under its table (a last indicator row may be one cell too: "绩:")."""
+    """A line under the table (填表人：…): a row of one cell starting with a label some form has
+    under its table, in the row's first column. A last indicator row may be one cell too ("绩:",
+    "填报日期："), but further right, under its merged categories; Word's text keeps no columns,
+    so there the label decides alone."""
     filled = row.filled
-    return len(filled) == 1 and bool(FOOTER_LABEL.match(filled[0].text))
+    return len(filled) == 1 and (row.paragraph or row.positional or filled[0] is row.cells[0]) and \
+        bool(FOOTER_LABEL.match(filled[0].text))
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
