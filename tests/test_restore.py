@@ -38,7 +38,7 @@ def test_a_deleted_row_is_rebuilt_through_its_form(app, code, cells):
         db.session.flush()
         rebuilt = history.indicator_from_snapshot(deleted.changes, form)
     assert (rebuilt.level1, rebuilt.level2) == (level1, level2)
-    assert {column.key: rebuilt.cell(column.key) for column in form.columns} == {column.key: cells.get(column.key, "") for column in form.columns}
+    assert {column.key: rebuilt.cell(column.key, form) for column in form.columns} == {column.key: cells.get(column.key, "") for column in form.columns}
 
 
 def test_a_row_of_a_category_the_form_no_longer_has_is_not_rebuilt():

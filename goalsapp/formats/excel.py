@@ -263,7 +263,7 @@ def write_list(title: str, rows: list[tuple], widths: tuple[int, ...] = ()) -> b
 
 def _flat_cell(sheet: GoalSheet, indicator, label: str) -> str | None:
     column = sheet.form.column_for(label)
-    return indicator.cell(column.key) if column else None
+    return indicator.cell(column.key, sheet.form) if column else None
 
 
 def _a4(ws: Worksheet, orientation: str) -> None:
