@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from goalsapp.domain import measures, scoring
+from goalsapp.domain.copying import copy_to_year
 from goalsapp.domain.formtemplates import get_template, label_key
 from goalsapp.domain.importing import read_bytes, store
 from goalsapp.domain.models import GoalSheet, Indicator, SheetEvent
@@ -274,3 +275,14 @@ def test_an_export_of_a_101_sheet_writes_the_three_cells_from_the_value(app):
     at = cells.index("培训人次")
     assert cells[at + 1:at + 4] == ["≥", "2000", "人次"]
     assert label_key("指标\n性质") in {label_key(text) for text in cells}
+
+
+def test_a_copy_moves_the_years_of_a_value_and_of_its_cells_as_one(app):
+    value, given = measures.from_cells("", "2023年12月底前完成", "")  # a blank 指标性质, as the file had it
+    row = Indicator(position=1, level1="产出指标", level2="时效指标", name="完成时限", value=value, extra={**given, "weight": "10"})
+    sheet = GoalSheet(unit="某单位", year=2023, template=SICHUAN.code, project_name="某项目", local_budget=Decimal(1), indicators=[row])
+    with app.app_context():
+        copy = copy_to_year(sheet, 2024)
+        (moved,) = copy.sheet.indicators
+        assert tuple(moved.cell(key) for key in SPLIT) == ("", "2024年12月底前完成", "")
+        assert [what for what, *_ in copy.moved] == ["时效指标第1行指标值"]

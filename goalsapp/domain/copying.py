@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from . import history, limits, years
+from . import history, limits, measures, years
 from .formtemplates import FormTemplate, shown_label
 from .layout import footer_key
 from .models import GoalSheet, Indicator, Status, Unit, User, YearTemplate, template_for_year, unit_year_sheets
@@ -90,7 +90,9 @@ def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]
         where = f"{row.level2}第{_row_number(copy.indicators, row)}行"
         for key in ("name", "value", "standard"):
             setattr(row, key, move(f"{where}{_column_label(form, key)}", getattr(row, key)))
-        row.extra = {key: move(f"{where}{_column_label(form, key)}", text) for key, text in (row.extra or {}).items()}
+        # The cells kept beside the value spell the value's own years: they move with it, said once, as its.
+        row.extra = {key: years.move_years(text, own, by) if key in measures.GIVEN else move(f"{where}{_column_label(form, key)}", text)
+                     for key, text in (row.extra or {}).items()}
     return moved
 
 
