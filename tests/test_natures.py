@@ -286,3 +286,23 @@ def test_a_copy_moves_the_years_of_a_value_and_of_its_cells_as_one(app):
         (moved,) = copy.sheet.indicators
         assert tuple(moved.cell(key) for key in SPLIT) == ("", "2024年12月底前完成", "")
         assert [what for what, *_ in copy.moved] == ["时效指标第1行指标值"]
+
+
+@pytest.mark.parametrize(("cells", "message"), [
+    (("≥", "*", "所"), "指标值“*”是占位符，请填写实际目标值"),
+    (("定性", "", ""), "请填写指标值"),
+])
+def test_review_reads_a_101_rows_value_in_its_own_column(cells, message):
+    (sheet,) = read_bytes(to_docx(SICHUAN_2023), "四川.docx")
+    row = sheet.indicators[3]
+    row.value, given = measures.from_cells(*cells)
+    row.extra = {**row.extra, **given}
+    assert message in [finding.message for finding in review(sheet).findings if finding.indicator is row]
+
+
+def test_a_101_row_that_does_not_apply_under_a_sign_asks_for_nothing_more():
+    (sheet,) = read_bytes(to_docx(SICHUAN_2023), "四川.docx")
+    row = sheet.indicators[3]
+    row.value, given = measures.from_cells("≥", "不适用", "")
+    row.extra = {**row.extra, **given}
+    assert [finding.message for finding in review(sheet).findings if finding.indicator is row] == []

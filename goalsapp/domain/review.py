@@ -121,7 +121,7 @@ def every_level1_has_an_indicator(sheet: GoalSheet, settings: Settings) -> Itera
 def every_indicator_has_a_value(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     label = column_label(sheet.form, "value")
     for indicator in sheet.indicators:
-        value = indicator.value.strip()
+        value = indicator.cell("value", sheet.form).strip()  # a 101-style form's 指标值, as it shows it
         if not value:
             yield Finding("every_indicator_has_a_value", Level.BLOCKING, f"请填写{label}", indicator=indicator)
         elif value in settings.placeholders:
@@ -361,8 +361,8 @@ def is_number(text: str) -> bool:
 
 
 def not_applicable(indicator: Indicator, settings: Settings) -> bool:
-    """The row says it does not apply to this project ("无", "不适用")."""
-    return indicator.value.strip() in settings.not_applicable
+    """The row says it does not apply to this project ("无", "不适用"; in a 101-style form's 指标值)."""
+    return indicator.value.strip() in settings.not_applicable or indicator.cell("value").strip() in settings.not_applicable
 
 
 def target_measure(indicator: Indicator, settings: Settings) -> measures.Measure:
