@@ -123,6 +123,7 @@ def understood_tag(fragment: str) -> str:
 
 
 def test_each_row_shows_how_its_value_is_understood(seeded, client):
+    assert row_html(client, 1).startswith('<tr class="indicator"')  # a fragment htmx swaps in whole
     assert understood_tag(row_html(client, 1)) == "＝ 7 个"
     client.put("/indicators/3", data={"level1": "产出指标", "level2": "时效指标", "name": "全年工作计划", "value": "12月底前完成",
                                       "standard": "计划标准"})
