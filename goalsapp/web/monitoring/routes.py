@@ -12,7 +12,7 @@ from ...domain.models import GoalSheet, Monitoring, MonitoringRound, MonitoringR
 from ...domain.monitoring_paper import LAYOUTS, paper
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
-from ..guards import readable_monitoring, readable_sheet, require
+from ..guards import readable_document, readable_sheet, require
 from ..sheets.forms import CommentForm
 from . import bp
 from .forms import MoneyForm, RoundForm, RowForm
@@ -141,7 +141,7 @@ class SaveOutcome:
 @bp.route("/monitorings/<int:monitoring_id>", methods=["GET", "POST"])
 @retried_when_changed_meanwhile
 def edit(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     if request.method == "POST":
         require(access.can_edit(current_user, found))
         editor = Editor.of(found, posted=True)
@@ -189,7 +189,7 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
 @bp.post("/monitorings/<int:monitoring_id>/rows/<int:row_id>/light")
 def row_light(monitoring_id: int, row_id: int):
     """A row's light for what is typed in it now, stored or not (htmx, as the clerk types)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     row = monitoring_row(found, row_id)
     form = RowForm(prefix=f"row-{row.id}")
     light = monitoring.light_of(monitoring.target(row), form.current.data or "", form.expected.data or "",
@@ -200,7 +200,7 @@ def row_light(monitoring_id: int, row_id: int):
 @bp.post("/monitorings/<int:monitoring_id>/money/light")
 def money_light(monitoring_id: int):
     """The money block's 执行率 and light for the amounts typed now (htmx)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     form = MoneyForm()
     form.validate()  # amounts that do not parse are left out (None), as not yet written
     typed = monitoring.MoneyBlock(**{field: form[field].data if not form[field].errors else None for field in monitoring.MONEY_FIELDS})
@@ -221,7 +221,7 @@ def monitoring_row(found: Monitoring, row_id: int) -> MonitoringRow:
 
 @bp.get("/monitorings/<int:monitoring_id>/print")
 def print_monitoring(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     return render_print([found], f"{found.sheet.project_name} {found.round.year}年运行监控（打印）")
 
 

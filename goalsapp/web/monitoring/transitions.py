@@ -6,7 +6,7 @@ from ...domain import access, monitoring, workflow
 from ...domain.models import Monitoring
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
-from ..guards import readable_monitoring
+from ..guards import readable_document
 from ..sheets.forms import CommentForm
 from . import bp
 from .routes import Editor, render_editor, save
@@ -16,7 +16,7 @@ from .routes import Editor, render_editor, save
 @retried_when_changed_meanwhile
 def submit(monitoring_id: int):
     """Submit, saving first what the clerk typed: submitting never loses typing."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     saved = False
     if any(field in request.form for field in monitoring.MONEY_FIELDS) and access.can_edit(current_user, found):
         editor = Editor.of(found, posted=True)
@@ -39,7 +39,7 @@ def submit(monitoring_id: int):
 @bp.post("/monitorings/<int:monitoring_id>/withdraw")
 @retried_when_changed_meanwhile
 def withdraw(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     try:
         workflow.withdraw(found, current_user)
     except workflow.WorkflowError as error:
@@ -54,14 +54,14 @@ def withdraw(monitoring_id: int):
 @bp.post("/monitorings/<int:monitoring_id>/approve")
 @retried_when_changed_meanwhile
 def approve(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     return decided(found, lambda comment: workflow.approve(found, current_user, comment), "已审核通过。")
 
 
 @bp.post("/monitorings/<int:monitoring_id>/return")
 @retried_when_changed_meanwhile
 def send_back(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     return decided(found, lambda comment: workflow.send_back(found, current_user, comment), "已退回填报单位修改。")
 
 
