@@ -10,8 +10,8 @@ from ...domain.evaluation_layout import paper
 from ...domain.models import Evaluation, EvaluationRow, GoalSheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import editable_document, readable_document, readable_sheet, require
-from ..sheets.forms import CommentForm
 from ..sheets.routes import requested_unit_year
 from . import bp, forms
 

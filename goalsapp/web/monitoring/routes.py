@@ -12,8 +12,8 @@ from ...domain.models import GoalSheet, Monitoring, MonitoringRound, MonitoringR
 from ...domain.monitoring_paper import LAYOUTS, paper
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import readable_document, readable_sheet, require
-from ..sheets.forms import CommentForm
 from . import bp
 from .forms import MoneyForm, RoundForm, RowForm
 

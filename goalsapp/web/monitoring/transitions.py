@@ -6,8 +6,8 @@ from ...domain import access, monitoring, workflow
 from ...domain.models import Monitoring
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import readable_document
-from ..sheets.forms import CommentForm
 from . import bp
 from .routes import Editor, render_editor, save
 

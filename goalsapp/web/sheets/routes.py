@@ -32,9 +32,10 @@ from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import editable_sheet, readable_sheet, require
 from . import bp
-from .forms import CommentForm, IndicatorForm, SheetForm, field_labels, header_form, indicator_form
+from .forms import IndicatorForm, SheetForm, field_labels, header_form, indicator_form
 
 REMEMBERED_FILTER = "list_filter"  # the session key of the list's last filter
 

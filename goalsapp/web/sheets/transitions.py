@@ -11,9 +11,10 @@ from ...domain.models import GoalSheet, previous_year_sheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.review import review
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import fillable_unit_year, readable_sheet, require
 from . import bp
-from .forms import CommentForm, field_labels
+from .forms import field_labels
 from .routes import render_editor, requested_unit_year, save_header, sheet_form
 
 
