@@ -14,6 +14,7 @@ from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
 from ..forms import CommentForm
 from ..guards import readable_document, readable_sheet, require
+from ..transitions import panel_state
 from . import bp
 from .forms import MoneyForm, RoundForm, RowForm
 
@@ -174,13 +175,11 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
     lights = {row.id: monitoring.light_of(monitoring.target(row), *(editor.rows[row.id][field].data or "" for field in (
         "current", "expected", "possibility")), month) for row in found.rows}
     status = 409 if outcome.conflict is not None else 422 if editor.errors or (comment_form and comment_form.errors) else 200
-    reviewable = access.can_decide(current_user, found)
     return render_template(
         "monitoring/monitoring.html", monitoring=found, round=found.round, sheet=found.sheet, editor=editor,
         conflict=outcome.conflict, lights=lights, money_light=monitoring.money_light(typed_money, month),
-        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), editable=access.can_edit(current_user, found),
-        reviewable=reviewable, approvable=access.can_approve(current_user, found), withdrawable=access.can_withdraw(current_user, found),
-        comment_form=comment_form or CommentForm(formdata=None), events=history.events_of(found), actions=history.ACTIONS,
+        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), **panel_state(found, comment_form),
+        events=history.events_of(found), actions=history.ACTIONS,
         targets={row.id: monitoring.target_written(row) for row in found.rows}, sign=monitoring.sign, percent=monitoring.percent,
         layouts=LAYOUTS.values(), elapsed=monitoring.elapsed(found),
     ), status
