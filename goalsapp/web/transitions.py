@@ -145,30 +145,29 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
     (approve_many). `url_of` is a document's own page, where each step returns."""
     words = WORDING[model]
 
+    def applied(move: Callable[[], None], saved_first: bool = False) -> bool:
+        """Make a workflow move and commit it; refused, say why, keeping what a submit saved first."""
+        try:
+            move()
+        except workflow.WorkflowError as error:
+            db.session.commit() if saved_first else db.session.rollback()
+            flash((words.saved_not_submitted if saved_first else "") + str(error))
+            return False
+        db.session.commit()
+        return True
+
     def submit(**ids):
         document = readable_document(model, ids[id_name])
         first = save_first(document)
         if first.refused is not None:
             return first.refused
-        try:
-            workflow.submit(document, current_user, review(document))
-        except workflow.WorkflowError as error:
-            db.session.commit() if first.saved else db.session.rollback()
-            flash((words.saved_not_submitted if first.saved else "") + str(error))
-        else:
-            db.session.commit()
+        if applied(lambda: workflow.submit(document, current_user, review(document)), saved_first=first.saved):
             flash(words.submitted)
         return redirect(url_of(document), 303)
 
     def withdraw(**ids):
         document = readable_document(model, ids[id_name])
-        try:
-            workflow.withdraw(document, current_user)
-        except workflow.WorkflowError as error:
-            db.session.rollback()
-            flash(str(error))
-        else:
-            db.session.commit()
+        if applied(lambda: workflow.withdraw(document, current_user)):
             flash(words.withdrawn)
         return redirect(url_of(document), 303)
 
@@ -185,13 +184,8 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
         if not form.validate():
             return with_comment(document, form)
         place = queue.place(document) if queue else None
-        try:
-            move(document, current_user, form.comment.data)
-        except workflow.WorkflowError as error:
-            db.session.rollback()
-            flash(str(error))
+        if not applied(lambda: move(document, current_user, form.comment.data)):
             return redirect(url_of(document), 303)
-        db.session.commit()
         done = done.format(project=document.sheet.project_name)
         if queue is None:
             flash(done)
