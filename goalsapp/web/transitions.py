@@ -4,8 +4,8 @@ comment, and where a list offers it, approve several at once.
 
 Each blueprint registers them (register_transitions) with what is its own: how its page saves the
 typing a submit carries, how it shows a comment refused, where a reviewer goes after deciding.
-What they say is data, one Wording a kind of document (WORDING), and so is what its workflow panel
-(templates/_workflow.html) asks before it acts.
+What they say is data, one Wording a kind of document (WORDING), and so is what its pages'
+buttons ask before they act (templates/_workflow.html, the submit buttons) and the findings' hint.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +50,7 @@ class Wording:
     confirm_withdraw: str
     confirm_approve: str
     own_submission: str  # where 审核通过 would be, for the one who submitted it
+    unsubmittable: str  # under the findings, while one is 强制
     queue_emptied: str = ""  # after a decision, where a decision goes on to the next: none is left
     skip: str = ""  # the link past this one to the next waiting, where the panel offers it
     after_decision: str = ""  # the panel's hint that deciding opens the next
@@ -69,6 +70,7 @@ WORDING: dict[type[Reviewed], Wording] = {
         confirm_withdraw="撤回后表变回草稿，可以修改后重新提交。确定撤回？",
         confirm_approve="审核通过“{project}”？通过后表不能再修改。",
         own_submission="这张表是你提交的，须由另一位审核人审核通过。",
+        unsubmittable="有“强制”问题的表不能提交。",
         queue_emptied="待审核的表都已审完。",
         skip="跳过，看下一张待审核的表",
         after_decision="审核通过或退回后，直接打开下一张待审核的表。",
@@ -90,6 +92,7 @@ WORDING: dict[type[Reviewed], Wording] = {
         confirm_withdraw="撤回后自评表变回草稿，可以修改后重新提交。确定撤回？",
         confirm_approve="审核通过“{project}”的自评表？通过后不能再修改。",
         own_submission="这张自评表是你提交的，须由另一位审核人审核通过。",
+        unsubmittable="有“强制”问题的自评表不能提交。",
     ),
     Monitoring: Wording(
         submitted="运行监控已提交，等待财政部门审核。提交后不能再修改；审核前可以撤回。",
@@ -101,6 +104,7 @@ WORDING: dict[type[Reviewed], Wording] = {
         confirm_withdraw="撤回后运行监控表变回草稿，可以修改后重新提交。确定撤回？",
         confirm_approve="审核通过“{project}”的运行监控？通过后不能再修改。",
         own_submission="这张运行监控表是你提交的，须由另一位审核人审核通过。",
+        unsubmittable="有“强制”问题的运行监控表不能提交。",
         queue_emptied="本轮待审核的都已审完。",
     ),
 }
@@ -232,13 +236,14 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
     if batch_to is not None:
         bp.add_url_rule(f"{prefix}/approve", "approve_many", retried_when_changed_meanwhile(approve_many), methods=["POST"])
     REGISTERED[model] = Registered(bp.name, id_name, url_of)
+    bp.add_app_template_global(wording)
     bp.add_app_template_global(transition_url)
     bp.add_app_template_global(document_url)
 
 
 def panel_state(document: Reviewed, comment_form: CommentForm | None = None) -> dict:
-    """What the workflow panel (templates/_workflow.html) shows the current user of a document,
-    and what its page's buttons ask. The comment box starts empty on every document; it holds
+    """What the workflow panel (templates/_workflow.html) shows the current user of a document.
+    The comment box starts empty on every document; it holds
     typing only when a decision was refused."""
     return dict(
         editable=access.can_edit(current_user, document),
@@ -246,8 +251,12 @@ def panel_state(document: Reviewed, comment_form: CommentForm | None = None) -> 
         approvable=access.can_approve(current_user, document),
         withdrawable=access.can_withdraw(current_user, document),
         comment_form=comment_form or CommentForm(formdata=None),
-        words=WORDING[type(document)],
     )
+
+
+def wording(document: Reviewed) -> Wording:
+    """What a document's workflow says, for its pages' buttons and panels."""
+    return WORDING[type(document)]
 
 
 def transition_url(document: Reviewed, endpoint: str) -> str:

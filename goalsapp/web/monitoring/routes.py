@@ -180,6 +180,7 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
         conflict=outcome.conflict, lights=lights, money_light=monitoring.money_light(typed_money, month),
         rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), **panel_state(found, comment_form),
         events=history.events_of(found), actions=history.ACTIONS,
+        money_labels={field.name: field.label.text for field in editor.money},  # naming a finding's field
         targets={row.id: monitoring.target_written(row) for row in found.rows}, sign=monitoring.sign, percent=monitoring.percent,
         layouts=LAYOUTS.values(), elapsed=monitoring.elapsed(found),
     ), status
