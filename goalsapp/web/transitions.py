@@ -148,6 +148,8 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
     send_back), and with batch_to (the list's endpoint, where it returns) POST {prefix}/approve
     (approve_many). `url_of` is a document's own page, where each step returns."""
     words = WORDING[model]
+    if batch_to is not None and words.batch is None:
+        raise ValueError(f"{model.__name__} has no words for approving several at once")
 
     def applied(move: Callable[[], None], saved_first: bool = False) -> bool:
         """Make a workflow move and commit it; refused, say why, keeping what a submit saved first."""
@@ -206,7 +208,7 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
         the ones it refuses are named, with why, and the rest are approved all the same."""
         require(access.can_review(current_user))
         said = words.batch
-        wanted = list(dict.fromkeys(request.form.getlist(f"{id_name}s", type=int)))
+        wanted = list(dict.fromkeys(request.form.getlist(f"{id_name}s", type=int)))  # the list's check boxes: sheet_ids
         if not wanted or len(wanted) > PER_PAGE:
             flash(said.too_many.format(most=PER_PAGE) if wanted else said.none_checked)
             return redirect(url_for(batch_to), 303)
@@ -243,8 +245,7 @@ def register_transitions(bp: Blueprint, model: type[Reviewed], *, prefix: str, i
 
 def panel_state(document: Reviewed, comment_form: CommentForm | None = None) -> dict:
     """What the workflow panel (templates/_workflow.html) shows the current user of a document.
-    The comment box starts empty on every document; it holds
-    typing only when a decision was refused."""
+    The comment box starts empty on every document; it holds typing only when a decision was refused."""
     return dict(
         editable=access.can_edit(current_user, document),
         reviewable=access.can_decide(current_user, document),
