@@ -1,19 +1,22 @@
 """The bureau's view of the year after the targets: on the overview and a unit's year, each approved
 sheet's monitoring (its lights, filed or not, 逾期) and self-evaluation (总分, 等级, filed or not);
-who has not filed; the grade and lights charts."""
+who has not filed; the grade and lights charts; and the 汇总表's monitoring and self-evaluation
+worksheets."""
 import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from goalsapp.domain import evaluation, monitoring, workflow, yearview
 from goalsapp.domain.models import Evaluation, GoalSheet, Monitoring, MonitoringRound, Role, Status, Unit, User
 from goalsapp.extensions import db
 
-from .conftest import add_user
+from .conftest import add_user, login
 from .test_overview import BLOCKING, YEAR, add_sheet, unit_row
 
 D = Decimal
@@ -147,6 +150,8 @@ def test_a_self_evaluation_half_filled_in_has_no_grade_yet(county, reviewer):
     page = text(reviewer.get(f"/overview?year={YEAR}"))
     assert unit_row(page, SCHOOLS)[-1] == "已报送 0/1"
     assert bar_totals(svg(page, "grade-chart")) == {"优": "1", "良": "0", "中": "1", "差": "0"}
+    rows = table(workbook(reviewer)["年度自评"])
+    assert [(row["项目支出名称"], row["总分"], row["等级"]) for row in rows][2] == ("教师培训", None, "未填完")
 
 
 def test_a_red_row_counts(county, reviewer):
@@ -285,3 +290,88 @@ def test_clerks_cannot_see_the_overview_nor_a_units_year(county, filler):
 
 def test_a_unit_that_is_not_there_is_not_found(county, reviewer):
     assert reviewer.get("/overview/units/999").status_code == 404
+
+
+# --- the 汇总表 --------------------------------------------------------------------------------
+
+
+def workbook(client, year: int = YEAR):
+    response = client.get(f"/overview/summary.xlsx?year={year}")
+    assert response.status_code == 200
+    data = response.get_data()
+    response.close()  # as a server does once it has sent it: the file it was sent from goes
+    return load_workbook(BytesIO(data))
+
+
+def table(ws) -> list[dict]:
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_the_workbook_has_a_row_for_each_sheet_in_the_round_with_its_money_and_lights(county, reviewer):
+    book = workbook(reviewer)
+    assert book.sheetnames == ["项目汇总", "指标明细", "运行监控", "监控指标明细", "年度自评", "自评指标明细"]
+    rows = table(book["运行监控"])
+    assert [(row["填报单位"], row["项目支出名称"], row["状态"], row["逾期"]) for row in rows] == [
+        (CHAMBER, "基层商会专项经费", "已提交", None), (CHAMBER, "非公党建项目", "已提交", None),
+        (SCHOOLS, "教师培训", "草稿", "逾期"), ("合计", "3张表", "已报送2张", "逾期1张")]
+    red = rows[1]
+    assert (red["监控期间"], red["全年预算数（万元）"], red["执行数（万元）"], red["执行率"], red["资金"]) == ("1-6月", 10, 1, 0.1, "■红灯")
+    assert (red["绿灯（行）"], red["黄灯（行）"], red["红灯（行）"], red["指标数"]) == (0, 1, 1, 2)
+    total = rows[-1]
+    assert (total["全年预算数（万元）"], total["执行数（万元）"], total["执行率"]) == (30, 11, pytest.approx(11 / 30, abs=0.00005))
+    assert (total["绿灯（行）"], total["黄灯（行）"], total["红灯（行）"], total["指标数"]) == (4, 1, 1, 6)
+    assert total["资金"] == "●绿2 ▲黄0 ■红1"
+    assert book["运行监控"]["J2"].number_format == "0.00%"
+    indicators = table(book["监控指标明细"])
+    assert [(row["项目支出名称"], row["三级指标"], row["年度指标值"], row["完成目标可能性"], row["灯"]) for row in indicators] == [
+        ("基层商会专项经费", "培训人次", "100人次", "确定能", "●绿灯"), ("基层商会专项经费", "能力提升", "≥90%", "确定能", "●绿灯"),
+        ("非公党建项目", "培训人次", "100人次", "完全不可能", "■红灯"), ("非公党建项目", "能力提升", "≥90%", "有可能", "▲黄灯"),
+        ("教师培训", "培训人次", "100人次", "确定能", "●绿灯"), ("教师培训", "能力提升", "≥90%", "确定能", "●绿灯")]
+    assert indicators[2]["偏差原因"] == "经费保障" and indicators[2]["整改措施"] == "调整预算"
+
+
+def test_a_round_before_the_latest_has_rows_of_its_own(county, reviewer):
+    later = open_round(county, month=9, deadline=date(YEAR, 10, 15))
+    monitor(county, db_id(county, "教师培训"), later, (GREEN, GREEN_RATE), {**ON_PACE, "spent": D(8)}, submit=True)
+    rows = table(workbook(reviewer)["运行监控"])
+    assert [(row["监控期间"], row["项目支出名称"], row["状态"]) for row in rows] == [
+        ("1-6月", "基层商会专项经费", "已提交"), ("1-6月", "非公党建项目", "已提交"), ("1-6月", "教师培训", "草稿"), ("1-6月", "3张表", "已报送2张"),
+        ("1-9月", "基层商会专项经费", "未填报"), ("1-9月", "非公党建项目", "未填报"), ("1-9月", "教师培训", "已提交"), ("1-9月", "3张表", "已报送1张")]
+    # the overview follows the latest round
+    page = text(reviewer.get(f"/overview?year={YEAR}"))
+    assert "运行监控（截至9月，截止日期 2025-10-15）" in page
+    assert unit_row(page, CHAMBER)[BLOCKING + 1] == "已报送 0/2，逾期 2"
+
+
+def test_the_workbook_has_a_row_for_each_sheets_self_evaluation_with_its_score(county, reviewer):
+    book = workbook(reviewer)
+    rows = table(book["年度自评"])
+    assert [(row["项目支出名称"], row["状态"], row["总分"], row["等级"]) for row in rows] == [
+        ("基层商会专项经费", "已提交", 100, "优"), ("非公党建项目", "草稿", 71.85, "中"), ("教师培训", "未填报", None, None),
+        ("3张表", "已报送1张", None, "优1 良0 中1 差0")]
+    first = rows[0]
+    assert (first["全年预算数（万元）"], first["全年执行数（万元）"], first["执行率"], first["预算执行得分"]) == (10, 10, 1, 10)
+    total = rows[-1]
+    assert (total["填报单位"], total["全年预算数（万元）"], total["全年执行数（万元）"], total["执行率"]) == ("合计", 20, 20, 1)
+    indicators = table(book["自评指标明细"])
+    assert [(row["项目支出名称"], row["三级指标"], row["年度指标值"], row["实际完成值"], row["分值"], row["得分"]) for row in indicators] == [
+        ("基层商会专项经费", "培训人次", "100人次", "100人次", 56.3, 56.3), ("基层商会专项经费", "能力提升", "≥90%", "90%", 33.7, 33.7),
+        ("非公党建项目", "培训人次", "100人次", "50人次", 56.3, 28.15), ("非公党建项目", "能力提升", "≥90%", "90%", 33.7, 33.7)]
+    assert book["自评指标明细"]["I2"].number_format == "0.00"
+
+
+def test_a_filler_gets_their_own_units_monitoring_and_self_evaluation(county):
+    own = login(county, "chamber-clerk", Role.FILLER, CHAMBER)
+    book = workbook(own)
+    assert {row["填报单位"] for row in table(book["运行监控"])} == {CHAMBER, "合计"}
+    assert {row["填报单位"] for row in table(book["年度自评"])} == {CHAMBER, "合计"}
+    assert {row["填报单位"] for row in table(book["自评指标明细"])} == {CHAMBER}
+
+
+def test_a_year_without_rounds_or_self_evaluations_gives_the_headings_only(app, reviewer):
+    this_year = date.today().year
+    add_sheet(app, SCHOOLS, "教师培训", year=this_year, status=Status.APPROVED)
+    book = workbook(reviewer, this_year)
+    for title in ("运行监控", "监控指标明细", "年度自评", "自评指标明细"):
+        assert len(list(book[title].iter_rows())) == 1, title

@@ -59,9 +59,11 @@ def summary_workbook():
     """The year's 汇总表: every unit's sheets for the bureau, their own unit's for a 填报人."""
     unit_id, unit = access.own_unit_id(current_user), access.unit_of(current_user) or ""
     year = chosen_year(available_years(unit_id))
-    title = f"{year}年{unit}项目支出绩效目标汇总表"
+    title = f"{year}年{unit}项目支出绩效汇总表"
+    today = date.today()
     file = TemporaryFile()  # written to disk as the rows come, then sent from there a piece at a time
-    write_summary(file, title, year_sheets(year, unit_id))
+    write_summary(file, title, year_sheets(year, unit_id), yearview.year_monitorings(year, today, unit_id),
+                  yearview.year_evaluations(year, today, unit_id))
     file.seek(0)
     return send_file(file, mimetype=XLSX, as_attachment=True, download_name=download_name(f"{title}.xlsx"))
 
