@@ -69,7 +69,7 @@ def evaluate(app, sheet_id: int, actuals: tuple[str, ...], spent: str = "10", *,
         found = evaluation.start(db.session.get(GoalSheet, sheet_id), who)
         db.session.flush()
         typed = evaluation.draft_of(found)
-        typed = replace(typed, spent=D(spent), achieved="完成", conclusion="良好",
+        typed = replace(typed, spent=D(spent), achieved="完成", conclusion="良好", execution_reason="已说明",
                         rows=tuple(replace(row, actual=actual, reason="已说明") for row, actual in zip(typed.rows, actuals)))
         evaluation.save_all(found, typed, who)
         if submit:
