@@ -229,6 +229,15 @@ def test_a_change_to_a_document_is_seen_at_once(county, reviewer):
     assert cell == "已报送 1/2，逾期 1指标 ●绿4 ▲黄0 ■红0资金 ●绿2 ▲黄0 ■红0"  # sent back, the deadline long past
 
 
+def test_a_renamed_unit_is_named_as_it_is_now(county, reviewer):
+    assert "某县教育局</a>（1 张，逾期）" in text(reviewer.get(f"/overview?year={YEAR}"))
+    with county.app_context():
+        db.session.get(Unit, unit_id(county, SCHOOLS)).name = "某县教育和体育局"
+        db.session.commit()
+    page = text(reviewer.get(f"/overview?year={YEAR}"))
+    assert "某县教育和体育局</a>（1 张，逾期）" in page and "某县教育局" not in page
+
+
 def db_id(app, project: str) -> int:
     with app.app_context():
         return db.session.scalars(select(GoalSheet.id).where(GoalSheet.project_name == project)).one()

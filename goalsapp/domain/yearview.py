@@ -5,20 +5,21 @@ the units that have not filed; and the year's monitorings and self-evaluations s
 汇总表.
 
 Nothing is judged here: a row's light is monitoring.py's (lights.py), a score and its grade
-evaluation.py's (scoring.py). What they come to is remembered for each sheet, with a signature of
-its documents' versions (every change to a monitoring or a self-evaluation, its rows included, is
-recorded in the sheet's history and so bumps the sheet's version too). A county's rows take
-seconds to light and score, so only the sheets that changed since are read again, and the
-overview stays quick. As for the findings (overview.py), each process keeps its own and checks it
-against the database on every view, so a second server never shows one out of date.
+evaluation.py's (scoring.py). A county's rows take seconds to light and score, so what each unit's
+come to is remembered, with a signature of its approved sheets' versions (every change to a
+monitoring or a self-evaluation, its rows and its status included, is recorded in the sheet's
+history and so bumps the sheet's version), and only the units whose sheets changed since are read
+again: the overview stays quick. As for the findings (overview.py), each process keeps its own and
+checks it against the database on every view, so a second server never shows one out of date.
 """
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import and_, null, select
+from sqlalchemy import and_, func, null, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -147,12 +148,12 @@ class UnitDocuments:
     unit: str
     approved: int  # its approved sheets of the year: each has a monitoring and a self-evaluation to file
     monitoring_filed: int
-    monitoring_late: int
     monitoring_begun: int
     row_lights: dict[Light, int]  # the rows of its begun monitorings, by light
     money_lights: dict[Light, int]  # its begun monitorings, by their money block's light
     evaluation_filed: int
-    grades: dict[str, int]  # its self-evaluations with a 总分, by grade
+    graded: dict[str, dict[Status, int]]  # its self-evaluations with a 总分, by grade and by status
+    monitoring_late: int = 0  # of the unfiled, how many are past the round's deadline (as of the day asked)
 
     @property
     def monitoring_unfiled(self) -> int:
@@ -162,29 +163,59 @@ class UnitDocuments:
     def evaluation_unfiled(self) -> int:
         return self.approved - self.evaluation_filed
 
+    @property
+    def grades(self) -> dict[str, int]:
+        return {grade: sum(by_status.values()) for grade, by_status in self.graded.items()}
+
+
+def added_up(unit_id: int, unit: str, sheets: Iterable[SheetDocuments]) -> UnitDocuments:
+    """The sheets' documents added up, in one pass: a county's year is thousands of sheets."""
+    approved = monitoring_filed = monitoring_begun = evaluation_filed = monitoring_late = 0
+    row_lights, money_lights = dict.fromkeys(LIGHTS, 0), dict.fromkeys(LIGHTS, 0)
+    graded = {grade: dict.fromkeys(overview.PROGRESS, 0) for grade in GRADES}
+    for entry in sheets:
+        approved += 1
+        if (seen := entry.monitoring) is not None:
+            monitoring_filed += seen.filed
+            monitoring_late += seen.late
+            if (lights := seen.lights) is not None:
+                monitoring_begun += 1
+                for light, count in lights.rows.items():
+                    row_lights[light] += count
+                if lights.money is not None:
+                    money_lights[lights.money] += 1
+        if (evaluated := entry.evaluation) is not None:
+            evaluation_filed += evaluated.filed
+            if (grade := evaluated.grade) is not None:
+                graded[grade][evaluated.status] += 1
+    return UnitDocuments(unit_id, unit, approved, monitoring_filed, monitoring_begun, row_lights, money_lights, evaluation_filed, graded,
+                         monitoring_late)
+
 
 @dataclass(frozen=True)
 class YearDocuments:
-    """The year's approved sheets (by unit, then as filed) with their monitoring in the latest
-    round and their self-evaluation, and what the bureau reads off them."""
+    """Where the year's later documents stand, unit by unit (those with an approved sheet, by
+    name): the monitoring in the latest round and the self-evaluation."""
 
     year: int
     round: MonitoringRound | None  # the latest round of the year; None: none opened
     evaluations_due: bool  # the year is over, or some unit has begun one already
-    sheets: list[SheetDocuments]
-
-    @property
-    def units(self) -> list[UnitDocuments]:
-        """Each unit with an approved sheet, its documents added up, by name."""
-        return list(_by_unit(self.sheets).values())
+    units: list[UnitDocuments]
 
     def unit(self, unit_id: int) -> UnitDocuments | None:
         return next((unit for unit in self.units if unit.unit_id == unit_id), None)
 
-    @property
+    @cached_property
     def total(self) -> UnitDocuments:
         """Every unit's added up."""
-        return _added_up(0, "合计", self.sheets)
+        units = self.units
+        return UnitDocuments(
+            0, "合计", sum(unit.approved for unit in units), sum(unit.monitoring_filed for unit in units),
+            sum(unit.monitoring_begun for unit in units), {light: sum(unit.row_lights[light] for unit in units) for light in LIGHTS},
+            {light: sum(unit.money_lights[light] for unit in units) for light in LIGHTS}, sum(unit.evaluation_filed for unit in units),
+            {grade: {status: sum(unit.graded[grade][status] for unit in units) for status in overview.PROGRESS} for grade in GRADES},
+            sum(unit.monitoring_late for unit in units),
+        )
 
     @property
     def monitoring_unfiled(self) -> list[UnitDocuments]:
@@ -199,38 +230,12 @@ class YearDocuments:
     def grades_by_status(self) -> list[tuple[str, list[int]]]:
         """For each grade (优 良 中 差), how many self-evaluations have it, by their status as the
         overview orders statuses (已通过 first): a draft's grade may still change."""
-        counts = {grade: dict.fromkeys(overview.PROGRESS, 0) for grade in GRADES}
-        for entry in self.sheets:
-            if entry.evaluation and entry.evaluation.grade:
-                counts[entry.evaluation.grade][entry.evaluation.status] += 1
-        return [(grade, [by_status[status] for status in overview.PROGRESS]) for grade, by_status in counts.items()]
+        return [(grade, [by_status[status] for status in overview.PROGRESS]) for grade, by_status in self.total.graded.items()]
 
 
-def _by_unit(sheets: Iterable[SheetDocuments]) -> dict[int, UnitDocuments]:
-    grouped: dict[int, list[SheetDocuments]] = {}
-    for entry in sheets:
-        grouped.setdefault(entry.unit_id, []).append(entry)
-    return {unit_id: _added_up(unit_id, entries[0].unit, entries) for unit_id, entries in grouped.items()}
+# --- the county's year, remembered by unit ----------------------------------------------------
 
-
-def _added_up(unit_id: int, unit: str, sheets: Sequence[SheetDocuments]) -> UnitDocuments:
-    monitored = [entry.monitoring for entry in sheets if entry.monitoring is not None]
-    begun = [seen.lights for seen in monitored if seen.lights is not None]
-    evaluated = [entry.evaluation for entry in sheets if entry.evaluation is not None]
-    return UnitDocuments(
-        unit_id, unit, approved=len(sheets),
-        monitoring_filed=sum(seen.filed for seen in monitored), monitoring_late=sum(seen.late for seen in monitored),
-        monitoring_begun=len(begun),
-        row_lights={light: sum(lights.rows[light] for lights in begun) for light in LIGHTS},
-        money_lights={light: sum(lights.money == light for lights in begun) for light in LIGHTS},
-        evaluation_filed=sum(one.filed for one in evaluated),
-        grades={grade: sum(one.grade == grade for one in evaluated) for grade in GRADES},
-    )
-
-
-# --- the year, remembered by sheet -----------------------------------------------------------
-
-# {engine: {sheet id: (signature, Lights or None, Score or None)}}; see the module's docstring.
+# {engine: {(year, round id, unit id): (signature, UnitDocuments)}}; see the module's docstring.
 _REMEMBERED: WeakKeyDictionary = WeakKeyDictionary()
 
 
@@ -243,84 +248,115 @@ def evaluations_due(year: int, today: date, any_begun: bool) -> bool:
     return today.year > year or any_begun
 
 
-def year_documents(year: int, today: date, unit_id: int | None = None) -> YearDocuments:
-    """The year's approved sheets (only unit_id's when given) with where their monitoring and
-    self-evaluation stand. Four statements when nothing changed since the last view; four more
-    for each overview.BATCH of sheets whose documents changed."""
+def year_documents(year: int, today: date) -> YearDocuments:
+    """Each unit's approved sheets of the year and where their documents stand. Two statements
+    when nothing changed since the last view; five more for each overview.BATCH of sheets of the
+    units whose documents changed."""
     latest = latest_round(year)
-    lines = _signatures(year, latest, unit_id)
+    round_id = latest.id if latest else None
+    signatures = _unit_signatures(year, latest)
     remembered = _REMEMBERED.setdefault(db.engine, {})
-    changed = [line for line in lines if remembered.get(line.sheet_id, (None,))[0] != line.signature]
-    for start in range(0, len(changed), overview.BATCH):
-        _remember(changed[start:start + overview.BATCH], remembered)
+    changed = [unit_id for unit_id, (_, signature) in signatures.items() if remembered.get((year, round_id, unit_id), (None,))[0] != signature]
+    if changed:
+        sheets = sheet_documents(year, latest, today, changed if len(changed) < len(signatures) else None)
+        grouped: dict[int, list[SheetDocuments]] = {}
+        for entry in sheets:
+            grouped.setdefault(entry.unit_id, []).append(entry)
+        for unit_id in changed:
+            remembered[year, round_id, unit_id] = (signatures[unit_id][1], added_up(unit_id, signatures[unit_id][0], grouped.get(unit_id, ())))
+    late = latest is not None and monitoring.is_late(latest, None, today)  # a sheet not filed, as of today
+    units = []
+    for unit_id, (name, _) in signatures.items():  # the unit's name as it is now: renaming one bumps no sheet
+        unit = remembered[year, round_id, unit_id][1]
+        units.append(replace(unit, unit=name, monitoring_late=unit.monitoring_unfiled if late else 0))
+    due = evaluations_due(year, today, any(signature[3] for _, signature in signatures.values()))
+    return YearDocuments(year, latest, due, units)
+
+
+def _unit_signatures(year: int, latest: MonitoringRound | None) -> dict[int, tuple[str, tuple]]:
+    """{unit id: (name, signature)} for each unit with an approved sheet in the year, by name:
+    how many sheets, the sums of their ids and versions (any change to a document, its rows or its
+    status included, is recorded in its sheet's history and bumps the sheet's version), and of
+    the ids of their monitorings in the round and their self-evaluations. One statement."""
+    monitorings = (func.count(Monitoring.id), func.sum(Monitoring.id)) if latest else (null(), null())
+    query = (
+        select(Unit.id, Unit.name, func.count(GoalSheet.id), func.sum(GoalSheet.id), func.sum(GoalSheet.version),
+               func.count(Evaluation.id), func.sum(Evaluation.id), *monitorings)
+        .select_from(GoalSheet).join(Unit, GoalSheet.unit_id == Unit.id).outerjoin(Evaluation, Evaluation.sheet_id == GoalSheet.id)
+        .where(GoalSheet.year == year, GoalSheet.status == Status.APPROVED).group_by(Unit.id, Unit.name).order_by(Unit.name)
+    )
+    if latest is not None:
+        query = query.outerjoin(Monitoring, and_(Monitoring.sheet_id == GoalSheet.id, Monitoring.round_id == latest.id))
+    return {unit_id: (name, tuple(signature)) for unit_id, name, *signature in db.session.execute(query)}
+
+
+# --- sheet by sheet --------------------------------------------------------------------------
+
+
+def sheet_documents(year: int, latest: MonitoringRound | None, today: date, unit_ids: list[int] | None = None) -> list[SheetDocuments]:
+    """The approved sheets of the year (of these units; None: every unit), by unit and then as
+    filed, each with its monitoring in the round (lit) and its self-evaluation (scored): a
+    statement for the sheets, then four for each overview.BATCH of them (the documents and their rows)."""
+    lines = _lines(year, latest, unit_ids)
+    lit: dict[int, Lights] = {}
+    scored: dict[int, Score] = {}
+    for start in range(0, len(lines), overview.BATCH):
+        batch = lines[start:start + overview.BATCH]
+        lit |= {found.sheet_id: Lights.of(found) for found in _read(Monitoring, [line.monitoring_id for line in batch])}
+        scored |= {found.sheet_id: Score.of(found) for found in _read(Evaluation, [line.evaluation_id for line in batch])}
     due = evaluations_due(year, today, any(line.evaluation_id is not None for line in lines))
     sheets = []
     for line in lines:
-        _, lights, score = remembered[line.sheet_id]
         seen = None
         if latest is not None:
             seen = SheetMonitoring(line.monitoring_id, line.monitoring_status, monitoring.is_late(latest, line.monitoring_status, today),
-                                   lights)
-        evaluated = SheetEvaluation(line.evaluation_id, line.evaluation_status, score) if due else None
+                                   lit.get(line.sheet_id))
+        evaluated = SheetEvaluation(line.evaluation_id, line.evaluation_status, scored.get(line.sheet_id)) if due else None
         sheets.append(SheetDocuments(line.sheet_id, line.unit_id, line.unit, line.project, seen, evaluated))
-    return YearDocuments(year, latest, due, sheets)
+    return sheets
 
 
 @dataclass(frozen=True)
 class _Line:
-    """An approved sheet as the signature query reads it."""
+    """An approved sheet and its documents' ids and statuses, as one statement reads them."""
 
     sheet_id: int
     unit_id: int
     unit: str
     project: str
-    sheet_version: int
     monitoring_id: int | None
-    monitoring_version: int | None
     monitoring_status: Status | None
     evaluation_id: int | None
-    evaluation_version: int | None
     evaluation_status: Status | None
 
-    @property
-    def signature(self) -> tuple:
-        return (self.sheet_version, self.monitoring_id, self.monitoring_version, self.evaluation_id, self.evaluation_version)
 
-
-def _signatures(year: int, latest: MonitoringRound | None, unit_id: int | None) -> list[_Line]:
-    """Every approved sheet of the year, with its monitoring in the round and its self-evaluation,
-    each document's id, version and status: one statement."""
-    monitoring_columns = (Monitoring.id, Monitoring.version, Monitoring.status) if latest else (null(), null(), null())
+def _lines(year: int, latest: MonitoringRound | None, unit_ids: list[int] | None) -> list[_Line]:
+    monitorings = (Monitoring.id, Monitoring.status) if latest else (null(), null())
     query = (
-        select(GoalSheet.id, GoalSheet.unit_id, Unit.name, GoalSheet.project_name, GoalSheet.version, *monitoring_columns,
-               Evaluation.id, Evaluation.version, Evaluation.status)
-        .join(Unit, GoalSheet.unit_id == Unit.id)
-        .outerjoin(Evaluation, Evaluation.sheet_id == GoalSheet.id)
-        .where(GoalSheet.year == year, GoalSheet.status == Status.APPROVED)
-        .order_by(Unit.name, GoalSheet.id)
+        select(GoalSheet.id, GoalSheet.unit_id, Unit.name, GoalSheet.project_name, *monitorings, Evaluation.id, Evaluation.status)
+        .join(Unit, GoalSheet.unit_id == Unit.id).outerjoin(Evaluation, Evaluation.sheet_id == GoalSheet.id)
+        .where(GoalSheet.year == year, GoalSheet.status == Status.APPROVED).order_by(Unit.name, GoalSheet.id)
     )
     if latest is not None:
         query = query.outerjoin(Monitoring, and_(Monitoring.sheet_id == GoalSheet.id, Monitoring.round_id == latest.id))
-    if unit_id is not None:
-        query = query.where(GoalSheet.unit_id == unit_id)
-    return [_Line(*row[:7], _status(row[7]), row[8], row[9], _status(row[10])) for row in db.session.execute(query)]
+    if unit_ids is not None:
+        query = query.where(GoalSheet.unit_id.in_(unit_ids))
+    return [_Line(*row[:5], _status(row[5]), row[6], _status(row[7])) for row in db.session.execute(query)]
+
+
+_STATUSES = {str(status): status for status in Status}
 
 
 def _status(value: str | None) -> Status | None:
-    return Status(value) if value is not None else None
+    """A status as read (a plain text)."""
+    return _STATUSES.get(value)
 
 
-def _remember(lines: list[_Line], remembered: dict) -> None:
-    """Light and score the documents of these sheets, read with their rows, and remember them."""
-    monitoring_ids = [line.monitoring_id for line in lines if line.monitoring_id is not None]
-    evaluation_ids = [line.evaluation_id for line in lines if line.evaluation_id is not None]
-    lit = {found.sheet_id: Lights.of(found) for found in _read(Monitoring, monitoring_ids)} if monitoring_ids else {}
-    scored = {found.sheet_id: Score.of(found) for found in _read(Evaluation, evaluation_ids)} if evaluation_ids else {}
-    for line in lines:
-        remembered[line.sheet_id] = (line.signature, lit.get(line.sheet_id), scored.get(line.sheet_id))
-
-
-def _read(model, ids: list[int]) -> list:
+def _read(model, ids: list[int | None]) -> list:
+    """The documents of these ids (None: none begun), with their rows."""
+    ids = [one for one in ids if one is not None]
+    if not ids:
+        return []
     return list(db.session.scalars(select(model).where(model.id.in_(ids)).options(selectinload(model.rows))))
 
 
@@ -370,15 +406,23 @@ class UnitYear:
 
     unit: Unit
     year: int
-    documents: YearDocuments
+    round: MonitoringRound | None
+    evaluations_due: bool
     sheets: list[tuple[GoalSheet, SheetDocuments | None]]
+
+    @cached_property
+    def total(self) -> UnitDocuments:
+        return added_up(self.unit.id, self.unit.name, (entry for _, entry in self.sheets if entry is not None))
 
 
 def unit_year(unit: Unit, year: int, today: date) -> UnitYear:
-    documents = year_documents(year, today, unit.id)
-    by_sheet = {entry.sheet_id: entry for entry in documents.sheets}
+    """Read fresh, not remembered: a unit's dozen sheets light and score in a moment."""
+    latest = latest_round(year)
+    documents = {entry.sheet_id: entry for entry in sheet_documents(year, latest, today, [unit.id])}
+    any_begun = db.session.scalar(select(Evaluation.id).join(GoalSheet, Evaluation.sheet_id == GoalSheet.id)
+                                  .where(GoalSheet.year == year).limit(1)) is not None
     sheets = db.session.scalars(select(GoalSheet).where(GoalSheet.unit_id == unit.id, GoalSheet.year == year).order_by(GoalSheet.id))
-    return UnitYear(unit, year, documents, [(sheet, by_sheet.get(sheet.id)) for sheet in sheets])
+    return UnitYear(unit, year, latest, evaluations_due(year, today, any_begun), [(sheet, documents.get(sheet.id)) for sheet in sheets])
 
 
 # --- the 汇总表's rows ----------------------------------------------------------------------
