@@ -203,9 +203,14 @@ def test_before_a_round_and_before_the_year_ends_there_is_nothing_to_file(app, r
     page = text(reviewer.get(f"/overview?year={this_year}"))
     assert "<th>运行监控</th>" not in page and "<th>年度自评</th>" not in page and "尚未报送" not in page
     assert len(re.findall(r"<svg", page)) == 2  # the target's two charts only
+    add_sheet(app, HEALTH, "乡村卫生室", year=this_year, status=Status.APPROVED)
     evaluate(app, sheet_id, FULL)  # begun early
     page = text(reviewer.get(f"/overview?year={this_year}"))
     assert "<th>年度自评</th>" in page and unit_row(page, SCHOOLS)[-1] == "已报送 0/1优1"
+    assert unit_row(page, HEALTH)[-1] == "已报送 0/1"
+    # a unit's year shows the self-evaluation's columns for each sheet, begun or not
+    health = text(reviewer.get(f"/overview/units/{unit_id(app, HEALTH)}?year={this_year}"))
+    assert "年度自评</th>" in health and sheet_rows(health) == [["乡村卫生室", "已通过", "10", "未填报", "", ""]]
 
 
 def test_a_change_to_a_document_is_seen_at_once(county, reviewer):

@@ -137,7 +137,7 @@ class SheetDocuments:
     unit: str
     project: str
     monitoring: SheetMonitoring | None  # None: the year has no monitoring round
-    evaluation: SheetEvaluation | None  # None: no self-evaluation is due yet
+    evaluation: SheetEvaluation  # whether or not one is due yet (evaluations_due)
 
 
 @dataclass(frozen=True)
@@ -184,10 +184,10 @@ def added_up(unit_id: int, unit: str, sheets: Iterable[SheetDocuments]) -> UnitD
                     row_lights[light] += count
                 if lights.money is not None:
                     money_lights[lights.money] += 1
-        if (evaluated := entry.evaluation) is not None:
-            evaluation_filed += evaluated.filed
-            if (grade := evaluated.grade) is not None:
-                graded[grade][evaluated.status] += 1
+        evaluated = entry.evaluation
+        evaluation_filed += evaluated.filed
+        if (grade := evaluated.grade) is not None:
+            graded[grade][evaluated.status] += 1
     return UnitDocuments(unit_id, unit, approved, monitoring_filed, monitoring_begun, row_lights, money_lights, evaluation_filed, graded,
                          monitoring_late)
 
@@ -248,6 +248,12 @@ def evaluations_due(year: int, today: date, any_begun: bool) -> bool:
     return today.year > year or any_begun
 
 
+def evaluations_begun(year: int) -> bool:
+    """Whether any unit has begun a self-evaluation of the year."""
+    return db.session.scalar(select(Evaluation.id).join(GoalSheet, Evaluation.sheet_id == GoalSheet.id)
+                             .where(GoalSheet.year == year).limit(1)) is not None
+
+
 def year_documents(year: int, today: date) -> YearDocuments:
     """Each unit's approved sheets of the year and where their documents stand. Two statements
     when nothing changed since the last view; five more for each overview.BATCH of sheets of the
@@ -304,14 +310,13 @@ def sheet_documents(year: int, latest: MonitoringRound | None, today: date, unit
         batch = lines[start:start + overview.BATCH]
         lit |= {found.sheet_id: Lights.of(found) for found in _read(Monitoring, [line.monitoring_id for line in batch])}
         scored |= {found.sheet_id: Score.of(found) for found in _read(Evaluation, [line.evaluation_id for line in batch])}
-    due = evaluations_due(year, today, any(line.evaluation_id is not None for line in lines))
     sheets = []
     for line in lines:
         seen = None
         if latest is not None:
             seen = SheetMonitoring(line.monitoring_id, line.monitoring_status, monitoring.is_late(latest, line.monitoring_status, today),
                                    lit.get(line.sheet_id))
-        evaluated = SheetEvaluation(line.evaluation_id, line.evaluation_status, scored.get(line.sheet_id)) if due else None
+        evaluated = SheetEvaluation(line.evaluation_id, line.evaluation_status, scored.get(line.sheet_id))
         sheets.append(SheetDocuments(line.sheet_id, line.unit_id, line.unit, line.project, seen, evaluated))
     return sheets
 
@@ -419,10 +424,9 @@ def unit_year(unit: Unit, year: int, today: date) -> UnitYear:
     """Read fresh, not remembered: a unit's dozen sheets light and score in a moment."""
     latest = latest_round(year)
     documents = {entry.sheet_id: entry for entry in sheet_documents(year, latest, today, [unit.id])}
-    any_begun = db.session.scalar(select(Evaluation.id).join(GoalSheet, Evaluation.sheet_id == GoalSheet.id)
-                                  .where(GoalSheet.year == year).limit(1)) is not None
     sheets = db.session.scalars(select(GoalSheet).where(GoalSheet.unit_id == unit.id, GoalSheet.year == year).order_by(GoalSheet.id))
-    return UnitYear(unit, year, latest, evaluations_due(year, today, any_begun), [(sheet, documents.get(sheet.id)) for sheet in sheets])
+    due = evaluations_due(year, today, evaluations_begun(year))
+    return UnitYear(unit, year, latest, due, [(sheet, documents.get(sheet.id)) for sheet in sheets])
 
 
 # --- the 汇总表's rows ----------------------------------------------------------------------
@@ -455,9 +459,7 @@ def year_evaluations(year: int, today: date, unit_id: int | None = None
     """Every approved sheet of the year (only unit_id's when given), by unit and then as filed,
     with its self-evaluation (None: not begun) and its score; nothing while none is due. An
     overview.BATCH of sheets at a time, as year_monitorings."""
-    any_begun = db.session.scalar(select(Evaluation.id).join(GoalSheet, Evaluation.sheet_id == GoalSheet.id)
-                                  .where(GoalSheet.year == year).limit(1)) is not None
-    if not evaluations_due(year, today, any_begun):
+    if not evaluations_due(year, today, evaluations_begun(year)):
         return
     for batch in _approved_batches(year, unit_id):
         found = {one.sheet_id: one for one in db.session.scalars(
