@@ -208,9 +208,16 @@ def test_before_a_round_and_before_the_year_ends_there_is_nothing_to_file(app, r
     page = text(reviewer.get(f"/overview?year={this_year}"))
     assert "<th>年度自评</th>" in page and unit_row(page, SCHOOLS)[-1] == "已报送 0/1优1"
     assert unit_row(page, HEALTH)[-1] == "已报送 0/1"
+    assert len(re.findall(r"<svg", page)) == 3  # the grades' chart, with a grade to show
     # a unit's year shows the self-evaluation's columns for each sheet, begun or not
     health = text(reviewer.get(f"/overview/units/{unit_id(app, HEALTH)}?year={this_year}"))
     assert "年度自评</th>" in health and sheet_rows(health) == [["乡村卫生室", "已通过", "10", "未填报", "", ""]]
+    with app.app_context():
+        monitoring.open_round(clerk(app), this_year, 1, date(this_year, 2, 15))
+        db.session.commit()
+    page = text(reviewer.get(f"/overview?year={this_year}"))
+    assert "<th>运行监控</th>" in page and unit_row(page, SCHOOLS)[BLOCKING + 1].startswith("已报送 0/1")  # 逾期 after 15 February
+    assert "lights-chart" not in page  # no monitoring begun: no light to chart
 
 
 def test_a_change_to_a_document_is_seen_at_once(county, reviewer):

@@ -39,8 +39,8 @@ def show():
     return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
                            documents=documents, shapes=yearview.shapes,
                            status_chart=status_chart(seen), budget_chart=budget_chart(seen),
-                           grade_chart=grade_chart(documents) if documents.evaluations_due else None,
-                           lights_chart=lights_chart(documents) if documents.round else None)
+                           grade_chart=grade_chart(documents) if any(documents.total.grades.values()) else None,
+                           lights_chart=lights_chart(documents) if documents.total.monitoring_begun else None)
 
 
 @bp.get("/overview/units/<int:unit_id>")
