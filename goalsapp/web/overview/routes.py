@@ -49,7 +49,7 @@ def unit_year(unit_id: int):
     require(access.can_oversee(current_user))
     unit = db.get_or_404(Unit, unit_id)
     year = chosen_year(available_years(None))
-    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()), today=date.today(),
+    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()),
                            sign=monitoring.sign, percent=monitoring.percent, number=evaluation.format_number,
                            lights=yearview.LIGHTS)
 
