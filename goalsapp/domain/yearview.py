@@ -80,13 +80,11 @@ class Score:
 
 
 @dataclass(frozen=True)
-class SheetMonitoring:
-    """An approved sheet in the round: its monitoring's status (None: not begun), 逾期, its lights."""
+class Filing:
+    """A document of an approved sheet, as the bureau follows it: its id and status (None: not begun)."""
 
-    id: int | None  # the monitoring's; None: not begun
+    id: int | None
     status: Status | None
-    late: bool
-    lights: Lights | None  # None: not begun
 
     @property
     def filed(self) -> bool:
@@ -98,20 +96,18 @@ class SheetMonitoring:
 
 
 @dataclass(frozen=True)
-class SheetEvaluation:
-    """An approved sheet's self-evaluation: its status (None: not begun) and its score."""
+class SheetMonitoring(Filing):
+    """An approved sheet in the round: its monitoring, 逾期, its lights."""
 
-    id: int | None  # the self-evaluation's; None: not begun
-    status: Status | None
+    late: bool
+    lights: Lights | None  # None: not begun
+
+
+@dataclass(frozen=True)
+class SheetEvaluation(Filing):
+    """An approved sheet's self-evaluation and its score."""
+
     score: Score | None  # None: not begun
-
-    @property
-    def filed(self) -> bool:
-        return self.status in FILED
-
-    @property
-    def status_text(self) -> str:
-        return str(self.status or NOT_BEGUN)
 
     @property
     def total(self) -> Decimal | None:

@@ -274,32 +274,29 @@ def _text(ws: WriteOnlyWorksheet, text: str) -> str | Cell | None:
     return cell
 
 
-def _money(ws: WriteOnlyWorksheet, amount: Decimal | None) -> Cell:
-    cell = WriteOnlyCell(ws, amount)
-    if amount is not None:
-        cell.number_format = MONEY_FORMAT
+def _formatted(ws: WriteOnlyWorksheet, value: Decimal | date | None, number_format: str) -> Cell:
+    """A number or a date shown in its format; a blank stays blank."""
+    cell = WriteOnlyCell(ws, value)
+    if value is not None:
+        cell.number_format = number_format
     return cell
+
+
+def _money(ws: WriteOnlyWorksheet, amount: Decimal | None) -> Cell:
+    return _formatted(ws, amount, MONEY_FORMAT)
 
 
 def _rate(ws: WriteOnlyWorksheet, rate: Decimal | None) -> Cell:
     """执行率, a fraction, shown as a percentage (0.4567 as 45.67%)."""
-    cell = WriteOnlyCell(ws, rate)
-    if rate is not None:
-        cell.number_format = RATE_FORMAT
-    return cell
+    return _formatted(ws, rate, RATE_FORMAT)
 
 
 def _score(ws: WriteOnlyWorksheet, score: Decimal | None) -> Cell:
-    cell = WriteOnlyCell(ws, score)
-    if score is not None:
-        cell.number_format = SCORE_FORMAT
-    return cell
+    return _formatted(ws, score, SCORE_FORMAT)
 
 
 def _date(ws: WriteOnlyWorksheet, day: date) -> Cell:
-    cell = WriteOnlyCell(ws, day)
-    cell.number_format = DATE_FORMAT
-    return cell
+    return _formatted(ws, day, DATE_FORMAT)
 
 
 def _bold(ws: WriteOnlyWorksheet, values: list) -> list:
