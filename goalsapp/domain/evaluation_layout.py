@@ -85,6 +85,9 @@ PART_LABELS = {column.key: column.label for column in PARTS}
 PART_LABELS_101 = {column.key: column.label for column in PARTS_101}
 LAYOUT_2019, LAYOUT_101 = "2019", "101"
 LAYOUT_NAMES = {LAYOUT_2019: "2019—2022年式", LAYOUT_101: "财预〔2021〕101号式"}
+# The target forms (formtemplates codes) a target table made from such a file is filed in, the
+# first whose categories hold the file's rows: the forms these layouts evaluate.
+TARGET_FORMS = {LAYOUT_2019: ("anhui-2025", "hunan-2021"), LAYOUT_101: ("sichuan-2023",)}
 TITLE = "项目支出绩效自评表"
 
 

@@ -465,9 +465,12 @@ class Filled:
     money: MoneyBlock
     rows: dict[int, dict[str, str]]
 
-    def by_id(self, monitoring: Monitoring) -> dict[int, dict[str, str]]:
-        """The rows' fields by row id, as fill() takes them."""
-        return {row.id: self.rows[row.position] for row in monitoring.rows if row.position in self.rows}
+    def apply(self, monitoring: Monitoring) -> None:
+        """Put the file's values in place (a stored monitoring's through update(), for its history)."""
+        fill(monitoring, self.money, {})
+        for row in monitoring.rows:
+            for field, text in self.rows.get(row.position, {}).items():
+                setattr(row, field, text)
 
 
 FILE_PROBLEMS_SHOWN = 10

@@ -69,6 +69,11 @@ WORDING = Wording(
 )
 
 
+# The target forms (formtemplates codes) a target table made from such a file is filed in, the
+# first whose categories hold the file's rows. Hubei's form names no 二级指标, which a target needs.
+TARGET_FORMS = {"mof-2019": ("anhui-2025", "hunan-2021"), "hubei-2019": ()}
+
+
 def layout_of(heads: set[str]) -> str:
     """The published layout a file's indicator heads are of: Hubei's has no 二级指标."""
     return "mof-2019" if "level2" in heads else "hubei-2019"

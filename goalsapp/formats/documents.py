@@ -106,7 +106,7 @@ def contents(rows: list[Row], source: str, what: str, template: FormTemplate | N
     for start, end in zip(starts, starts[1:] + [len(rows)]):
         part = rows[start:end]
         if kind := kind_of_title(part[0]):
-            found.documents.append(read_document(kind, part, source, part[0].filled[0].where))
+            found.documents.append(read_document(kind, part, source, f"{part[0].filled[0].where}起的{WORDINGS[kind].short}"))
         else:
             found.sheets += read_rows(part, source, what, template)
     if len(found.sheets) + len(found.documents) > limits.SHEETS_PER_FILE:
