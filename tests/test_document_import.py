@@ -31,7 +31,7 @@ from goalsapp.extensions import db
 from goalsapp.formats.reader import Cell, _indicator
 from tests.variants.documents import BY_CODE, DOCUMENTS, of_unit
 from tests.variants.model import C
-from tests.variants.writers import to_docx, to_txt_bytes, to_xlsx
+from tests.variants.writers import to_docx, to_text, to_txt_bytes, to_xlsx
 
 from .conftest import login
 
@@ -162,6 +162,23 @@ def test_a_round_trip_of_our_own_export_still_imports_into_the_same_self_evaluat
         item = db.session.get(Evaluation, 1)
         assert (item.spent, item.conclusion) == (Decimal(95), "项目完成较好，资金使用规范")
         assert next(row for row in item.rows if row.indicator.name == "养护农村公路里程").written_score == "19.5"
+
+
+def test_a_file_holding_several_documents_brings_each_to_its_own_sheet(app, clerk):
+    evaluated, monitored = BY_CODE["evaluation_2019"], BY_CODE["monitoring_mof_2019"]
+    monitored = replace(monitored, unit=evaluated.unit, variant=of_unit(monitored, evaluated.unit))
+    sheets = target_sheet(app, evaluated), target_sheet(app, monitored)
+    open_round(app, monitored.year)
+    client = clerk(evaluated.unit)
+    data = (to_text(evaluated.variant) + "\n" + to_text(monitored.variant)).encode("gb18030")
+    page = text(upload(client, data, "本单位.txt"))
+    assert "文件里有 1 张自评表、1 张运行监控表" in page
+    assert all(f'href="/sheets/{sheet_id}"' in page for sheet_id in sheets)
+    landed = confirm(client, page, "本单位.txt")
+    assert landed.headers["Location"] == "/"
+    assert "已导入“农村公路养护工程”的自评表。已导入“村级体育健身工程”的运行监控表。" in text(client.get("/"))
+    with app.app_context():
+        assert [stored_document(app, document)[0].id for document in (evaluated, monitored)] == list(sheets)
 
 
 # --- no sheet yet: the file makes it ----------------------------------------------------------

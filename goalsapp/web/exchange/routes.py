@@ -1,4 +1,5 @@
 """Export to Excel, import a file with a preview, copy sheets to the next year."""
+from collections import Counter
 from io import BytesIO
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -94,7 +95,9 @@ def _preview(sheets: list[GoalSheet], documents: list[attaching.Plan], token: st
     confirm = ConfirmForm(data=kept | {"template": template})
     reread_form = RereadForm(data=kept | {"template": template or sheets[0].template}) if sheets else None
     rows = [(sheet, stored_twin(sheet), review(sheet).findings) for sheet in sheets]
-    return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, documents=documents,
+    kinds = Counter(plan.kind.name for plan in documents)
+    held = "、".join([f"{len(sheets)} 张{'目标表' if documents else '表'}"] * bool(sheets) + [f"{count} 张{name}" for name, count in kinds.items()])
+    return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, documents=documents, held=held,
                            filename=filename, total_of=attaching.total_of, document_page=document_page)
 
 
