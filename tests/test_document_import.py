@@ -149,15 +149,16 @@ def test_each_layout_in_each_format_lands_on_its_sheet_with_its_values(app, cler
         assert actions == (["import_evaluation"] if document.kind == "evaluation" else ["import"])
 
 
-def test_a_round_trip_of_our_own_export_still_imports_into_the_same_self_evaluation(app, clerk):
-    """The editor's 导入Excel and the upload page read a file with one reader: a 2019–22 file
-    read into a started self-evaluation gives what the upload page gives."""
+def test_the_editors_excel_import_reads_a_units_own_file_its_rows_by_name(app, clerk):
+    """The editor's 导入Excel and the upload page read a file with one reader: a unit's 2019–22
+    workbook, its rows in another order than the target's, goes into a started self-evaluation."""
     document = BY_CODE["evaluation_2019"]
     sheet_id = target_sheet(app, document)
     client = clerk(document.unit)
     client.post(f"/sheets/{sheet_id}/evaluation")
-    data, filename = file_of(document, "xlsx")
-    assert client.post("/evaluations/1/import", data={"file": (BytesIO(data), filename)}).status_code == 303
+    rows = document.variant.block.rows
+    shuffled = replace(document.variant, block=replace(document.variant.block, rows=(rows[1], rows[0], *rows[2:])))
+    assert client.post("/evaluations/1/import", data={"file": (BytesIO(to_xlsx(shuffled)), "自评.xlsx")}).status_code == 303
     with app.app_context():
         item = db.session.get(Evaluation, 1)
         assert (item.spent, item.conclusion) == (Decimal(95), "项目完成较好，资金使用规范")
