@@ -256,7 +256,7 @@ def target_form(read, kind: Kind, categories: list[tuple[str, str]], source: str
     holds the file's rows as they are, else the first of its layout's that does."""
     forms = [TEMPLATES[code] for code in kind.target_forms.get(read.layout, ())]
     year_form = template_for_year(read.year)
-    if forms and _splits_value(year_form) == _splits_value(forms[0]):
+    if forms and year_form.splits_value == forms[0].splits_value:
         forms.insert(0, year_form)
     for form in forms:
         if all(form.framework.has_category(*pair) for pair in categories):
@@ -266,16 +266,12 @@ def target_form(read, kind: Kind, categories: list[tuple[str, str]], source: str
     raise ReadError(source, row.cells["name"].where, f"“{level1}”下没有二级指标“{level2}”：不能据此新建{read.project}的目标表")
 
 
-def _splits_value(form: FormTemplate) -> bool:
-    return any(column.key == "nature" for column in form.columns)
-
-
 def _target_cells(row, template: FormTemplate) -> dict:
     """A file row's cells as the target form's columns: 三级指标 and 年度指标值 (split in three on a 101-style form)."""
     cells = {"name": row.cells["name"]}
     if "target" in row.cells:
         cells["value"] = row.cells["target"]
-    if _splits_value(template):
+    if template.splits_value:
         cells |= {key: row.cells[key] for key in ("nature", "measure") if key in row.cells}
     elif row.text("nature").strip() or row.text("measure").strip():
         from ..formats.reader import Cell

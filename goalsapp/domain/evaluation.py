@@ -62,7 +62,7 @@ def evaluation_of(sheet: GoalSheet) -> Evaluation | None:
 
 def is_101_style(sheet: GoalSheet) -> bool:
     """A sheet filed in a 101-style form (指标性质, 指标值, 度量单位 columns) is evaluated in that style too."""
-    return any(column.key == "nature" for column in sheet.form.columns)
+    return sheet.form.splits_value
 
 
 def parts_of(sheet: GoalSheet) -> tuple[tuple[str, str], ...]:

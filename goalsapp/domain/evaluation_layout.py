@@ -22,11 +22,10 @@ eleven columns: 预算执行情况（10分） with 年初预算 / 调整后预�
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from . import evaluation
-from .evaluation import AMOUNTS, NOT_APPLICABLE, TOTAL_COLUMNS, format_number, format_rate, part_amount, parts_of, target_of
+from . import evaluation, measures
+from .evaluation import AMOUNTS, NOT_APPLICABLE, TOTAL_COLUMNS, format_number, format_rate, part_amount, parts_of
 from .formtemplates import Column
 from .layout import PAPER_MARKS
-from .measures import QUALITATIVE
 from .models import Evaluation
 from .scoring import execution_rate
 from .wording import Wording, every_wording, labels_of
@@ -255,14 +254,9 @@ def indicator_rows_101(item: Evaluation, outcome: evaluation.Result, categories:
 
 
 def target_columns(row) -> tuple[str, str, str]:
-    """指标性质, 指标值, 度量单位: as the approved row has them, or its value understood (measures)."""
-    indicator = row.indicator
-    if indicator.cell("nature").strip() or indicator.cell("measure").strip():
-        return indicator.cell("nature"), indicator.value, indicator.cell("measure")
-    target = target_of(row)
-    if not target.quantitative:
-        return (QUALITATIVE if target.written else "", target.written, "")
-    return target.nature, format_number(target.number), target.unit
+    """指标性质, 指标值, 度量单位 as the approved row prints them on a 101-style form: a file's
+    cells as written, else its value understood (measures.cells, as the target's print does)."""
+    return measures.cells(row.indicator.value, row.indicator.given)
 
 
 def category_cells(item: Evaluation, level1_characters: int, level2_characters: int) -> list[list[Cell]]:

@@ -268,7 +268,7 @@ def _flat_cell(sheet: GoalSheet, indicator, title: str) -> str | None:
     key = next((key for key, own in sheet.form.column_titles.items() if own == title), None)
     if key is None and (column := sheet.form.column_for(title)) is not None:
         key = column.key
-    return indicator.cell(key) if key else None
+    return indicator.cell(key, sheet.form) if key else None
 
 
 def _a4(ws: Worksheet, orientation: str) -> None:
