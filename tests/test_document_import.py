@@ -28,7 +28,7 @@ from goalsapp.domain.models import (
 )
 from goalsapp.domain.review import DEFAULT_SETTINGS, target_measure
 from goalsapp.extensions import db
-from goalsapp.formats.reader import Cell, _indicator
+from goalsapp.formats.reader import Cell, indicator_of
 from tests.variants.documents import BY_CODE, DOCUMENTS, of_unit
 from tests.variants.model import C
 from tests.variants.writers import to_docx, to_text, to_txt_bytes, to_xlsx
@@ -74,7 +74,7 @@ def target_sheet(app, document, status: Status = Status.APPROVED) -> int:
                 measure = target_measure(Indicator(value=value, extra={}), DEFAULT_SETTINGS)
                 cells = {"name": Cell(name, ""), "nature": Cell(measure.nature, ""),
                          "value": Cell(format(measure.number, "f") if measure.quantitative else value, ""), "measure": Cell(measure.unit, "")}
-            rows.append(_indicator(position, level1, level2, cells, template, "test"))
+            rows.append(indicator_of(position, level1, level2, cells, template, "test"))
         sheet = GoalSheet(unit=document.unit, year=document.year, template=template.code, project_name=document.project,
                           budget_dept="主管部门", local_budget=Decimal(100), annual_goal="目标", status=status, indicators=rows)
         db.session.add(sheet)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from ..extensions import db
+from ..formats.reader import Cell, category_key, indicator_of, limited
 from . import access, evaluation, evaluation_layout, history, limits, monitoring, monitoring_paper
 from .errors import ReadError
 from .formtemplates import TEMPLATES, FormTemplate
@@ -225,8 +226,6 @@ def sheet_of(unit: str, year: int, project: str) -> GoalSheet | None:
 def sheet_from_file(read, kind: Kind, unit: str, source: str) -> GoalSheet:
     """A target sheet, a draft not yet stored, from what the file says of the target: its
     project, 主管部门, budget and 年度目标, and each row's categories, 三级指标 and 年度指标值."""
-    from ..formats.reader import _indicator, category_key, limited
-
     if any("level2" not in row.cells for row in read.rows):
         raise ReadError(source, read.place, f"“{read.project}”还没有目标表，而这张{kind.name}没有二级指标，不能据此新建目标表："
                                             "请先导入或填写它的目标表")
@@ -239,7 +238,7 @@ def sheet_from_file(read, kind: Kind, unit: str, source: str) -> GoalSheet:
         raise ReadError(source, budget.where, str(error)) from None
     if amount is None:
         raise ReadError(source, read.place, f"“{read.project}”还没有目标表，要据此新建，文件里须有年初预算数")
-    indicators = [_indicator(position, level1, level2, _target_cells(row, template), template, source)
+    indicators = [indicator_of(position, level1, level2, _target_cells(row, template), template, source)
                   for position, (row, (level1, level2)) in enumerate(zip(read.rows, categories), start=1)]
     fields = {key: read.text(cell) for key, cell in (("implementer", "implementer"), ("leader", "footer:leader"))
               if template.field(key) is not None and read.text(cell)}
@@ -274,8 +273,6 @@ def _target_cells(row, template: FormTemplate) -> dict:
     if template.splits_value:
         cells |= {key: row.cells[key] for key in ("nature", "measure") if key in row.cells}
     elif row.text("nature").strip() or row.text("measure").strip():
-        from ..formats.reader import Cell
-
         cells["value"] = Cell(evaluation.file_target(row), row.cells["name"].where)
     return cells
 

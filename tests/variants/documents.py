@@ -2,8 +2,9 @@
 (Anhui and Sichuan counties) and in the 101-style one (Sichuan 2023), a 绩效运行监控表 in the MOF
 2019 layout (财预〔2019〕136号, with 计算符号 and 计量单位 per row, and its 完成目标可能性 ticked in
 boxes) and in Hubei's 2019 two-level one (年初预算数 / 1-6月执行数 / 全年预计执行数 on a line of the
-header, 偏差原因分析 and 相关建议或举措 gathered under the rows). See /work/shared/domain.md, "The
-lifecycle after the target table". The projects are invented; the layouts follow the forms.
+header, 偏差原因分析 and 相关建议或举措 gathered under the rows, its 一级 left blank under its first
+row). See /work/shared/domain.md, "The lifecycle after the target table". The projects are
+invented; the layouts follow the forms.
 
 Written as catalog.py's variants are (model.Variant, writers.py: Word's text, .docx, .xlsx), with
 merged cells, categories merged down their rows, units written "≥95%" and "不低于95%", a 定性 row
@@ -173,13 +174,12 @@ HUBEI_2019 = Variant(
     block=Block(
         columns=("一级指标", "指标名称", "指标值", "半年度指标执行情况", "完成目标可能性", "备注"),
         headings=((C("一级指标"), C("指标名称"), C("指标值"), C("半年度指标\n执行情况"), C("完成目标\n可能性"), C("备注")),),
-        merge=(0,),
         category_columns=(0,),
-        rows=(
+        rows=(  # 一级 not merged but left blank under its first row, as many clerks type it
             ("产出指标", "送戏下乡场次", "≥40场", "18场", "确定能", ""),
-            ("产出指标", "演出安全事故", "0次", "0次", "确定能", ""),
+            ("", "演出安全事故", "0次", "0次", "确定能", ""),
             ("效益指标", "群众文化获得感", "明显提升", "初见成效", "有可能", ""),
-            ("效益指标", "带动文旅消费", "不适用", "不适用", "确定能", "不涉及"),
+            ("", "带动文旅消费", "不适用", "不适用", "确定能", "不涉及"),
             ("满意度指标", "观众满意度", "不低于90%", "91%", "确定能", "抽样调查"),
         ),
     ),
