@@ -1,7 +1,9 @@
 """The base of every form: Chinese messages, and every text normalised before it is checked."""
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import Length
 
+from ..domain import limits
 from ..domain.text import normalize
 
 
@@ -24,3 +26,13 @@ def normalized_text(multiline: bool):
     def normalized(value):
         return normalize(value, multiline) if value is None or isinstance(value, str) else value
     return normalized
+
+
+def at_most(characters: int, what: str) -> Length:
+    return Length(max=characters, message=f"{what}不能超过{characters}个字")
+
+
+class CommentForm(BaseForm):
+    """财政部门审核意见, given when approving or returning a reviewed document."""
+
+    comment = TextAreaField("财政部门审核意见", [at_most(limits.COMMENT, "审核意见")])

@@ -5,13 +5,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...domain import access, evaluation, history, workflow
+from ...domain import access, evaluation, history
 from ...domain.evaluation_layout import paper
 from ...domain.models import Evaluation, EvaluationRow, GoalSheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from .. import transitions
+from ..forms import CommentForm
 from ..guards import editable_document, readable_document, readable_sheet, require
-from ..sheets.forms import CommentForm
 from ..sheets.routes import requested_unit_year
 from . import bp, forms
 
@@ -158,81 +159,30 @@ def render_editor(item: Evaluation, typed: forms.Typed, comment_form: CommentFor
 
 def panel_state(item: Evaluation, comment_form: CommentForm | None = None) -> dict:
     """The workflow panel and the history, as on the target sheet's page."""
-    return dict(
-        editable=access.can_edit(current_user, item),
-        reviewable=access.can_decide(current_user, item),
-        approvable=access.can_approve(current_user, item),
-        withdrawable=access.can_withdraw(current_user, item),
-        comment_form=comment_form or CommentForm(formdata=None),
-        events=history.events_of(item), actions=ACTIONS,
-    )
+    return dict(transitions.panel_state(item, comment_form), events=history.events_of(item), actions=ACTIONS)
 
 
 # --- the workflow --------------------------------------------------------------------------
 
 
-@bp.post("/evaluations/<int:evaluation_id>/submit")
-@retried_when_changed_meanwhile
-def submit(evaluation_id: int):
-    """Submit, saving first whatever the page holds: submitting never loses typing."""
-    item = readable_document(Evaluation, evaluation_id)
-    saved = False
-    if access.can_edit(current_user, item) and "budget" in request.form:
-        typed = forms.typed(item)
-        if typed.errors:  # not submitted: the editor shows why, with the typing kept
-            return render_editor(item, typed, status=422)
-        evaluation.save_all(item, typed.draft, current_user)
-        saved = True
-    try:
-        workflow.submit(item, current_user, evaluation.review(item))
-    except workflow.WorkflowError as error:
-        db.session.commit() if saved else db.session.rollback()
-        flash(("已保存，但没有提交：" if saved else "") + str(error))
-    else:
-        db.session.commit()
-        flash("自评表已提交，等待财政部门审核。提交后不能再修改；审核前可以撤回。")
-    return redirect(url_for(".show", evaluation_id=item.id), 303)
+def save_whole_table(item: Evaluation) -> transitions.SaveFirst:
+    """Submitting saves first whatever the page holds: submitting never loses typing."""
+    if not access.can_edit(current_user, item) or "budget" not in request.form:
+        return transitions.SaveFirst()
+    typed = forms.typed(item)
+    if typed.errors:  # not submitted: the editor shows why, with the typing kept
+        return transitions.SaveFirst(refused=render_editor(item, typed, status=422))
+    evaluation.save_all(item, typed.draft, current_user)
+    return transitions.SaveFirst(saved=True)
 
 
-@bp.post("/evaluations/<int:evaluation_id>/withdraw")
-@retried_when_changed_meanwhile
-def withdraw(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _moved(item, lambda: workflow.withdraw(item, current_user), "已撤回，自评表又是草稿，可以修改后重新提交。")
-
-
-@bp.post("/evaluations/<int:evaluation_id>/approve")
-@retried_when_changed_meanwhile
-def approve(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _reviewed(item, lambda comment: workflow.approve(item, current_user, comment), "自评表已审核通过。")
-
-
-@bp.post("/evaluations/<int:evaluation_id>/return")
-@retried_when_changed_meanwhile
-def send_back(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _reviewed(item, lambda comment: workflow.send_back(item, current_user, comment), "自评表已退回填报单位修改。")
-
-
-def _reviewed(item: Evaluation, move, done: str):
-    """A decision with the bureau's comment, once the comment passes its form's checks."""
-    form = CommentForm()
-    if not form.validate():
-        return render_editor(item, forms.shown(item), comment_form=form, status=422)
-    return _moved(item, lambda: move(form.comment.data), done)
-
-
-def _moved(item: Evaluation, move, done: str):
-    try:
-        move()
-    except workflow.WorkflowError as error:
-        db.session.rollback()
-        flash(str(error))
-    else:
-        db.session.commit()
-        flash(done)
-    return redirect(url_for(".show", evaluation_id=item.id), 303)
+transitions.register_transitions(
+    bp, Evaluation, prefix="/evaluations", id_name="evaluation_id",
+    url_of=lambda item: url_for("evaluations.show", evaluation_id=item.id),
+    review=evaluation.review,
+    save_first=save_whole_table,
+    with_comment=lambda item, comment_form: render_editor(item, forms.shown(item), comment_form=comment_form, status=422),
+)
 
 
 # --- print ---------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from ...domain.models import GoalSheet, Monitoring, MonitoringRound, MonitoringR
 from ...domain.monitoring_paper import LAYOUTS, paper
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
-from ..guards import readable_monitoring, readable_sheet, require
-from ..sheets.forms import CommentForm
+from ..forms import CommentForm
+from ..guards import readable_document, readable_sheet, require
+from ..transitions import panel_state
 from . import bp
 from .forms import MoneyForm, RoundForm, RowForm
 
@@ -141,7 +142,7 @@ class SaveOutcome:
 @bp.route("/monitorings/<int:monitoring_id>", methods=["GET", "POST"])
 @retried_when_changed_meanwhile
 def edit(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     if request.method == "POST":
         require(access.can_edit(current_user, found))
         editor = Editor.of(found, posted=True)
@@ -174,13 +175,12 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
     lights = {row.id: monitoring.light_of(monitoring.target(row), *(editor.rows[row.id][field].data or "" for field in (
         "current", "expected", "possibility")), month) for row in found.rows}
     status = 409 if outcome.conflict is not None else 422 if editor.errors or (comment_form and comment_form.errors) else 200
-    reviewable = access.can_decide(current_user, found)
     return render_template(
         "monitoring/monitoring.html", monitoring=found, round=found.round, sheet=found.sheet, editor=editor,
         conflict=outcome.conflict, lights=lights, money_light=monitoring.money_light(typed_money, month),
-        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), editable=access.can_edit(current_user, found),
-        reviewable=reviewable, approvable=access.can_approve(current_user, found), withdrawable=access.can_withdraw(current_user, found),
-        comment_form=comment_form or CommentForm(formdata=None), events=history.events_of(found), actions=history.ACTIONS,
+        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), **panel_state(found, comment_form),
+        events=history.events_of(found), actions=history.ACTIONS,
+        money_labels={field.name: field.label.text for field in editor.money},  # naming a finding's field
         targets={row.id: monitoring.target_written(row) for row in found.rows}, sign=monitoring.sign, percent=monitoring.percent,
         layouts=LAYOUTS.values(), elapsed=monitoring.elapsed(found),
     ), status
@@ -189,7 +189,7 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
 @bp.post("/monitorings/<int:monitoring_id>/rows/<int:row_id>/light")
 def row_light(monitoring_id: int, row_id: int):
     """A row's light for what is typed in it now, stored or not (htmx, as the clerk types)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     row = monitoring_row(found, row_id)
     form = RowForm(prefix=f"row-{row.id}")
     light = monitoring.light_of(monitoring.target(row), form.current.data or "", form.expected.data or "",
@@ -200,7 +200,7 @@ def row_light(monitoring_id: int, row_id: int):
 @bp.post("/monitorings/<int:monitoring_id>/money/light")
 def money_light(monitoring_id: int):
     """The money block's 执行率 and light for the amounts typed now (htmx)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     form = MoneyForm()
     form.validate()  # amounts that do not parse are left out (None), as not yet written
     typed = monitoring.MoneyBlock(**{field: form[field].data if not form[field].errors else None for field in monitoring.MONEY_FIELDS})
@@ -221,7 +221,7 @@ def monitoring_row(found: Monitoring, row_id: int) -> MonitoringRow:
 
 @bp.get("/monitorings/<int:monitoring_id>/print")
 def print_monitoring(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     return render_print([found], f"{found.sheet.project_name} {found.round.year}年运行监控（打印）")
 
 

@@ -3,7 +3,7 @@ from functools import cache
 
 from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea, TextInput
 
 from ...domain import limits, measures, values
@@ -11,7 +11,7 @@ from ...domain.formtemplates import INDICATOR_COLUMNS, SPLIT_COLUMNS, Kind, get_
 from ...domain.frameworks import STANDARDS
 from ...domain.values import NotANumber, TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..filters import money
-from ..forms import BaseForm
+from ..forms import BaseForm, at_most
 
 
 class VersionedForm(BaseForm):
@@ -122,10 +122,6 @@ LABELS = {
     "period_goal": "实施期绩效目标",
     "annual_goal": "本年度绩效目标",
 }
-
-
-def at_most(characters: int, what: str) -> Length:
-    return Length(max=characters, message=f"{what}不能超过{characters}个字")
 
 
 class SheetForm(VersionedForm):
@@ -383,9 +379,3 @@ def indicator_form(code: str) -> type[IndicatorForm]:
     extras = {column.key: StringField(titles[column.key], [at_most(limits.INDICATOR_VALUE, titles[column.key])])
               for column in template.columns if column.key not in INDICATOR_COLUMNS and column.key not in SPLIT_COLUMNS}
     return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
-
-
-class CommentForm(BaseForm):
-    """财政部门审核意见, given when approving or returning a sheet."""
-
-    comment = TextAreaField("财政部门审核意见", [at_most(limits.COMMENT, "审核意见")])
