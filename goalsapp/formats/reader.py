@@ -579,6 +579,12 @@ def _placed(row: Row, heading: Row, columns: dict[int, Column], source: str) -> 
     return placed
 
 
+def indicator_of(position: int, level1: str, level2: str, cells: dict[str, Cell], template: FormTemplate, source: str) -> Indicator:
+    """A row of the form from its cells by column key, held to what the editor allows: how any
+    file's cells become a target's row (a target made from a self-evaluation's file too)."""
+    return _indicator(position, level1, level2, cells, template, source)
+
+
 def _indicator(position: int, level1: str, level2: str, cells: dict[str, Cell], template: FormTemplate, source: str) -> Indicator:
     def text(key: str, limit: int) -> str:
         column = next(c for c in template.columns if c.key == key) if key in cells else None

@@ -21,8 +21,9 @@ ACTIONS = history.ACTIONS | evaluation.ACTIONS
 
 @bp.app_template_global()
 def self_evaluation_of(sheet: GoalSheet) -> Evaluation | None:
-    """The sheet page's 年度自评: the sheet's self-evaluation, once there is one."""
-    return evaluation.evaluation_of(sheet) if evaluation.may_start(sheet) else None
+    """The sheet page's 年度自评: the sheet's self-evaluation, once there is one (an imported one
+    may wait for its target's approval)."""
+    return evaluation.evaluation_of(sheet)
 
 
 @bp.app_template_global()

@@ -37,7 +37,7 @@ def import_file(monitoring_id: int):
     except ReadError as error:
         flash(f"没有导入：{error}")
         return redirect(url_for(".edit", monitoring_id=found.id), 303)
-    event = monitoring.update(found, current_user, lambda: monitoring.fill(found, filled.money, filled.rows), action="import")
+    event = monitoring.update(found, current_user, lambda: filled.apply(found), action="import")
     db.session.commit()
     changed = len(event.changes) if event else 0
     flash(f"已从“{upload.filename}”导入：{changed} 处有改动。" if changed else f"“{upload.filename}”与现在的内容相同，没有改动。")

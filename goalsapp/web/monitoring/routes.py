@@ -256,5 +256,7 @@ def monitoring_rounds(year: int) -> list[MonitoringRound]:
 
 @bp.app_template_global()
 def monitored_in(sheet: GoalSheet) -> list[MonitoringRound]:
-    """The rounds the sheet has a monitoring in, or may begin one: an approved sheet, its year's rounds."""
-    return [one for one in monitoring_rounds(sheet.year) if monitoring.why_not_monitored(sheet, one) is None]
+    """The rounds the sheet has a monitoring in (an imported one may wait for its target's
+    approval), or may begin one: an approved sheet, its year's rounds."""
+    return [one for one in monitoring_rounds(sheet.year)
+            if monitoring.why_not_monitored(sheet, one) is None or monitoring.monitoring_of(sheet, one) is not None]
