@@ -20,8 +20,8 @@ from . import history, limits, measures, scoring
 from .errors import ReadError
 from .models import SCORE_TEXT, Evaluation, EvaluationRow, GoalSheet, Indicator, Status, User
 from .review import DEFAULT_SETTINGS, Finding, Level, Report, not_applicable, target_measure
-from .text import normalize
 from .values import parse_money
+from .wording import matched_by_name, name_key
 
 RULES = scoring.DEFAULT_RULES
 BANDS = tuple(band.name for band in RULES.qualitative_bands)
@@ -584,23 +584,11 @@ TEXT_LIMITS = {"execution_reason": limits.EXECUTION_REASON, "achieved": limits.G
 
 def _rows_from_file(read, draft: Draft, problems: list[str], notes: list[str]) -> list[RowDraft]:
     """Each row as the file has it, matched by its 三级指标; a row of the file the target has not is a problem."""
-    waiting: dict[str, list[int]] = {}
-    for index, row in enumerate(draft.rows):
-        waiting.setdefault(_name_key(row.indicator.name), []).append(index)
     rows = list(draft.rows)
-    for line in read.rows:
-        name = line.cells["name"]
-        matches = waiting.get(_name_key(name.text))
-        if not matches:
-            problems.append(f"{name.where}的三级指标“{name.text}”不是目标表“{draft.sheet.project_name}”的指标")
-            continue
-        index = matches.pop(0)
+    for index, line in matched_by_name(range(len(rows)), lambda index: rows[index].indicator.name, read.rows,
+                                       draft.sheet.project_name, problems):
         rows[index] = _row_from_file(rows[index], line, problems, notes)
     return rows
-
-
-def _name_key(name: str) -> str:
-    return "".join(normalize(name, multiline=False).split())
 
 
 def _row_from_file(row: RowDraft, line, problems: list[str], notes: list[str]) -> RowDraft:
@@ -616,7 +604,7 @@ def _row_from_file(row: RowDraft, line, problems: list[str], notes: list[str]) -
     _within(line.cells.get("reason"), "偏差原因分析及改进措施", limits.EVALUATION_TEXT, problems)
     _within(score_cell, "得分", SCORE_TEXT, problems)
     if (written := file_target(line)) and measures.parse(written) != target_of(row) and \
-            _name_key(written) != _name_key(target_of(row).written):
+            name_key(written) != name_key(target_of(row).written):
         notes.append(f"“{row.indicator.name}”：文件的年度指标值是“{written}”，目标表是“{target_of(row).written}”，按目标表计分")
     actual = "" if line.text("actual").strip() == NOT_APPLICABLE else line.text("actual")
     return replace(row, weight=weight, actual=actual, applicable=applicable, band=band, chosen=chosen,

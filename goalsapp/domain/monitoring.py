@@ -25,9 +25,8 @@ from .lights import DEFAULT_LIGHT_RULES, Light, LightRules
 from .measures import Measure
 from .models import GoalSheet, Indicator, Monitoring, MonitoringRound, MonitoringRow, SheetEvent, Status, Unit, User, utcnow
 from .review import DEFAULT_SETTINGS, Finding, Level, Report, target_measure
-from .text import normalize
 from .values import parse_money
-from .wording import ticked
+from .wording import matched_by_name, name_key, ticked
 
 # The choice lists, as the monitoring forms print them (one definition: lights.py's, whose
 # rules read them too).
@@ -527,20 +526,12 @@ def _percent(text: str) -> Decimal | None:
 
 def _rows_from_file(monitoring: Monitoring, read, problems: list[str], notes: list[str]) -> dict[int, dict[str, str]]:
     """Each row the file has, by the position of the monitoring's row of the same 三级指标."""
-    waiting: dict[str, list[MonitoringRow]] = {}
-    for row in monitoring.rows:
-        waiting.setdefault(_name_key(row.indicator.name), []).append(row)
     named: dict[str, MonitoringRow] = {}
     filled: dict[int, dict[str, str]] = {}
     wheres: dict[int, dict[str, str]] = {}
-    for line in read.rows:
-        name = line.cells["name"]
-        matches = waiting.get(_name_key(name.text))
-        if not matches:
-            problems.append(f"{name.where}的三级指标“{name.text}”不是目标表“{monitoring.sheet.project_name}”的指标")
-            continue
-        row = matches.pop(0)
-        named.setdefault(_name_key(row.indicator.name), row)
+    for row, line in matched_by_name(monitoring.rows, lambda row: row.indicator.name, read.rows,
+                                     monitoring.sheet.project_name, problems):
+        named.setdefault(name_key(row.indicator.name), row)
         filled[row.position], wheres[row.position] = _row_from_file(row, line, problems, notes)
     for key, field in (("causes", "cause"), ("remedies", "remedy")):  # 湖北's, gathered under the rows
         if cell := read.cells.get(key):
@@ -549,10 +540,6 @@ def _rows_from_file(monitoring: Monitoring, read, problems: list[str], notes: li
         for field, message in row_problems(values).items():
             problems.append(f"{wheres[position].get(field, wheres[position]['name'])}的{row_label(field, monitoring.round.months)}{message}")
     return filled
-
-
-def _name_key(name: str) -> str:
-    return "".join(normalize(name, multiline=False).split())
 
 
 def _row_from_file(row: MonitoringRow, line, problems: list[str], notes: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -570,7 +557,7 @@ def _row_from_file(row: MonitoringRow, line, problems: list[str], notes: list[st
             problems.append(f"{cell.where}：{error}")
         wheres["cause"] = wheres["cause_note"] = cell.where
     written = _file_target(line)
-    if written and _name_key(written) != _name_key(target_written(row)) and measures.parse(written) != target(row):
+    if written and name_key(written) != name_key(target_written(row)) and measures.parse(written) != target(row):
         notes.append(f"“{row.indicator.name}”：文件的年度指标值是“{written}”，目标表是“{target_written(row)}”，按目标表监控")
     return values, wheres
 
@@ -600,7 +587,7 @@ def _gathered_from_file(cell, field: str, rows: dict[str, MonitoringRow], filled
         if not line:
             continue
         name, colon, said = line.replace(":", "：").partition("：")
-        row = rows.get(_name_key(name))
+        row = rows.get(name_key(name))
         if not colon or row is None:
             problems.append(f"{cell.where}：“{line[:30]}”应以本表的一个指标名称开头（如“指标名称：…”），读不出是哪个指标的")
             continue

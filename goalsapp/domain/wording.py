@@ -8,9 +8,14 @@ in the reader. A head is a formtemplates.Column: its key says where the value go
 is what print shows, its synonyms what other files write.
 """
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .formtemplates import Column, label_key
+from .text import normalize
+
+Row = TypeVar("Row")
 
 # Parts of a label that say nothing about which column it is: a block's points ("绩效指标（90分）",
 # "产出指标（50分）"), an amount's unit ("年初预算数（万元）"); and the months a column covers
@@ -103,3 +108,25 @@ def every_wording(*groups: tuple[Column, ...]) -> tuple[Column, ...]:
         merged[column.key] = column if known is None else Column(
             column.key, known.label, tuple(dict.fromkeys((*known.synonyms, column.label, *column.synonyms))))
     return tuple(merged.values())
+
+
+def name_key(name: str) -> str:
+    """A 三级指标 as a file's row and the target's are matched by: blanks and line breaks left out."""
+    return "".join(normalize(name, multiline=False).split())
+
+
+def matched_by_name(rows: Sequence[Row], name_of: Callable[[Row], str], lines: Iterable, project: str,
+                    problems: list[str]) -> Iterator[tuple[Row, object]]:
+    """Each of a file's rows (lines) with the document's row of the same 三级指标: a file may order
+    its rows its own way, and a name written twice matches its rows in turn. A file's row the
+    target has not is a problem, said with where it is."""
+    waiting: dict[str, list[Row]] = {}
+    for row in rows:
+        waiting.setdefault(name_key(name_of(row)), []).append(row)
+    for line in lines:
+        name = line.cells["name"]
+        matches = waiting.get(name_key(name.text))
+        if not matches:
+            problems.append(f"{name.where}的三级指标“{name.text}”不是目标表“{project}”的指标")
+            continue
+        yield matches.pop(0), line
