@@ -50,7 +50,7 @@ def opened(seeded, reviewer):
 @pytest.fixture
 def begun(opened, filler):
     """Sheet 1's monitoring, begun by its unit's clerk: monitoring 1."""
-    assert filler.get("/sheets/1/monitoring/1").location.endswith("/monitorings/1")
+    assert filler.post("/sheets/1/monitoring/1").location.endswith("/monitorings/1")
     return opened
 
 
@@ -124,7 +124,7 @@ def test_a_bad_round_is_said_in_chinese_with_the_typing_kept(seeded, reviewer):
 def test_only_an_approved_sheet_has_a_monitoring(opened, filler):
     assert "运行监控（1-6月）" in text(filler.get("/sheets/1"))
     assert "运行监控（1-6月）" not in text(filler.get("/sheets/2"))  # a draft
-    response = filler.get("/sheets/2/monitoring/1", follow_redirects=True)
+    response = filler.post("/sheets/2/monitoring/1", follow_redirects=True)
     assert "只有审核通过的目标表才填报运行监控：这张表现在是“草稿”" in text(response)
     assert count(opened, Monitoring) == 0
 
@@ -137,12 +137,23 @@ def test_the_rows_are_the_targets_indicators_and_the_money_its_budget(begun, fil
     page = text(filler.get("/monitorings/1"))
     assert all(name in page for name in NAMES)
     assert '<td class="target">7个</td>' in page  # 年度指标值: shown, not an input
-    assert filler.get("/sheets/1/monitoring/1").location.endswith("/monitorings/1")  # opened again, not begun twice
+    assert filler.post("/sheets/1/monitoring/1").location.endswith("/monitorings/1")  # opened again, not begun twice
     assert count(begun, Monitoring) == 1
 
 
+def test_a_link_followed_begins_no_monitoring(opened, filler):
+    """Beginning one is a change: only the page's own button (a post, with its token) begins it,
+    never a link followed from anywhere; once begun, 运行监控 is a plain link to it."""
+    assert filler.get("/sheets/1/monitoring/1").status_code == 405
+    assert count(opened, Monitoring) == 0
+    page = filler.get("/sheets/1").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/sheets/1/monitoring/1">.*?<button type="submit">运行监控（1-6月）</button>', page, re.S)
+    filler.post("/sheets/1/monitoring/1")
+    assert '<a class="button" href="/monitorings/1">运行监控（1-6月）</a>' in filler.get("/sheets/1").get_data(as_text=True)
+
+
 def test_the_bureau_reads_a_monitoring_but_does_not_begin_one(opened, reviewer):
-    response = reviewer.get("/sheets/1/monitoring/1", follow_redirects=True)
+    response = reviewer.post("/sheets/1/monitoring/1", follow_redirects=True)
     assert "须由本单位的填报人开始" in text(response)
     assert count(opened, Monitoring) == 0
     assert "未填报" in text(reviewer.get("/monitoring/rounds/1"))
@@ -296,7 +307,7 @@ OTHERS_SEE_NOTHING = [
     ("post", "/monitorings/1/withdraw", None),
     ("post", "/monitorings/1/approve", {"comment": "好"}),
     ("post", "/monitorings/1/return", {"comment": "改"}),
-    ("get", "/sheets/1/monitoring/1", None),
+    ("post", "/sheets/1/monitoring/1", None),
     ("get", "/monitoring/rounds/1/print?unit=会同县工商联", None),
 ]
 
