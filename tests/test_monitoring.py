@@ -109,6 +109,17 @@ def test_a_round_is_opened_once_and_its_deadline_comes_after_its_month(opened, r
     assert count(opened, MonitoringRound) == 1
 
 
+@pytest.mark.parametrize("deadline, opens", [("2022-12-31", True), ("2023-01-01", False), ("2026-07-15", False)])
+def test_a_deadline_years_after_the_round_is_a_year_to_check(seeded, reviewer, deadline, opens):
+    """The form offers this year's 15 July: a bureau opening last year's round, its year changed
+    and not the deadline, is asked to look before every sheet is late on the day it opens."""
+    response = reviewer.post("/monitoring", data={**ROUND, "deadline": deadline})
+    assert count(seeded, MonitoringRound) == (1 if opens else 0)
+    if not opens:
+        assert response.status_code == 422 and f'value="{deadline}"' in text(response)
+        assert f"截止日期{deadline}离2021年太远：2021年的运行监控应在2022年底之前截止，请核对年度和截止日期" in text(response)
+
+
 def test_a_bad_round_is_said_in_chinese_with_the_typing_kept(seeded, reviewer):
     response = reviewer.post("/monitoring", data={"year": "1900", "month": "13", "deadline": "七月十五"})
     page = text(response)
