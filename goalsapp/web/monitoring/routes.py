@@ -61,6 +61,8 @@ def round_page(round_id: int):
     monitoring_round = db.get_or_404(MonitoringRound, round_id)
     entries = readable_progress(monitoring_round)
     unit = request.args.get("unit", "")
+    if unit and access.unit_is_fixed(current_user) and unit != access.unit_of(current_user):
+        abort(404)  # another unit's progress is not a 填报人's to see, nor to be told it has none
     if unit:
         entries = [entry for entry in entries if entry.sheet.unit == unit]
     return render_template("monitoring/round.html", round=monitoring_round, entries=entries, unit=unit,
