@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from . import history, limits, measures, scoring
@@ -429,8 +430,11 @@ def review(evaluation: EvaluationLike, outcome: Result | None = None) -> Report:
 
 
 def save_header(evaluation: Evaluation, typed: Draft, user: User | None) -> None:
-    history.change(evaluation, user, "update_evaluation", lambda: header_snapshot(evaluation),
-                   lambda: apply_header(evaluation, typed))
+    def apply() -> None:
+        apply_header(evaluation, typed)
+        moved_on(evaluation)
+
+    history.change(evaluation, user, "update_evaluation", lambda: header_snapshot(evaluation), apply)
 
 
 def save_row(evaluation: Evaluation, row: EvaluationRow, typed: RowDraft, user: User | None) -> None:
@@ -438,6 +442,7 @@ def save_row(evaluation: Evaluation, row: EvaluationRow, typed: RowDraft, user: 
         if _values(row, TYPED_ROW_VALUES) != _values(typed, TYPED_ROW_VALUES):
             evaluation.fields = without_written_totals(evaluation.fields or {})
         apply_row(row, typed)
+        moved_on(evaluation)
 
     history.change(evaluation, user, "update_evaluation_row", lambda: row_snapshot(row), apply)
 
@@ -448,8 +453,22 @@ def save_all(evaluation: Evaluation, typed: Draft, user: User | None, action: st
         apply_header(evaluation, typed)
         for row, row_typed in zip(evaluation.rows, typed.rows):
             apply_row(row, row_typed)
+        moved_on(evaluation)
 
     history.change(evaluation, user, action, lambda: snapshot(evaluation), apply)
+
+
+def moved_on(evaluation: Evaluation) -> None:
+    """Every save moves the self-evaluation's version, a save of one row alone too (its table's
+    row is written again): a page that began from an older version then saves into a conflict,
+    not over what someone (or the same clerk in another window) stored meanwhile."""
+    flag_modified(evaluation, "fields")
+
+
+def conflicting(evaluation: Evaluation, typed: Draft) -> list[list[str]]:
+    """What a page begun from an older version would change of the stored table, [what, stored,
+    typed]: someone's save meanwhile and this page's own typing alike, for the clerk to check."""
+    return history.changes(snapshot(evaluation), snapshot(typed))
 
 
 def snapshot(evaluation: EvaluationLike) -> dict[str, str]:

@@ -74,7 +74,8 @@ class NotMonitored(Exception):
 
 def open_round(user: User, year: int, month: int, deadline: date) -> MonitoringRound:
     """Open the year's round as of a month (the caller commits). The data run to the end of the
-    month, so the deadline comes after it."""
+    month, so the deadline comes after it, and before the next year is out: a deadline years
+    away is a year typed in one box and not the other (the form offers this year's 15 July)."""
     if not access.can_open_round(user):
         raise RoundRefused("只有财政部门的审核人或管理员可以开启运行监控。")
     if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
@@ -83,6 +84,8 @@ def open_round(user: User, year: int, month: int, deadline: date) -> MonitoringR
         raise RoundRefused("截至月份应在1至12之间。")
     if deadline <= month_end(year, month):
         raise RoundRefused(f"截止日期应在{year}年{month}月底之后：监控填报的是截至{month}月底的数据。")
+    if deadline.year > year + 1:
+        raise RoundRefused(f"截止日期{deadline:%Y-%m-%d}离{year}年太远：{year}年的运行监控应在{year + 1}年底之前截止，请核对年度和截止日期。")
     if round_of(year, month) is not None:
         raise RoundRefused(f"{year}年截至{month}月的运行监控已经开启过了。")
     opened = MonitoringRound(year=year, month=month, deadline=deadline, opened_by=user)

@@ -68,6 +68,8 @@ def update(evaluation_id: int):
     typed = forms.typed(item)
     if typed.errors:
         return render_editor(item, typed, status=422)
+    if (conflict := conflict_of(item, typed)) is not None:
+        return render_editor(item, typed, conflict=conflict, status=409)
     evaluation.save_all(item, typed.draft, current_user)
     db.session.commit()
     flash("自评表已保存。")
@@ -90,6 +92,8 @@ def update_row(evaluation_id: int, row_id: int):
     typed = forms.typed(item)
     if typed.row_errors(row.id):
         return computed(item, typed, f"第{row.position}行没有保存：请改正标红的栏目。")
+    if (conflict := conflict_of(item, typed)) is not None:
+        return computed(item, typed, f"第{row.position}行没有保存：{SAVED_MEANWHILE}", conflict=conflict)
     evaluation.save_row(item, row, next(draft for draft in typed.draft.rows if draft.id == row.id), current_user)
     db.session.commit()
     return computed(item, typed, f"第{row.position}行已保存。", saved=f"row-{row.id}")
@@ -103,12 +107,32 @@ def update_header(evaluation_id: int):
     typed = forms.typed(item)
     if typed.header_errors:
         return computed(item, typed, "项目资金或文字没有保存：请改正标红的栏目。")
+    if (conflict := conflict_of(item, typed)) is not None:
+        return computed(item, typed, f"项目资金或文字没有保存：{SAVED_MEANWHILE}", conflict=conflict)
     evaluation.save_header(item, typed.draft, current_user)
     db.session.commit()
     return computed(item, typed, "已保存。", saved=HEADER_PARTS)
 
 
 HEADER_PARTS = "evaluation-header evaluation-texts"  # the page's parts a header save stores
+SAVED_MEANWHILE = "别人（或另一个窗口）刚保存过这张自评表，见页面上方。"
+
+
+def conflict_of(item: Evaluation, typed: forms.Typed) -> list[list[str]] | None:
+    """Instead of saving, what to show the clerk when the page began from an older version of the
+    table than the stored one: someone, or the same clerk in another window, saved meanwhile, and
+    saving would put this page's older values over theirs. None: save. A post without a version is
+    not checked; nor is one that would change nothing of what is stored."""
+    begun = request.form.get("version", "")
+    if begun in ("", str(item.version)):
+        return None
+    return evaluation.conflicting(item, typed.draft) or None
+
+
+def page_version(item: Evaluation, conflict: list[list[str]] | None = None):
+    """The version the page goes on from: the one its typing began from while that is not in
+    question, the stored one once a conflict has been shown (saving again overwrites on purpose)."""
+    return item.version if conflict is not None else request.form.get("version") or item.version
 
 
 def _row(item: Evaluation, row_id: int) -> EvaluationRow:
@@ -118,13 +142,16 @@ def _row(item: Evaluation, row_id: int) -> EvaluationRow:
     return row
 
 
-def computed(item: Evaluation, typed: forms.Typed, message: str = "", saved: str | None = None):
+def computed(item: Evaluation, typed: forms.Typed, message: str = "", saved: str | None = None,
+             conflict: list[list[str]] | None = None):
     """Everything on the page that follows from the typing, out of band: each row's 得分 and its
     marks, the money block's 执行率 and 得分, the weights' sum, 总分 and grade, each field's
     error, the findings; after a save also the workflow panel and the history. The inputs
-    themselves are never sent back, so nothing the clerk is typing is overwritten."""
+    themselves are never sent back, so nothing the clerk is typing is overwritten. A save, or a
+    conflict in its place, also sends the stored version, which the page goes on from, and the conflict if any."""
     response = make_response(render_template(
-        "evaluations/_computed.html", item=item, typed=typed, message=message, saved=saved, **scored(typed),
+        "evaluations/_computed.html", item=item, typed=typed, message=message, saved=saved, conflict=conflict,
+        version=item.version, **scored(typed),
         **(panel_state(item) if saved else {})))
     if saved:
         response.headers["HX-Trigger"] = f'{{"evaluation-saved": {{"scope": "{saved}"}}}}'
@@ -152,9 +179,12 @@ def rate(number) -> str:
     return evaluation.format_rate(number)
 
 
-def render_editor(item: Evaluation, typed: forms.Typed, comment_form: CommentForm | None = None, status: int = 200):
-    return render_template("evaluations/edit.html", item=item, typed=typed, **scored(typed),
-                           **panel_state(item, comment_form)), status
+def render_editor(item: Evaluation, typed: forms.Typed, comment_form: CommentForm | None = None, status: int = 200,
+                  conflict: list[list[str]] | None = None):
+    """The editor; typing that was not saved stays in it, with why (422), or beside what someone
+    saved meanwhile (409)."""
+    return render_template("evaluations/edit.html", item=item, typed=typed, conflict=conflict,
+                           version=page_version(item, conflict), **scored(typed), **panel_state(item, comment_form)), status
 
 
 def panel_state(item: Evaluation, comment_form: CommentForm | None = None) -> dict:
@@ -172,6 +202,8 @@ def save_whole_table(item: Evaluation) -> transitions.SaveFirst:
     typed = forms.typed(item)
     if typed.errors:  # not submitted: the editor shows why, with the typing kept
         return transitions.SaveFirst(refused=render_editor(item, typed, status=422))
+    if (conflict := conflict_of(item, typed)) is not None:
+        return transitions.SaveFirst(refused=render_editor(item, typed, conflict=conflict, status=409))
     evaluation.save_all(item, typed.draft, current_user)
     return transitions.SaveFirst(saved=True)
 

@@ -61,6 +61,8 @@ def round_page(round_id: int):
     monitoring_round = db.get_or_404(MonitoringRound, round_id)
     entries = readable_progress(monitoring_round)
     unit = request.args.get("unit", "")
+    if unit and access.unit_is_fixed(current_user) and unit != access.unit_of(current_user):
+        abort(404)  # another unit's progress is not a 填报人's to see, nor to be told it has none
     if unit:
         entries = [entry for entry in entries if entry.sheet.unit == unit]
     return render_template("monitoring/round.html", round=monitoring_round, entries=entries, unit=unit,
@@ -79,10 +81,11 @@ def readable_progress(monitoring_round: MonitoringRound) -> list[monitoring.Prog
 # --- a sheet's monitoring ------------------------------------------------------------------------
 
 
-@bp.get("/sheets/<int:sheet_id>/monitoring/<int:round_id>")
+@bp.post("/sheets/<int:sheet_id>/monitoring/<int:round_id>")
 @retried_when_changed_meanwhile
 def open_for_sheet(sheet_id: int, round_id: int):
-    """运行监控 on an approved sheet: its monitoring in the round, begun now by its unit if it has none."""
+    """运行监控 on an approved sheet: its monitoring in the round, begun now by its unit if it has none.
+    A post, as every change is: a link followed from anywhere begins nothing."""
     sheet = readable_sheet(sheet_id)
     monitoring_round = db.get_or_404(MonitoringRound, round_id)
     found = monitoring.monitoring_of(sheet, monitoring_round)
@@ -252,6 +255,12 @@ def monitoring_rounds(year: int) -> list[MonitoringRound]:
     if year not in known:
         known[year] = monitoring.rounds(year)
     return known[year]
+
+
+@bp.app_template_global()
+def monitoring_in(sheet: GoalSheet, monitoring_round: MonitoringRound) -> Monitoring | None:
+    """The sheet's monitoring in the round, once begun: its 运行监控 opens it; before, it begins it."""
+    return monitoring.monitoring_of(sheet, monitoring_round)
 
 
 @bp.app_template_global()
