@@ -365,6 +365,19 @@ def test_a_round_before_the_latest_has_rows_of_its_own(county, reviewer):
     assert unit_row(page, CHAMBER)[BLOCKING + 1] == "已报送 0/2，逾期 2"
 
 
+def test_the_rate_of_the_whole_round_counts_only_what_has_its_spending_typed(county, reviewer):
+    """A monitoring begun carries its sheet's budget but nothing spent yet: counted as spending
+    nothing, it made the round's 执行率 look behind (8 of 20 where 8 of 10 is so)."""
+    later = open_round(county, month=9, deadline=date(YEAR, 10, 15))
+    monitor(county, db_id(county, "教师培训"), later, (GREEN, GREEN_RATE), {**ON_PACE, "spent": D(8)}, submit=True)
+    with county.app_context():
+        monitoring.start(db.session.get(GoalSheet, db_id(county, "基层商会专项经费")), db.session.get(MonitoringRound, later), clerk(county))
+        db.session.commit()
+    total = table(workbook(reviewer)["运行监控"])[-1]
+    assert (total["监控期间"], total["全年预算数（万元）"], total["执行数（万元）"]) == ("1-9月", 20, 8)
+    assert total["执行率"] == pytest.approx(0.8, abs=0.00005)
+
+
 def test_the_workbook_has_a_row_for_each_sheets_self_evaluation_with_its_score(county, reviewer):
     book = workbook(reviewer)
     rows = table(book["年度自评"])

@@ -123,6 +123,16 @@ class Totals:
     def amount(self, key: str) -> Decimal | None:
         return self.amounts.get(key)
 
+    def add_rated(self, budget: Decimal | None, spent: Decimal | None) -> None:
+        """The amounts 执行率 of the whole is taken over: a document's whose spending is typed. One
+        only begun carries its sheet's budget and nothing spent yet, not spending nothing."""
+        if budget is not None and spent is not None:
+            self.add(rated_budget=budget, rated_spent=spent)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return scoring.execution_rate(self.amount("rated_budget"), self.amount("rated_spent"))
+
 
 def _write_monitorings(book: Workbook, lines: Iterable[MonitoringLine]) -> None:
     """A row per sheet and round, a 合计 under each round's; and a row per indicator of each monitoring begun."""
@@ -156,6 +166,7 @@ def _monitoring_row(ws: WriteOnlyWorksheet, sheet: GoalSheet, each: MonitoringRo
         return cells
     lights = seen.lights
     total.add(initial=found.initial_budget, annual=found.annual_budget, spent=found.spent, expected=found.expected_spending)
+    total.add_rated(found.annual_budget, found.spent)
     for light in LIGHTS:
         total.lights[light] += lights.rows[light]
     if lights.money is not None:
@@ -168,10 +179,9 @@ def _monitoring_row(ws: WriteOnlyWorksheet, sheet: GoalSheet, each: MonitoringRo
 
 def _monitoring_total(ws: WriteOnlyWorksheet, each: MonitoringRound, total: Totals) -> list:
     """合计 of a round: its money added up, 执行率 of the whole, how many filed and late, the lights counted."""
-    rate = monitoring.execution_rate(monitoring.MoneyBlock(annual_budget=total.amount("annual"), spent=total.amount("spent")))
     return _bold(ws, [TOTAL, f"{total.sheets}张表", each.months, _date(ws, each.deadline), f"已报送{total.filed}张",
                       f"逾期{total.late}张" if total.late else "", _money(ws, total.amount("initial")), _money(ws, total.amount("annual")),
-                      _money(ws, total.amount("spent")), _rate(ws, rate), _money(ws, total.amount("expected")),
+                      _money(ws, total.amount("spent")), _rate(ws, total.rate), _money(ws, total.amount("expected")),
                       shapes(total.money_lights), *(total.lights[light] for light in LIGHTS), total.indicators])
 
 
@@ -211,6 +221,7 @@ def _evaluation_row(ws: WriteOnlyWorksheet, sheet: GoalSheet, found: Evaluation 
         return cells
     score = seen.score
     total.add(opening=found.opening_budget, budget=found.budget, spent=found.spent)
+    total.add_rated(found.budget, found.spent)
     if seen.grade:
         total.grades[seen.grade] += 1
     total.indicators += len(found.rows)
@@ -220,10 +231,9 @@ def _evaluation_row(ws: WriteOnlyWorksheet, sheet: GoalSheet, found: Evaluation 
 
 def _evaluation_total(ws: WriteOnlyWorksheet, total: Totals) -> list:
     """合计: the money added up, 执行率 of the whole, how many filed, and how many of each grade."""
-    rate = scoring.execution_rate(total.amount("budget"), total.amount("spent"))
     grades = " ".join(f"{grade}{count}" for grade, count in total.grades.items())
     return _bold(ws, [TOTAL, f"{total.sheets}张表", f"已报送{total.filed}张", _money(ws, total.amount("opening")),
-                      _money(ws, total.amount("budget")), _money(ws, total.amount("spent")), _rate(ws, rate), None, None, grades,
+                      _money(ws, total.amount("budget")), _money(ws, total.amount("spent")), _rate(ws, total.rate), None, None, grades,
                       total.indicators])
 
 
