@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from goalsapp.cli.commands import DEMO_FILE
-from goalsapp.domain import evaluation, history
+from goalsapp.domain import evaluation, evaluation_layout, history
 from goalsapp.domain.evaluation import Draft, RowDraft
 from goalsapp.domain.importing import import_files
 from goalsapp.domain.models import Evaluation, GoalSheet, Indicator, Role, SheetEvent, Status
@@ -493,6 +493,16 @@ def test_the_print_view_holds_every_cell_of_the_published_layout(app, started, f
                  "改进措施", "加强宣传", "财政部门<br>审核意见", "草稿"):
         assert text in page, text
     assert '<td class="number">10.71</td>' in page and '<td class="number">98.21</td>' in page
+
+
+def test_a_printed_total_rescaled_past_a_row_that_does_not_apply_says_so(app, started, filler):
+    """With a row left out the 得分 column no longer adds up to 总分: the paper says why."""
+    filler.post("/evaluations/1", data=complete(started))
+    page = filler.get("/evaluations/1/print").get_data(as_text=True)
+    assert ">总分<" in page and evaluation_layout.RESCALED not in page
+    filler.post("/evaluations/1", data=complete(started, **{"row-2-not_applicable": "y"}))
+    page = filler.get("/evaluations/1/print").get_data(as_text=True)
+    assert evaluation_layout.RESCALED in page and ">总分<" not in page
 
 
 def test_a_units_year_prints_its_self_evaluations_together(app, seeded, filler, other_filler):

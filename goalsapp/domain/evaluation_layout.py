@@ -75,6 +75,10 @@ PARTS = (Column("fiscal", "其中：本年\n财政拨款", ("其中：当年财�
          Column("carried", "上年结转资金", ("上年结转",)), Column("other", "其他资金"))
 PARTS_101 = (Column("fiscal", "财政资金"), Column("special", "财政专户\n管理资金"), Column("own", "单位资金"), Column("other", "其他资金"))
 GOALS = (Column("annual_goal", "预期目标", ("年度目标",)), Column("achieved", "实际完成情况"))
+# On paper the 得分 column no longer adds up to 总分 once something is left out: say why.
+RESCALED = "总分（不适用的指标不计分，按其余分值折算为100分）"
+
+
 TEXTS = {"conclusion": "评价结论", "problems": "存在问题", "improvements": "改进措施"}
 COMMENT = "财政部门\n审核意见"
 HEADING = tuple(column.label for column in HEADS)
@@ -102,7 +106,7 @@ WORDING = Wording(
     money_rows=labels_of(*((column.key, (column.label, *column.synonyms)) for column in (TOTAL, TOTAL_101, *PARTS, *PARTS_101))),
     goals=GOALS,
     groups=frozenset(labels_of(("", ("项目资金（万元）", "预算执行情况", "年度总体目标", "绩效指标"))).keys()),
-    closing=labels_of(("total", ("总分",)), ("sum", ("合计",))),
+    closing=labels_of(("total", ("总分", RESCALED)), ("sum", ("合计",))),
     footers=labels_of(("leader", ("项目负责人",)), ("finance_leader", ("财务负责人",)), ("filler", ("填表人",)),
                       ("phone", ("联系电话",)), ("date", ("填报日期",))),
 )
@@ -174,7 +178,7 @@ def paper(item: Evaluation) -> Paper:
         head=[*project_rows(item, width), *money_rows(item, outcome), *goal_rows(item, width)],
         heading=[Cell(text, label=True) for text in HEADING],
         body=indicator_rows(item, outcome, category_cells(item, *CATEGORY_CHARACTERS)),
-        tail=[total_row(outcome, width - 3), *text_rows(item, width)], block_label="绩效\n指标",
+        tail=[total_row(item, outcome, width - 3), *text_rows(item, width)], block_label="绩效\n指标",
     )
 
 
@@ -299,10 +303,11 @@ def _run(keys: list, start: int) -> int | None:
     return count
 
 
-def total_row(outcome: evaluation.Result, label_span: int) -> list[Cell]:
+def total_row(item: Evaluation, outcome: evaluation.Result, label_span: int) -> list[Cell]:
     numbers = outcome.numbers
-    return [Cell("总分", span=label_span, label=True), _number(evaluation.RULES.total), _number(numbers.total),
-            Cell(f"等级：{numbers.grade or ''}")]
+    rescaled = numbers.rate is None or not all(row.applicable for row in item.rows)
+    return [Cell(RESCALED if rescaled else "总分", span=label_span, label=True), _number(evaluation.RULES.total),
+            _number(numbers.total), Cell(f"等级：{numbers.grade or ''}")]
 
 
 def total_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Cell]]:
@@ -311,7 +316,7 @@ def total_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
     scores = sum((scored.score or 0 for scored in outcome.rows), Decimal(0))
     label_span = len(WIDTHS_101) - 3
     return [[Cell("合计", span=label_span, label=True), _number(weights), _number(scores), Cell("")],
-            total_row(outcome, label_span)]
+            total_row(item, outcome, label_span)]
 
 
 def text_rows(item: Evaluation, width: int) -> list[list[Cell]]:
