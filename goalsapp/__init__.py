@@ -148,7 +148,8 @@ def register_template_filters(app: Flask) -> None:
     from .domain import access, layout, limits, workflow
     from .web import filters
 
-    app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines)
+    app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines,
+                                  understood=filters.understood)
     app.jinja_env.globals["paper"] = layout  # the form's printed layout, from its template
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)

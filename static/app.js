@@ -254,13 +254,16 @@ function closeSuggestions(box) {
   box.removeAttribute("aria-activedescendant");
 }
 
-// Fill the row's cells from the option (its data-cells, by column key), as if typed.
+// Fill the row's cells from the option (its data-cells, by column key), as if typed: how the
+// value is understood follows it (below).
 function pickSuggestion(box, option) {
   const formId = box.getAttribute("form");
   for (const [key, text] of Object.entries(JSON.parse(option.dataset.cells))) {
     const field = document.getElementById(`${formId}-${key}`);
     if (field) field.value = text;
   }
+  const value = document.getElementById(`${formId}-value`);
+  if (value) value.dispatchEvent(new Event("input", { bubbles: true }));
   closeSuggestions(box);
   box.focus();
   box.setSelectionRange(box.value.length, box.value.length);
@@ -385,4 +388,87 @@ document.addEventListener("change", (event) => {
 // 打印 on an app page (the overview): the browser's own print, through the page's print stylesheet.
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
+});
+
+// A row's value and how it is understood (指标性质, 数值, 度量单位) follow each other as the clerk
+// types. The server reads values (measures.py) and answers what a save would keep; the page only
+// shows it. Typing the value asks for its parts. Changing a part makes the parts the clerk's
+// reading of the value (read_from), and a value the server can read follows them: "≥95%" marked
+// ≤ becomes "≤95%"; a sentence it cannot read stays, the clerk's reading kept beside it. On a
+// 101-style form the parts are the row's own columns: what they make is shown under the value.
+const READING_FIELDS = ["value", "nature", "number", "measure"];
+const readingAsked = new WeakMap();  // row → the number of its latest question: older answers are dropped
+let typingPause = null;
+
+document.addEventListener("input", (event) => {
+  const field = event.target;
+  const row = field.closest && field.closest("tr.editing");
+  const reading = row && row.querySelector("[data-reading-url]");
+  if (!reading || !READING_FIELDS.includes(field.name)) return;
+  const partChanged = reading.contains(field);
+  const readFrom = row.querySelector("input[name=read_from]");
+  if (readFrom && partChanged) readFrom.value = valueOf(row).value;  // the parts are now the clerk's reading of it
+  clearTimeout(typingPause);
+  if (field.tagName === "SELECT") askReading(row, reading, partChanged);
+  else typingPause = setTimeout(() => askReading(row, reading, partChanged), 200);  // once typing pauses
+});
+
+function valueOf(row) {
+  return document.getElementById(`${row.querySelector("form").id}-value`);
+}
+
+function askReading(row, reading, partChanged) {
+  const form = row.querySelector("form");
+  const text = valueOf(row);
+  const readFrom = row.querySelector("input[name=read_from]");
+  const question = new URLSearchParams(new FormData(form));
+  if (readFrom && !partChanged) question.delete("nature");  // the value is read afresh
+  const asked = (readingAsked.get(row) || 0) + 1;
+  readingAsked.set(row, asked);
+  const sent = text.value;
+  fetch(`${reading.dataset.readingUrl}?${question}`, { headers: { Accept: "application/json" } })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((answer) => {
+      if (!answer || readingAsked.get(row) !== asked || !row.isConnected) return;
+      showReading(row, reading, answer, partChanged ? null : sent, text, readFrom);
+    })
+    .catch(() => {});  // only a view of what the save will decide
+}
+
+function showReading(row, reading, answer, readText, text, readFrom) {
+  const note = reading.matches("output") ? reading : reading.querySelector(".reading-note");
+  note.textContent = answer.error || (reading.matches("output") ? answer.tag : "");
+  note.classList.toggle("error", Boolean(answer.error));
+  if (answer.error || !readFrom) return;
+  if (readText === null) {  // a part changed: the value follows it
+    if (document.activeElement !== text) text.value = answer.value;
+    readFrom.value = text.value;
+    return;
+  }
+  for (const key of ["nature", "number", "measure"]) {
+    const part = reading.querySelector(`[name=${key}]`);
+    if (part !== document.activeElement) part.value = answer[key];
+  }
+  readFrom.value = readText;
+}
+
+// The parts are out of the Tab order, so typing a table costs no more keys than before: ↓ in the
+// value reaches them, and while the focus is among them Tab goes through them as usual.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown" || event.altKey || event.ctrlKey || event.isComposing) return;
+  const row = event.target.closest && event.target.closest("tr.editing");
+  const first = row && event.target.name === "value" && row.querySelector(".reading select");
+  if (!first) return;
+  event.preventDefault();
+  first.focus();
+});
+document.addEventListener("focusin", (event) => {
+  const reading = event.target.closest && event.target.closest(".reading");
+  if (reading) reading.querySelectorAll("select, input:not([type=hidden])").forEach((part) => { part.tabIndex = 0; });
+});
+document.addEventListener("focusout", (event) => {
+  const reading = event.target.closest && event.target.closest(".reading");
+  if (reading && !reading.contains(event.relatedTarget)) {
+    reading.querySelectorAll("select, input:not([type=hidden])").forEach((part) => { part.tabIndex = -1; });
+  }
 });

@@ -82,3 +82,15 @@ def test_a_segment_carries_its_number_only_where_it_fits():
     chart = stacked([("甲", (1, 200, 0, 0))])
     narrow, wide = chart.bars[0].segments
     assert wide.labelled and not narrow.labelled
+
+
+def test_bars_keep_the_order_given_or_rank_by_what_they_are_told():
+    """Grades stand in their own order whatever their counts; the units' lights rank red first."""
+    rows = [("优", (1, 0, 0)), ("良", (0, 5, 0)), ("中", (0, 0, 9)), ("差", (0, 0, 0))]
+    kept = charts.stacked_bars("等级", rows, ("红", "黄", "绿"), ("cross", "lines", "solid"), x_label="张", y_label="等级", rank=None)
+    assert [bar.name for bar in kept.bars] == ["优", "良", "中", "差"]
+    assert [bar.total for bar in kept.bars] == ["1", "5", "9", "0"]
+    red_first = charts.stacked_bars("灯", rows, ("红", "黄", "绿"), ("cross", "lines", "solid"), x_label="行", y_label="单位",
+                                    rank=lambda counts: counts)
+    assert [bar.name for bar in red_first.bars] == ["优", "良", "中", "差"]  # 1 red beats 5 yellow beats 9 green
+    assert [bar.name for bar in stacked([(name, (*values, 0)) for name, values in rows]).bars] == ["中", "良", "优", "差"]  # by total

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from goalsapp.cli.commands import DEMO_FILE
-from goalsapp.domain import evaluation, history
+from goalsapp.domain import evaluation, evaluation_layout, history
 from goalsapp.domain.evaluation import Draft, RowDraft
 from goalsapp.domain.importing import import_files
 from goalsapp.domain.models import Evaluation, GoalSheet, Indicator, Role, SheetEvent, Status
@@ -342,6 +342,38 @@ def test_a_qualitative_row_picks_a_band_and_a_score_inside_it(app, seeded, fille
     assert (stored(app).rows[0].band, stored(app).rows[0].chosen) == (PARTLY, D(9))
 
 
+
+def version_of(page: str) -> str:
+    """The version of the table a page (or a save's reply) says its typing goes on from."""
+    found = re.search(r'id="evaluation-version"[^>]*><input type="hidden" name="version" value="(\d+)"', page)
+    return found.group(1) if found else ""
+
+
+def test_a_window_left_open_does_not_save_over_what_another_stored(app, started, filler):
+    """Two windows on one table: what the first stored is not lost to the second's older page;
+    the second is shown both, keeps its typing, and saving again overwrites on purpose."""
+    opened = version_of(filler.get("/evaluations/1").get_data(as_text=True))
+    first = filler.post("/evaluations/1/rows/1", data=posted(started, **{"row-1-actual": "6个", "row-1-reason": "一个商会合并。", "version": opened}))
+    goes_on = version_of(first.get_data(as_text=True))  # the first window saves on from here, never a conflict with itself
+    assert "第2行已保存。" in filler.post(
+        "/evaluations/1/rows/2", data=posted(started, **{"row-1-actual": "6个", "row-1-reason": "一个商会合并。", "version": goes_on})).get_data(as_text=True)
+
+    # the second window, opened before, leaves row 1 with only its reason typed
+    older = posted(started, **{"row-1-actual": "", "row-1-reason": "另一个窗口的说明", "version": opened})
+    refused = filler.post("/evaluations/1/rows/1", data=older).get_data(as_text=True)
+    assert "第1行没有保存：别人（或另一个窗口）刚保存过这张自评表" in refused
+    assert "实际完成值：现在保存的是“6个”，你输入的是“”" in refused
+    assert (stored(app).rows[0].actual, stored(app).rows[0].reason) == ("6个", "一个商会合并。")
+    for whole in ("/evaluations/1", "/evaluations/1/submit"):  # 保存 and 提交审核 from that window alike
+        page = filler.post(whole, data=older)
+        assert page.status_code == 409 and "另一个窗口的说明</textarea>" in page.get_data(as_text=True)
+        assert (stored(app).rows[0].actual, stored(app).status) == ("6个", Status.DRAFT)
+
+    # seen: saving again stores what that window holds
+    again = filler.post("/evaluations/1/rows/1", data={**older, "version": version_of(refused)}).get_data(as_text=True)
+    assert "第1行已保存。" in again and (stored(app).rows[0].actual, stored(app).rows[0].reason) == ("", "另一个窗口的说明")
+
+
 # --- access ----------------------------------------------------------------------------------
 
 ENDPOINTS = [
@@ -461,6 +493,16 @@ def test_the_print_view_holds_every_cell_of_the_published_layout(app, started, f
                  "改进措施", "加强宣传", "财政部门<br>审核意见", "草稿"):
         assert text in page, text
     assert '<td class="number">10.71</td>' in page and '<td class="number">98.21</td>' in page
+
+
+def test_a_printed_total_rescaled_past_a_row_that_does_not_apply_says_so(app, started, filler):
+    """With a row left out the 得分 column no longer adds up to 总分: the paper says why."""
+    filler.post("/evaluations/1", data=complete(started))
+    page = filler.get("/evaluations/1/print").get_data(as_text=True)
+    assert ">总分<" in page and evaluation_layout.RESCALED not in page
+    filler.post("/evaluations/1", data=complete(started, **{"row-2-not_applicable": "y"}))
+    page = filler.get("/evaluations/1/print").get_data(as_text=True)
+    assert evaluation_layout.RESCALED in page and ">总分<" not in page
 
 
 def test_a_units_year_prints_its_self_evaluations_together(app, seeded, filler, other_filler):

@@ -50,7 +50,7 @@ def opened(seeded, reviewer):
 @pytest.fixture
 def begun(opened, filler):
     """Sheet 1's monitoring, begun by its unit's clerk: monitoring 1."""
-    assert filler.get("/sheets/1/monitoring/1").location.endswith("/monitorings/1")
+    assert filler.post("/sheets/1/monitoring/1").location.endswith("/monitorings/1")
     return opened
 
 
@@ -109,6 +109,17 @@ def test_a_round_is_opened_once_and_its_deadline_comes_after_its_month(opened, r
     assert count(opened, MonitoringRound) == 1
 
 
+@pytest.mark.parametrize("deadline, opens", [("2022-12-31", True), ("2023-01-01", False), ("2026-07-15", False)])
+def test_a_deadline_years_after_the_round_is_a_year_to_check(seeded, reviewer, deadline, opens):
+    """The form offers this year's 15 July: a bureau opening last year's round, its year changed
+    and not the deadline, is asked to look before every sheet is late on the day it opens."""
+    response = reviewer.post("/monitoring", data={**ROUND, "deadline": deadline})
+    assert count(seeded, MonitoringRound) == (1 if opens else 0)
+    if not opens:
+        assert response.status_code == 422 and f'value="{deadline}"' in text(response)
+        assert f"截止日期{deadline}离2021年太远：2021年的运行监控应在2022年底之前截止，请核对年度和截止日期" in text(response)
+
+
 def test_a_bad_round_is_said_in_chinese_with_the_typing_kept(seeded, reviewer):
     response = reviewer.post("/monitoring", data={"year": "1900", "month": "13", "deadline": "七月十五"})
     page = text(response)
@@ -124,7 +135,7 @@ def test_a_bad_round_is_said_in_chinese_with_the_typing_kept(seeded, reviewer):
 def test_only_an_approved_sheet_has_a_monitoring(opened, filler):
     assert "运行监控（1-6月）" in text(filler.get("/sheets/1"))
     assert "运行监控（1-6月）" not in text(filler.get("/sheets/2"))  # a draft
-    response = filler.get("/sheets/2/monitoring/1", follow_redirects=True)
+    response = filler.post("/sheets/2/monitoring/1", follow_redirects=True)
     assert "只有审核通过的目标表才填报运行监控：这张表现在是“草稿”" in text(response)
     assert count(opened, Monitoring) == 0
 
@@ -137,12 +148,23 @@ def test_the_rows_are_the_targets_indicators_and_the_money_its_budget(begun, fil
     page = text(filler.get("/monitorings/1"))
     assert all(name in page for name in NAMES)
     assert '<td class="target">7个</td>' in page  # 年度指标值: shown, not an input
-    assert filler.get("/sheets/1/monitoring/1").location.endswith("/monitorings/1")  # opened again, not begun twice
+    assert filler.post("/sheets/1/monitoring/1").location.endswith("/monitorings/1")  # opened again, not begun twice
     assert count(begun, Monitoring) == 1
 
 
+def test_a_link_followed_begins_no_monitoring(opened, filler):
+    """Beginning one is a change: only the page's own button (a post, with its token) begins it,
+    never a link followed from anywhere; once begun, 运行监控 is a plain link to it."""
+    assert filler.get("/sheets/1/monitoring/1").status_code == 405
+    assert count(opened, Monitoring) == 0
+    page = filler.get("/sheets/1").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/sheets/1/monitoring/1">.*?<button type="submit">运行监控（1-6月）</button>', page, re.S)
+    filler.post("/sheets/1/monitoring/1")
+    assert '<a class="button" href="/monitorings/1">运行监控（1-6月）</a>' in filler.get("/sheets/1").get_data(as_text=True)
+
+
 def test_the_bureau_reads_a_monitoring_but_does_not_begin_one(opened, reviewer):
-    response = reviewer.get("/sheets/1/monitoring/1", follow_redirects=True)
+    response = reviewer.post("/sheets/1/monitoring/1", follow_redirects=True)
     assert "须由本单位的填报人开始" in text(response)
     assert count(opened, Monitoring) == 0
     assert "未填报" in text(reviewer.get("/monitoring/rounds/1"))
@@ -296,8 +318,9 @@ OTHERS_SEE_NOTHING = [
     ("post", "/monitorings/1/withdraw", None),
     ("post", "/monitorings/1/approve", {"comment": "好"}),
     ("post", "/monitorings/1/return", {"comment": "改"}),
-    ("get", "/sheets/1/monitoring/1", None),
+    ("post", "/sheets/1/monitoring/1", None),
     ("get", "/monitoring/rounds/1/print?unit=会同县工商联", None),
+    ("get", "/monitoring/rounds/1?unit=会同县工商联", None),  # not even told, wrongly, it has nothing approved
 ]
 
 
@@ -311,7 +334,6 @@ def test_another_units_filler_can_neither_see_nor_change_a_monitoring(begun, oth
 
 def test_another_units_filler_sees_none_of_the_round(begun, other_filler):
     assert BASIC not in text(other_filler.get("/monitoring/rounds/1"))
-    assert BASIC not in text(other_filler.get("/monitoring/rounds/1?unit=会同县工商联"))
 
 
 def test_the_bureau_reads_the_round_and_the_monitoring_but_does_not_fill_it(begun, reviewer):
@@ -433,7 +455,7 @@ def test_the_excel_export_fills_in_offline_and_comes_back(begun, filler):
 @pytest.mark.parametrize("heading, value, message", [
     ("完成目标可能性", "也许", "“也许”不在可选项里"),
     ("偏差原因", "资金没到", "偏差原因应以经费保障、制度保障、人员保障、硬件条件保障、其他之一开头"),
-    ("三级指标", "别的指标", "三级指标应为“7个基层商会按照"),
+    ("三级指标", "别的指标", "的三级指标“别的指标”不是目标表“基层商会专项经费”的指标"),  # rows are matched by name
 ])
 def test_an_excel_file_with_one_bad_cell_imports_nothing_and_names_it(begun, filler, heading, value, message):
     book = load_workbook(BytesIO(exported(filler)))

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import event
 
 from goalsapp import create_app
-from goalsapp.domain import overview
-from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, Unit
+from goalsapp.domain import evaluation, monitoring, overview
+from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, Unit, User
 from goalsapp.extensions import db
 
-from .conftest import login
+from .conftest import add_user, login
 from .test_workflow import ROWS
 
 YEAR = 2025
@@ -38,6 +38,9 @@ def add_unit(app, name: str) -> None:
     with app.app_context():
         db.session.add(Unit(name=name))
         db.session.commit()
+
+
+BLOCKING = 7  # the cell of 待改强制问题 in a unit's row: after 表数, the four statuses and the two budgets
 
 
 def unit_row(page: str, unit: str) -> list[str]:
@@ -72,9 +75,10 @@ def test_each_unit_counts_its_sheets_by_status(county, reviewer):
     assert f"{YEAR}年全县概览" in page
     heads = re.findall(r"<th class=\"num\">([^<]+)</th>", page.split("<thead>")[1].split("</thead>")[0])
     assert heads[:5] == ["表数", "已通过", "已提交", "已退回", "草稿"]
-    # sheets, then 已通过 已提交 已退回 草稿, then 本级, 上级, open 强制
-    assert unit_row(page, "会同县工商联") == ["4", "1", "2", "0", "1", "20.4", "2.4", "强制 2"]
-    assert unit_row(page, "某县教育局") == ["2", "0", "1", "1", "0", "35.5", "0", "强制 2"]
+    # sheets, then 已通过 已提交 已退回 草稿, then 本级, 上级, open 强制; the year is over, so then
+    # its self-evaluations, due from each approved sheet (a unit with none approved owes none)
+    assert unit_row(page, "会同县工商联") == ["4", "1", "2", "0", "1", "20.4", "2.4", "强制 2", "已报送 0/1"]
+    assert unit_row(page, "某县教育局") == ["2", "0", "1", "1", "0", "35.5", "0", "强制 2", "—"]
     with county.app_context():
         seen = overview.year_overview(YEAR)
     assert [line.unit for line in seen.units] == sorted(["会同县工商联", "某县教育局"])
@@ -117,16 +121,16 @@ def test_open_findings_follow_the_sheets_changes(county, client):
     """The 强制 count is remembered per sheet version: a row that fixes a sheet is seen at once."""
     with county.app_context():
         returned = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "学校食堂改造")).one().id
-    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 2"
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 2"
     assert client.post(f"/sheets/{returned}/indicators", data=ROWS[0]).status_code == 200
-    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 1"
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 1"
     assert client.post(f"/sheets/{returned}/indicators", data=ROWS[1]).status_code == 200
-    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "0"
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "0"
     with county.app_context():
         draft = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "光彩事业项目")).one().id
-    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[-1] == "强制 2"
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[BLOCKING] == "强制 2"
     assert client.post(f"/sheets/{draft}/delete").status_code == 303
-    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[-1] == "0"
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[BLOCKING] == "0"
 
 
 def test_a_change_made_through_another_server_is_counted(county, client):
@@ -136,25 +140,31 @@ def test_a_change_made_through_another_server_is_counted(county, client):
         through_other = login(other, "admin2", Role.ADMIN)
         with county.app_context():
             returned = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "学校食堂改造")).one().id
-        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 2"
+        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 2"
         assert through_other.post(f"/sheets/{returned}/indicators", data=ROWS[0]).status_code == 200
-        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[-1] == "强制 1"
+        assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 1"
     finally:
         with other.app_context():
             db.engine.dispose()
 
 
-def test_a_unit_drills_down_to_its_years_list_and_on_to_a_sheet(county, reviewer):
+def test_a_unit_drills_down_to_its_year_on_to_its_list_and_to_a_sheet(county, reviewer):
     page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
     link = re.search(r'<td><a href="([^"]+)">某县教育局</a></td>', page).group(1).replace("&amp;", "&")
-    listed = reviewer.get(link).get_data(as_text=True)
+    unit_page = reviewer.get(link).get_data(as_text=True)
+    assert f"<h1>{YEAR}年 · 某县教育局</h1>" in unit_page
+    assert "学校食堂改造" in unit_page and "教师培训" in unit_page and "基层商会专项经费" not in unit_page
+    sheet_link = re.search(r'<td><a href="(/sheets/\d+)">学校食堂改造</a>', unit_page).group(1)
+    assert "学校食堂改造" in reviewer.get(sheet_link).get_data(as_text=True)
+    # on to the list narrowed to the unit and year, and from there on to a sheet as well
+    list_link = re.search(r'<a class="button" href="([^"]+)">在全部表中查看</a>', unit_page).group(1).replace("&amp;", "&")
+    listed = reviewer.get(list_link).get_data(as_text=True)
     assert f"{YEAR}年 · 某县教育局" in listed and "只看单位：<strong>某县教育局</strong>" in listed
     assert "学校食堂改造" in listed and "教师培训" in listed
     assert "基层商会专项经费" not in listed  # another unit's
-    sheet_link = re.search(r'<td><a href="(/sheets/\d+)">学校食堂改造</a>', listed).group(1)
-    assert "学校食堂改造" in reviewer.get(sheet_link).get_data(as_text=True)
+    assert re.search(r'<td><a href="(/sheets/\d+)">学校食堂改造</a>', listed)
     # the status links narrow it further, the unit kept
-    narrowed = reviewer.get(link + "&status=已退回").get_data(as_text=True)
+    narrowed = reviewer.get(list_link + "&status=已退回").get_data(as_text=True)
     assert "学校食堂改造" in narrowed and "教师培训" not in narrowed
     assert 'href="/?year=2025&amp;status=%E5%B7%B2%E6%8F%90%E4%BA%A4&amp;unit=' in narrowed  # 已提交, still this unit
 
@@ -177,7 +187,7 @@ def test_the_bureau_finds_the_overview_in_the_menu_and_a_filler_does_not(county,
 def test_the_charts_are_pictures_with_titles_that_print_in_black_and_white(county, reviewer):
     page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
     svgs = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(svgs) == 2
+    assert len(svgs) == 2  # the lights and the grades once there are some (test_yearview)
     for svg in svgs:
         assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     status, budget = svgs
@@ -218,15 +228,26 @@ def test_an_extra_column_shows_once_its_document_has_values(county, reviewer, mo
 
 
 def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
-    """SQL statements for the overview of a county of so many units (cold, then with the findings remembered)."""
+    """SQL statements for the overview of a county of so many units (cold, then with the findings,
+    lights and scores remembered): each unit's approved sheet monitored and self-evaluated."""
     app = app_factory(WTF_CSRF_ENABLED=False)
+    approved = []
     for number in range(units):
         unit = f"单位{number:02d}"
-        add_sheet(app, unit, "项目甲", status=Status.APPROVED)
+        approved.append(add_sheet(app, unit, "项目甲", status=Status.APPROVED))
         add_sheet(app, unit, "项目乙", rows=())
         if number % 3 == 0:
             add_sheet(app, unit, "部门整体支出", template=DEPARTMENT)
         add_unit(app, f"未填报{number:02d}")
+    add_user(app, "county", Role.ADMIN)
+    with app.app_context():
+        county = db.session.scalars(db.select(User).where(User.username == "county")).one()
+        opened = monitoring.open_round(county, YEAR, 6, date(YEAR, 7, 15))
+        for sheet_id in approved:
+            sheet = db.session.get(GoalSheet, sheet_id)
+            monitoring.start(sheet, opened, county)
+            evaluation.start(sheet, county)
+        db.session.commit()
     client = login(app, "reviewer", Role.REVIEWER)
     counts = []
     with app.app_context():
@@ -238,7 +259,9 @@ def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
         page = client.get(f"/overview?year={YEAR}").get_data(as_text=True)
         event.remove(engine, "before_cursor_execute", listener)
         assert f"尚未填报的单位（{units} 个）" in page
-        assert unit_row(page, f"单位{units - 1:02d}")[-1] == "强制 2"
+        # begun, nothing typed yet: no light lit, no grade
+        assert unit_row(page, f"单位{units - 1:02d}")[BLOCKING:] == [
+            "强制 2", "已报送 0/1，逾期 1指标 ●绿0 ▲黄0 ■红0资金 ●绿0 ▲黄0 ■红0", "已报送 0/1"]
         counts.append(len(statements))
     return counts[0], counts[1]
 
@@ -247,4 +270,4 @@ def test_the_overview_runs_as_many_statements_for_30_units_as_for_3(app_factory)
     cold3, warm3 = statements_for_overview(app_factory, 3)
     cold30, warm30 = statements_for_overview(app_factory, 30)
     assert (cold30, warm30) == (cold3, warm3)
-    assert warm3 < cold3  # remembered findings: the sheets are not loaded again
+    assert warm3 < cold3  # remembered findings, lights and scores: the sheets and their documents are not loaded again

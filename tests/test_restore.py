@@ -40,7 +40,7 @@ def test_a_deleted_row_is_rebuilt_through_its_form(app, code, cells):
         db.session.flush()
         rebuilt = history.indicator_from_snapshot(deleted.changes, form)
     assert (rebuilt.level1, rebuilt.level2) == (level1, level2)
-    assert {column.key: rebuilt.cell(column.key) for column in form.columns} == {column.key: cells.get(column.key, "") for column in form.columns}
+    assert {column.key: rebuilt.cell(column.key, form) for column in form.columns} == {column.key: cells.get(column.key, "") for column in form.columns}
 
 
 def test_a_guangdong_deletion_recorded_before_its_columns_had_names_of_their_own_comes_back_as_it_did():

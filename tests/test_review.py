@@ -8,8 +8,9 @@ from functools import cache
 import pytest
 
 from goalsapp.cli.commands import DEMO_FILE
-from goalsapp.domain import formtemplates
+from goalsapp.domain import formtemplates, measures
 from goalsapp.domain import review as rules
+from goalsapp.domain.formtemplates import SPLIT_COLUMNS
 from goalsapp.domain.importing import read_bytes, read_sheets
 from goalsapp.domain.models import GoalSheet, Indicator
 from goalsapp.domain.review import DEFAULT_SETTINGS, Level, Settings, review
@@ -219,10 +220,16 @@ def named(sheet: GoalSheet, name: str) -> Indicator:
 
 
 def set_cells(indicator: Indicator, **cells: str) -> None:
-    """Change a row's cells as the editor does: value on the row, the form's other columns in extra."""
-    if "value" in cells:
+    """Change a row's cells as a file would have them: a 101-style form's 指标性质/指标值/度量单位
+    as one value (measures.from_cells), the form's other columns in extra."""
+    form, extra = indicator.sheet.form, dict(indicator.extra or {})
+    if form.splits_value and cells.keys() & set(SPLIT_COLUMNS):
+        split = {key: cells.pop(key, indicator.cell(key, form)) for key in SPLIT_COLUMNS}
+        indicator.value, given = measures.from_cells(split["nature"], split["value"], split["measure"])
+        extra = {key: text for key, text in extra.items() if key not in measures.GIVEN} | given
+    elif "value" in cells:
         indicator.value = cells.pop("value")
-    indicator.extra = {**(indicator.extra or {}), **cells}
+    indicator.extra = extra | cells
 
 
 def test_an_anhui_sheet_is_not_asked_for_what_its_form_lacks():

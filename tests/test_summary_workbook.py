@@ -13,10 +13,20 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import insert, text
 
-from goalsapp.domain import overview
+from goalsapp.domain import overview, yearview
 from goalsapp.domain.frameworks import HUNAN_2021
 from goalsapp.domain.listing import unit_year_reports
-from goalsapp.domain.models import GoalSheet, Indicator, Status, Unit
+from goalsapp.domain.models import (
+    Evaluation,
+    EvaluationRow,
+    GoalSheet,
+    Indicator,
+    Monitoring,
+    MonitoringRound,
+    MonitoringRow,
+    Status,
+    Unit,
+)
 from goalsapp.extensions import db
 from goalsapp.formats.summary import write_summary
 
@@ -52,7 +62,8 @@ def year_2021(seeded):
 def test_a_row_for_every_sheet_of_the_year_with_the_numbers_a_bureau_adds_up(year_2021, reviewer):
     book, response = workbook(reviewer, 2021)
     assert "2021" in response.headers["Content-Disposition"]
-    assert book.sheetnames == ["项目汇总", "指标明细"]
+    # then the monitoring's and the self-evaluation's (test_yearview): none here, the sheets being drafts
+    assert book.sheetnames == ["项目汇总", "指标明细", "运行监控", "监控指标明细", "年度自评", "自评指标明细"]
     ws = book["项目汇总"]
     table = rows(ws)
     assert table[0] == SHEET_HEADS
@@ -132,7 +143,8 @@ CATEGORIES = HUNAN_2021.pairs()
 
 
 def bulk_year(app, year: int, sheets: int) -> None:
-    """A year of sheets × 12 indicators, inserted in bulk (as bench does), over units of 10 sheets."""
+    """A year of approved sheets × 12 indicators, inserted in bulk (as bench does), over units of 10
+    sheets; each sheet monitored in a round and self-evaluated, every row filled in."""
     with app.app_context():
         units = {}
         for number in range(sheets // 10):
@@ -143,13 +155,33 @@ def bulk_year(app, year: int, sheets: int) -> None:
         sheet_rows = [dict(unit_id=units[n // 10].id, year=year, template=HUNAN_2021.code, project_name=f"{year}项目{n:04d}",
                            budget_dept="行政政法", local_budget=Decimal("12.3456"), period_start=date(year, 1, 1),
                            period_end=date(year, 12, 1), period_goal="实施期目标" * 20, annual_goal="年度目标" * 20,
-                           status=Status.DRAFT, review_comment="", version=1) for n in range(sheets)]
+                           status=Status.APPROVED, review_comment="", version=1) for n in range(sheets)]
         ids = db.session.scalars(insert(GoalSheet).returning(GoalSheet.id), sheet_rows).all()
-        db.session.execute(insert(Indicator), [
+        indicator_ids = db.session.scalars(insert(Indicator).returning(Indicator.id, sort_by_parameter_order=True), [
             dict(sheet_id=sheet_id, position=k + 1, level1=CATEGORIES[k % len(CATEGORIES)][0], level2=CATEGORIES[k % len(CATEGORIES)][1],
                  name=f"指标{k}完成率达到预定目标", value=f"{90 + k % 10}%", standard="计划标准", version=1)
-            for sheet_id in ids for k in range(12)])
+            for sheet_id in ids for k in range(12)]).all()
+        round_id = db.session.scalars(insert(MonitoringRound).returning(MonitoringRound.id),
+                                      [dict(year=year, month=6, deadline=date(year, 7, 15))]).one()
+        budget = dict(review_comment="", status=Status.SUBMITTED, version=1)
+        monitorings = db.session.scalars(insert(Monitoring).returning(Monitoring.id, sort_by_parameter_order=True), [
+            dict(round_id=round_id, sheet_id=sheet_id, initial_budget=Decimal(12), annual_budget=Decimal(12), spent=Decimal(5),
+                 expected_spending=Decimal(12), **budget) for sheet_id in ids]).all()
+        evaluations = db.session.scalars(insert(Evaluation).returning(Evaluation.id, sort_by_parameter_order=True), [
+            dict(sheet_id=sheet_id, opening_budget=Decimal(12), budget=Decimal(12), spent=Decimal(11), conclusion="良好" * 50, **budget)
+            for sheet_id in ids]).all()
+        db.session.execute(insert(MonitoringRow), [
+            dict(monitoring_id=monitorings[n // 12], indicator_id=indicator_id, position=n % 12 + 1, current="50%", expected="95%",
+                 possibility="确定能", cause="", cause_note="", remedy="", note="说明" * 20) for n, indicator_id in enumerate(indicator_ids)])
+        db.session.execute(insert(EvaluationRow), [
+            dict(evaluation_id=evaluations[n // 12], indicator_id=indicator_id, position=n % 12 + 1, weight=Decimal("7.5"), actual="96%",
+                 applicable=True, band="", written_score="", reason="原因" * 20) for n, indicator_id in enumerate(indicator_ids)])
         db.session.commit()
+
+
+def write_year(file, year: int) -> None:
+    today = date(year + 1, 1, 1)
+    write_summary(file, "汇总表", overview.year_sheets(year), yearview.year_monitorings(year, today), yearview.year_evaluations(year, today))
 
 
 def export_peak(app, year: int) -> int:
@@ -158,7 +190,7 @@ def export_peak(app, year: int) -> int:
         gc.collect()
         tracemalloc.start()
         try:
-            write_summary(file, "汇总表", overview.year_sheets(year))
+            write_year(file, year)
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -166,22 +198,27 @@ def export_peak(app, year: int) -> int:
 
 
 def test_memory_stays_flat_as_the_county_grows(app, monkeypatch):
-    """Four times the sheets, not four times the memory: the sheets come a batch at a time and each
-    row goes to disk as it is written. (Batches of 20 here, so that a few hundred sheets are many.)"""
+    """Four times the sheets, not four times the memory: the sheets come a batch at a time, each with
+    its monitoring and self-evaluation, and each row goes to disk as it is written. (Batches of 20
+    here, so that a few hundred sheets are many.)"""
     monkeypatch.setattr(overview, "BATCH", 20)
     bulk_year(app, 2023, 20)
-    bulk_year(app, 2024, 100)
-    bulk_year(app, 2025, 400)
+    bulk_year(app, 2024, 60)
+    bulk_year(app, 2025, 240)
     export_peak(app, 2023)  # first use: imports, compiled statements, openpyxl's styles
     small, large = export_peak(app, 2024), export_peak(app, 2025)
     with app.app_context():
         written = load_workbook(BytesIO(_summary_bytes(2025)))
-    assert len(rows(written["项目汇总"])) == 401 and len(rows(written["指标明细"])) == 400 * 12 + 1
+    assert len(rows(written["项目汇总"])) == 241 and len(rows(written["指标明细"])) == 240 * 12 + 1
+    assert len(rows(written["运行监控"])) == 1 + 240 + 1 and len(rows(written["监控指标明细"])) == 240 * 12 + 1  # and its 合计
+    assert len(rows(written["年度自评"])) == 1 + 240 + 1 and len(rows(written["自评指标明细"])) == 240 * 12 + 1
+    # scored: 96% meets nine targets (7.5 each) and falls short of 97, 98, 99% (7.42, 7.35, 7.27); 执行率 91.67% is 9.17
+    assert rows(written["年度自评"])[1][8] == 98.71
     assert large < 1.5 * small, (small, large)
 
 
 def _summary_bytes(year: int) -> bytes:
     with TemporaryFile() as file:
-        write_summary(file, "汇总表", overview.year_sheets(year))
+        write_year(file, year)
         file.seek(0)
         return file.read()

@@ -207,6 +207,11 @@ def hunan_sheet(names: tuple[str, ...] = (), **header) -> GoalSheet:
     return sheet
 
 
+def hubei_sheet(names: tuple[str, ...]) -> GoalSheet:
+    """Hubei's form ends at its last indicator row: nothing stands between it and the footers."""
+    return hunan_sheet(names, template="hubei-2019", fields={"kind": "□新增 √延续"})
+
+
 FOUND = {
     # reader._flat_heading: a form's first header row naming 项目支出名称 and holding "一级指标"
     # as a value is taken for a flat list's heading: ReadError "无法识别的列“项目”".
@@ -222,6 +227,9 @@ FOUND = {
     # reader.is_title/split_forms: a row with one filled cell reading as a form's title starts a
     # new form: ReadError "没有找到指标表头".
     "a row named like a form's title splits the form": hunan_sheet(("指标", "2021年项目支出绩效目标表")),
+    # reader._is_footer: a last row holding only its name, the name a label written under some
+    # form's table, was taken for a footer line: ReadError "表下的“填报日期”不是…的栏目".
+    "a last row named like a footer is a row": hubei_sheet(("指标", "填报日期：")),
 }
 
 

@@ -203,7 +203,10 @@ def test_a_sichuan_row_is_edited_with_its_nature_unit_and_weight(app, client):
     assert saved.status_code == 200 and ">25<" in saved.get_data(as_text=True)
     with app.app_context():
         row = db.session.get(GoalSheet, sheet_id).indicators[0]
-        assert (row.value, row.extra) == ("25", {"nature": "≤", "measure": "元/课时", "weight": "10", "direction": "反向"})
+        # One value, its three columns read from it (measures.py); the other columns beside it.
+        assert row.value == "≤25元/课时"
+        assert {key: row.cell(key) for key in ("nature", "value", "measure", "weight", "direction")} == \
+               {"nature": "≤", "value": "25", "measure": "元/课时", "weight": "10", "direction": "反向"}
 
 
 def test_an_amount_kept_as_written_is_shown_and_forgotten_once_changed(app, client):

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from . import history, layout, limits, years
+from . import history, layout, limits, measures, years
 from .formtemplates import FormTemplate, shown_label
 from .layout import footer_key
 from .models import (
@@ -122,7 +122,9 @@ def _move_years(copy: GoalSheet, original: GoalSheet, by: int) -> list[list[str]
                    for key, value in (copy.fields or {}).items()}
     for row in copy.indicators:
         where = f"{row.level2}第{_row_number(copy.indicators, row)}行"
-        _move_row_texts(row, lambda key, text, where=where: move(f"{where}{_column_label(form, key)}", text))
+        # The cells kept beside the value spell the value's own years: they move with it, said once, as its.
+        _move_row_texts(row, lambda key, text, where=where: years.move_years(text, own, by) if key in measures.GIVEN
+                        else move(f"{where}{_column_label(form, key)}", text))
     return moved
 
 

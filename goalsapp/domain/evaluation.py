@@ -14,14 +14,15 @@ from decimal import Decimal
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from . import history, limits, measures, scoring
 from .errors import ReadError
 from .models import SCORE_TEXT, Evaluation, EvaluationRow, GoalSheet, Indicator, Status, User
 from .review import DEFAULT_SETTINGS, Finding, Level, Report, not_applicable, target_measure
-from .text import normalize
 from .values import parse_money
+from .wording import matched_by_name, name_key
 
 RULES = scoring.DEFAULT_RULES
 BANDS = tuple(band.name for band in RULES.qualitative_bands)
@@ -62,7 +63,7 @@ def evaluation_of(sheet: GoalSheet) -> Evaluation | None:
 
 def is_101_style(sheet: GoalSheet) -> bool:
     """A sheet filed in a 101-style form (指标性质, 指标值, 度量单位 columns) is evaluated in that style too."""
-    return any(column.key == "nature" for column in sheet.form.columns)
+    return sheet.form.splits_value
 
 
 def parts_of(sheet: GoalSheet) -> tuple[tuple[str, str], ...]:
@@ -82,18 +83,25 @@ def start(sheet: GoalSheet, user: User | None) -> Evaluation:
         raise EvaluationRefused(f"目标表审核通过后才能开始年度自评（这张表现在是“{sheet.status}”）。")
     if (found := evaluation_of(sheet)) is not None:
         return found
-    budget = total_budget(sheet)
-    indicators = in_form_order(sheet)
-    weights = scoring.default_weights([(row.level1, row.level2) for row in indicators], RULES)
-    evaluation = Evaluation(
-        sheet=sheet, status=Status.DRAFT, opening_budget=budget, budget=budget, fields=opening_parts(sheet),
-        rows=[EvaluationRow(indicator=indicator, position=number, weight=weight,
-                            applicable=not not_applicable(indicator, DEFAULT_SETTINGS))
-              for number, (indicator, weight) in enumerate(zip(indicators, weights), start=1)],
-    )
+    evaluation = made(sheet)
     db.session.add(evaluation)
     history.record(evaluation, user, "start_evaluation")
     return evaluation
+
+
+def made(sheet: GoalSheet) -> Evaluation:
+    """A new self-evaluation of the sheet, not yet in the session: a row for each indicator in
+    the form's order, the weights spread by scoring.py, the budget the sheet's."""
+    budget = total_budget(sheet)
+    indicators = in_form_order(sheet)
+    weights = scoring.default_weights([(row.level1, row.level2) for row in indicators], RULES)
+    return Evaluation(
+        sheet=sheet, status=Status.DRAFT, opening_budget=budget, budget=budget, spent=None, fields=opening_parts(sheet),
+        review_comment="", **{key: "" for key, _ in TEXTS},
+        rows=[EvaluationRow(indicator=indicator, position=number, weight=weight, actual="", band="", chosen=None, reason="",
+                            written_score="", applicable=not not_applicable(indicator, DEFAULT_SETTINGS))
+              for number, (indicator, weight) in enumerate(zip(indicators, weights), start=1)],
+    )
 
 
 def in_form_order(sheet: GoalSheet) -> list[Indicator]:
@@ -391,6 +399,13 @@ def written_scores_agree(evaluation: EvaluationLike, outcome: Result) -> Iterabl
         yield Finding("written_scores_agree", Level.WARNING, f"文件写的等级是“{written}”，按评分规则应为“{numbers.grade or '（无）'}”")
 
 
+def target_approved(evaluation: EvaluationLike, outcome: Result) -> Iterable[Finding]:
+    """The approved target is the yardstick: a self-evaluation imported with a target the file
+    made (or onto one not yet approved) waits for the bureau to approve the target first."""
+    if evaluation.sheet.status != Status.APPROVED:
+        yield Finding("target_approved", Level.BLOCKING, f"目标表现在是“{evaluation.sheet.status}”：目标表审核通过后才能提交自评表")
+
+
 def texts_given(evaluation: EvaluationLike, outcome: Result) -> Iterable[Finding]:
     if not blank_free(evaluation.achieved):
         yield Finding("texts_given", Level.WARNING, "请填写年度总体目标的实际完成情况", field="achieved")
@@ -399,7 +414,7 @@ def texts_given(evaluation: EvaluationLike, outcome: Result) -> Iterable[Finding
 
 
 RULES_IN_ORDER: tuple[Rule, ...] = (
-    money_given, execution_explained, parts_add_up, weights_add_up, rows_scored, deviations_explained,
+    target_approved, money_given, execution_explained, parts_add_up, weights_add_up, rows_scored, deviations_explained,
     written_scores_agree, texts_given,
 )
 
@@ -415,8 +430,11 @@ def review(evaluation: EvaluationLike, outcome: Result | None = None) -> Report:
 
 
 def save_header(evaluation: Evaluation, typed: Draft, user: User | None) -> None:
-    history.change(evaluation, user, "update_evaluation", lambda: header_snapshot(evaluation),
-                   lambda: apply_header(evaluation, typed))
+    def apply() -> None:
+        apply_header(evaluation, typed)
+        moved_on(evaluation)
+
+    history.change(evaluation, user, "update_evaluation", lambda: header_snapshot(evaluation), apply)
 
 
 def save_row(evaluation: Evaluation, row: EvaluationRow, typed: RowDraft, user: User | None) -> None:
@@ -424,6 +442,7 @@ def save_row(evaluation: Evaluation, row: EvaluationRow, typed: RowDraft, user: 
         if _values(row, TYPED_ROW_VALUES) != _values(typed, TYPED_ROW_VALUES):
             evaluation.fields = without_written_totals(evaluation.fields or {})
         apply_row(row, typed)
+        moved_on(evaluation)
 
     history.change(evaluation, user, "update_evaluation_row", lambda: row_snapshot(row), apply)
 
@@ -434,8 +453,22 @@ def save_all(evaluation: Evaluation, typed: Draft, user: User | None, action: st
         apply_header(evaluation, typed)
         for row, row_typed in zip(evaluation.rows, typed.rows):
             apply_row(row, row_typed)
+        moved_on(evaluation)
 
     history.change(evaluation, user, action, lambda: snapshot(evaluation), apply)
+
+
+def moved_on(evaluation: Evaluation) -> None:
+    """Every save moves the self-evaluation's version, a save of one row alone too (its table's
+    row is written again): a page that began from an older version then saves into a conflict,
+    not over what someone (or the same clerk in another window) stored meanwhile."""
+    flag_modified(evaluation, "fields")
+
+
+def conflicting(evaluation: Evaluation, typed: Draft) -> list[list[str]]:
+    """What a page begun from an older version would change of the stored table, [what, stored,
+    typed]: someone's save meanwhile and this page's own typing alike, for the clerk to check."""
+    return history.changes(snapshot(evaluation), snapshot(typed))
 
 
 def snapshot(evaluation: EvaluationLike) -> dict[str, str]:
@@ -517,41 +550,50 @@ def _same_number(written: str, computed: Decimal | None) -> bool:
 # --- from a file ---------------------------------------------------------------------------
 
 
-def from_file(item: Evaluation, found: Sequence, source: str) -> Draft:
-    """The self-evaluation as a file has it (formats.evaluation_excel: one FileEvaluation per
-    worksheet), laid over the stored one: the worksheet of this sheet's project, its rows the
-    approved rows in the same order. Every cell is checked first and the file is refused with
-    each bad cell named (ReadError), or taken whole. The scores it wrote are kept as written,
-    for review to check against the rules; a 定性 row's score also gives its band."""
-    sheet = item.sheet
-    read = next((one for one in found if normalize(one.text("project_name"), multiline=False) == sheet.project_name), None)
-    if read is None:
-        named = "、".join(f"“{one.text('project_name')}”" for one in found if one.text("project_name")) or "没有写项目名称"
-        raise ReadError(source, None, f"文件里的自评表是{named}的，不是“{sheet.project_name}”的：请导入本表导出后填写的文件")
+def from_file(item: EvaluationLike, read, source: str, notes: list[str] | None = None) -> Draft:
+    """The self-evaluation as a file has it (formats.documents.FileDocument), laid over this one
+    (stored, or made and not yet stored): each of the file's rows onto the row of the same 三级指标
+    (the n-th of a name onto the n-th), a row the file leaves out kept as it is, what the file
+    leaves out of the header too. Every cell is checked first, and the file is refused with each
+    bad cell named (ReadError), or taken whole. The scores it wrote are kept as written, for
+    review to check against the rules; a 定性 row's score also gives its band. Where the file's
+    年度指标值 is not the target's, notes (for the preview) say so: the target's is the yardstick."""
     problems: list[str] = []
     draft = draft_of(item)
     header = _header_from_file(read, draft, problems)
-    rows = _rows_from_file(read, item, problems)
+    rows = _rows_from_file(read, draft, problems, notes if notes is not None else [])
     if problems:
         shown = problems[:FILE_PROBLEMS_SHOWN]
         more = f"；另有{len(problems) - len(shown)}处" if len(problems) > len(shown) else ""
-        raise ReadError(source, f"工作表“{read.worksheet}”", "；".join(shown) + more + "。没有导入任何内容")
+        raise ReadError(source, read.place, "；".join(shown) + more + "。没有导入任何内容")
     return replace(header, rows=tuple(rows))
 
 
 FILE_PROBLEMS_SHOWN = 10
 
 
+# The money block's cells that are the whole table's: 年度资金总额's 得分 is 预算执行率's, and the
+# 101-style form's 原因 beside it says why the rate is low.
+TOTAL_CELLS = {"total:score": WRITTEN_EXECUTION, "total:reason": "execution_reason"}
+
+
 def _header_from_file(read, draft: Draft, problems: list[str]) -> Draft:
-    values = {column: _file_amount(read, f"total:{amount}", problems) for amount, column in TOTAL_COLUMNS.items()}
-    fields = {f"{part}:{amount}": format_amount(_file_amount(read, f"{part}:{amount}", problems))
-              for part in ALL_PARTS for amount, _ in AMOUNTS}
-    fields |= {key: read.text(key) for key in (WRITTEN_EXECUTION, WRITTEN_TOTAL, WRITTEN_GRADE)}
+    """The money block, the texts and the scores written for the whole table; what the file has
+    no cell for stays as it is."""
+    cells = read.cells | {alias: read.cells[key] for key, alias in TOTAL_CELLS.items() if key in read.cells and alias not in read.cells}
+    values = {column: _file_amount(read, f"total:{amount}", problems, getattr(draft, column))
+              for amount, column in TOTAL_COLUMNS.items()}
+    fields = dict(draft.fields)
+    for part in ALL_PARTS:
+        for amount, _ in AMOUNTS:
+            if f"{part}:{amount}" in cells:
+                fields[f"{part}:{amount}"] = format_amount(_file_amount(read, f"{part}:{amount}", problems))
+    fields |= {key: cells[key].text.strip() if key in cells else "" for key in WRITTEN_TOTALS}
     for key, label in TEXTS:
-        values[key] = read.text(key)
-        _within(read.cells.get(key), label, TEXT_LIMITS[key], problems)
-    for key in (WRITTEN_EXECUTION, WRITTEN_TOTAL, WRITTEN_GRADE):
-        _within(read.cells.get(key), "得分", SCORE_TEXT, problems)
+        values[key] = cells[key].text if key in cells else getattr(draft, key)
+        _within(cells.get(key), label, TEXT_LIMITS[key], problems)
+    for key in WRITTEN_TOTALS:
+        _within(cells.get(key), "得分", SCORE_TEXT, problems)
     return replace(draft, fields={key: text for key, text in fields.items() if text}, **values)
 
 
@@ -559,34 +601,40 @@ TEXT_LIMITS = {"execution_reason": limits.EXECUTION_REASON, "achieved": limits.G
                "problems": limits.EVALUATION_TEXT, "improvements": limits.EVALUATION_TEXT}
 
 
-def _rows_from_file(read, item: Evaluation, problems: list[str]) -> list[RowDraft]:
-    if len(read.rows) != len(item.rows):
-        problems.append(f"有{len(read.rows)}个绩效指标，审核通过的目标表有{len(item.rows)}个：请导入本表导出后填写的文件")
-        return []
-    rows = []
-    for row, line in zip(item.rows, read.rows):
-        name = line.cells["name"]
-        if normalize(name.text, multiline=False) != row.indicator.name:
-            problems.append(f"{name.where}的三级指标“{name.text}”与目标表第{row.position}个指标“{row.indicator.name}”不同")
-            continue
-        rows.append(_row_from_file(row, line, problems))
+def _rows_from_file(read, draft: Draft, problems: list[str], notes: list[str]) -> list[RowDraft]:
+    """Each row as the file has it, matched by its 三级指标; a row of the file the target has not is a problem."""
+    rows = list(draft.rows)
+    for index, line in matched_by_name(range(len(rows)), lambda index: rows[index].indicator.name, read.rows,
+                                       draft.sheet.project_name, problems):
+        rows[index] = _row_from_file(rows[index], line, problems, notes)
     return rows
 
 
-def _row_from_file(row: EvaluationRow, line, problems: list[str]) -> RowDraft:
+def _row_from_file(row: RowDraft, line, problems: list[str], notes: list[str]) -> RowDraft:
     weight = _file_points(line.cells.get("weight"), problems)
+    weight = row.weight if weight is None else weight
     score_cell = line.cells.get("score")
     score = score_cell.text.strip() if score_cell else ""
-    applicable = score != NOT_APPLICABLE
+    applicable = NOT_APPLICABLE not in (score, line.text("actual").strip()) and (row.applicable or bool(score))
     band, chosen = "", None
-    if applicable and score and not target_of(row).quantitative and weight is not None:
+    if applicable and score and not target_of(row).quantitative:
         band, chosen = _file_band(score_cell, weight, problems)
     _within(line.cells.get("actual"), "实际完成值", limits.INDICATOR_VALUE, problems)
     _within(line.cells.get("reason"), "偏差原因分析及改进措施", limits.EVALUATION_TEXT, problems)
     _within(score_cell, "得分", SCORE_TEXT, problems)
-    return RowDraft(row.indicator, row.position, weight=row.weight if weight is None else weight, actual=line.text("actual"),
-                    applicable=applicable, band=band, chosen=chosen, reason=line.text("reason"),
-                    written_score=score if applicable else "", id=row.id)
+    if (written := file_target(line)) and measures.parse(written) != target_of(row) and \
+            name_key(written) != name_key(target_of(row).written):
+        notes.append(f"“{row.indicator.name}”：文件的年度指标值是“{written}”，目标表是“{target_of(row).written}”，按目标表计分")
+    actual = "" if line.text("actual").strip() == NOT_APPLICABLE else line.text("actual")
+    return replace(row, weight=weight, actual=actual, applicable=applicable, band=band, chosen=chosen,
+                   reason=line.text("reason"), written_score=score if applicable else "")
+
+
+def file_target(line) -> str:
+    """年度指标值 as the file writes it: one cell, or a 101-style form's 指标性质, 指标值 and 度量单位 as one."""
+    if line.text("nature").strip() or line.text("measure").strip():
+        return measures.written(measures.from_parts(line.text("nature"), line.text("target"), line.text("measure")))
+    return line.text("target").strip()
 
 
 NOT_APPLICABLE = "不适用"  # as evaluation_layout prints a row left out, in its 得分
@@ -602,12 +650,15 @@ def _file_band(cell, weight: Decimal, problems: list[str]) -> tuple[str, Decimal
     return found.name, score
 
 
-def _file_amount(read, key: str, problems: list[str]) -> Decimal | None:
-    cell = read.cells.get(key)
-    if cell is None or not cell.text.strip():
+def _file_amount(read, key: str, problems: list[str], absent: Decimal | None = None) -> Decimal | None:
+    """An amount of the file's, in 万元 (a file in 元 says so above its table); absent when it has no such cell."""
+    if key not in read.cells:
+        return absent
+    cell = read.cells[key]
+    if not cell.text.strip() or cell.text.strip() in PLACEHOLDERS:
         return None
     try:
-        amount = parse_money(cell.text)
+        amount = parse_money(cell.text, read.money_unit or "万元")
     except ValueError as error:
         problems.append(f"{cell.where}：{error}")
         return None
@@ -617,11 +668,16 @@ def _file_amount(read, key: str, problems: list[str]) -> Decimal | None:
     return amount
 
 
+PLACEHOLDERS = ("—", "-", "/")  # a cell the form leaves without an amount
+
+
 def _file_points(cell, problems: list[str]) -> Decimal | None:
-    number = measures.parse_number(cell.text) if cell is not None and cell.text.strip() else None
-    if cell is None or number is None or not 0 <= number <= 100 or number != number.quantize(Decimal("0.01")):
-        where = cell.where if cell is not None else "分值"
-        problems.append(f"{where}的分值“{cell.text if cell else ''}”应为0至100之间、最多两位小数的数字")
+    """分值 as the file wrote it; None when it wrote none (the row keeps its own)."""
+    if cell is None or not cell.text.strip() or cell.text.strip() in PLACEHOLDERS:
+        return None
+    number = measures.parse_number(cell.text.removesuffix("分"))
+    if number is None or not 0 <= number <= 100 or number != number.quantize(Decimal("0.01")):
+        problems.append(f"{cell.where}的分值“{cell.text}”应为0至100之间、最多两位小数的数字")
         return None
     return number
 

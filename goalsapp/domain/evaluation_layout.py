@@ -22,12 +22,13 @@ eleven columns: 预算执行情况（10分） with 年初预算 / 调整后预�
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from . import evaluation
-from .evaluation import AMOUNTS, NOT_APPLICABLE, TOTAL_COLUMNS, format_number, format_rate, part_amount, parts_of, target_of
+from . import evaluation, measures
+from .evaluation import AMOUNTS, NOT_APPLICABLE, TOTAL_COLUMNS, format_number, format_rate, part_amount, parts_of
+from .formtemplates import Column
 from .layout import PAPER_MARKS
-from .measures import QUALITATIVE
 from .models import Evaluation
 from .scoring import execution_rate
+from .wording import Wording, every_wording, labels_of
 
 # Shares of the printed width, in percent: the indicator block's columns, which the blocks
 # above share; 三级指标 and the deviation's analysis hold sentences, 分值 and 得分 a number.
@@ -36,11 +37,84 @@ WIDTHS_101 = (9, 8, 9, 15, 6, 8, 6, 8, 6, 7, 18)
 # Characters of 9.5 pt Song a line of the 一级指标 and 二级指标 columns holds, in each layout.
 CATEGORY_CHARACTERS = (4, 5)
 CATEGORY_CHARACTERS_101 = (3, 4)
-HEADING = ("一级指标", "二级指标", "三级指标", "年度\n指标值", "实际\n完成值", "分值", "得分", "偏差原因分析\n及改进措施")
-HEADING_101 = ("一级\n指标", "二级指标", "三级指标", "指标\n性质", "指标值", "度量\n单位", "完成值", "权重", "得分", "未完成\n原因分析")
-MONEY_HEADING = ("年初预算数", "全年预算数\n（A）", "全年执行数\n（B）", "分值", "执行率\n（B/A）", "得分")
-PART_LABELS = {"fiscal": "其中：本年\n财政拨款", "carried": "上年结转资金", "other": "其他资金"}
-PART_LABELS_101 = {"fiscal": "财政资金", "special": "财政专户\n管理资金", "own": "单位资金", "other": "其他资金"}
+
+# --- the forms' words: printed here, and read back from files by them (wording.py) --------------
+# Each head a Column: its key where the value goes, its label as printed, its synonyms as other
+# published forms and files word it.
+
+HEADS = (
+    Column("level1", "一级指标", ("一级",)),
+    Column("level2", "二级指标", ("二级",)),
+    Column("name", "三级指标", ("三级",)),
+    Column("target", "年度\n指标值", ("指标值", "年度目标值", "目标值")),
+    Column("actual", "实际\n完成值", ("完成值", "实际完成指标值")),
+    Column("weight", "分值", ("权重",)),
+    Column("score", "得分"),
+    Column("reason", "偏差原因分析\n及改进措施", ("偏差原因分析", "原因分析及改进措施", "未完成原因分析")),
+)
+HEADS_101 = (
+    Column("level1", "一级\n指标"), Column("level2", "二级指标"), Column("name", "三级指标"),
+    Column("nature", "指标\n性质", ("计算符号",)), Column("target", "指标值"), Column("measure", "度量\n单位", ("计量单位",)),
+    Column("actual", "完成值"), Column("weight", "权重"), Column("score", "得分"), Column("reason", "未完成\n原因分析"),
+)
+MONEY_HEADS = (
+    Column("opening", "年初预算数", ("年初预算",)),
+    Column("budget", "全年预算数\n（A）", ("全年预算数", "调整后预算数")),
+    Column("spent", "全年执行数\n（B）", ("全年执行数", "预算执行数")),
+    Column("weight", "分值", ("权重",)),
+    Column("rate", "执行率\n（B/A）", ("执行率", "预算执行率")),
+    Column("score", "得分"),
+)
+MONEY_HEADS_101 = (
+    Column("opening", "年初预算"), Column("budget", "调整后\n预算数"), Column("spent", "预算\n执行数"),
+    Column("rate", "预算\n执行率"), Column("weight", "权重"), Column("score", "得分"), Column("reason", "原因", ("执行率偏低原因",)),
+)
+# The money block's rows: its total, then the 其中 rows by the key Evaluation.fields keeps them under.
+TOTAL, TOTAL_101 = Column("total", "年度资金总额", ("资金总额",)), Column("total", "总额")
+PARTS = (Column("fiscal", "其中：本年\n财政拨款", ("其中：当年财政拨款", "其中：财政拨款", "财政拨款")),
+         Column("carried", "上年结转资金", ("上年结转",)), Column("other", "其他资金"))
+PARTS_101 = (Column("fiscal", "财政资金"), Column("special", "财政专户\n管理资金"), Column("own", "单位资金"), Column("other", "其他资金"))
+GOALS = (Column("annual_goal", "预期目标", ("年度目标",)), Column("achieved", "实际完成情况"))
+# On paper the 得分 column no longer adds up to 总分 once something is left out: say why.
+RESCALED = "总分（不适用的指标不计分，按其余分值折算为100分）"
+
+
+TEXTS = {"conclusion": "评价结论", "problems": "存在问题", "improvements": "改进措施"}
+COMMENT = "财政部门\n审核意见"
+HEADING = tuple(column.label for column in HEADS)
+HEADING_101 = tuple(column.label for column in HEADS_101)
+MONEY_HEADING = tuple(column.label for column in MONEY_HEADS)
+PART_LABELS = {column.key: column.label for column in PARTS}
+PART_LABELS_101 = {column.key: column.label for column in PARTS_101}
+LAYOUT_2019, LAYOUT_101 = "2019", "101"
+LAYOUT_NAMES = {LAYOUT_2019: "2019—2022年式", LAYOUT_101: "财预〔2021〕101号式"}
+# The target forms (formtemplates codes) a target table made from such a file is filed in, the
+# first whose categories hold the file's rows: the forms these layouts evaluate.
+TARGET_FORMS = {LAYOUT_2019: ("anhui-2025", "hunan-2021"), LAYOUT_101: ("sichuan-2023",)}
+TITLE = "项目支出绩效自评表"
+
+
+WORDING = Wording(
+    name=TITLE,
+    short="自评表",
+    titles=(r"(?P<year>\d{4})年度?" + TITLE, TITLE + r"(?:(?P<year>\d{4})年度)?"),
+    labels=labels_of(("project_name", ("项目名称", "项目支出名称")), ("budget_dept", ("主管部门", "主管部门及代码", "预算部门")),
+                     ("implementer", ("实施单位", "项目实施单位")), ("execution_reason", ("执行率偏低原因",)),
+                     *((key, (label,)) for key, label in TEXTS.items()), ("comment", (COMMENT,))),
+    heads=every_wording(HEADS, HEADS_101),
+    money=every_wording(MONEY_HEADS, MONEY_HEADS_101),
+    money_rows=labels_of(*((column.key, (column.label, *column.synonyms)) for column in (TOTAL, TOTAL_101, *PARTS, *PARTS_101))),
+    goals=GOALS,
+    groups=frozenset(labels_of(("", ("项目资金（万元）", "预算执行情况", "年度总体目标", "绩效指标"))).keys()),
+    closing=labels_of(("total", ("总分", RESCALED)), ("sum", ("合计",))),
+    footers=labels_of(("leader", ("项目负责人",)), ("finance_leader", ("财务负责人",)), ("filler", ("填表人",)),
+                      ("phone", ("联系电话",)), ("date", ("填报日期",))),
+)
+
+
+def layout_of(heads: set[str]) -> str:
+    """The published layout a file's indicator heads are of: the 101-style one splits its target."""
+    return LAYOUT_101 if {"nature", "measure"} & heads else LAYOUT_2019
 
 
 @dataclass(frozen=True)
@@ -86,7 +160,7 @@ def paper(item: Evaluation) -> Paper:
     """The self-evaluation in its published layout: the 101-style form's for a sheet filed in one."""
     outcome = evaluation.result(item)
     sheet = item.sheet
-    common = dict(title=f"项目支出绩效自评表\n（{sheet.year}年度）", unit_line=f"填报单位：{sheet.unit}（盖章）",
+    common = dict(title=f"{TITLE}\n（{sheet.year}年度）", unit_line=f"填报单位：{sheet.unit}（盖章）",
                   money_note="单位：万元", mark=PAPER_MARKS.get(item.status))
     if evaluation.is_101_style(sheet):
         width = len(WIDTHS_101)
@@ -104,7 +178,7 @@ def paper(item: Evaluation) -> Paper:
         head=[*project_rows(item, width), *money_rows(item, outcome), *goal_rows(item, width)],
         heading=[Cell(text, label=True) for text in HEADING],
         body=indicator_rows(item, outcome, category_cells(item, *CATEGORY_CHARACTERS)),
-        tail=[total_row(outcome, width - 3), *text_rows(item, width)], block_label="绩效\n指标",
+        tail=[total_row(item, outcome, width - 3), *text_rows(item, width)], block_label="绩效\n指标",
     )
 
 
@@ -124,7 +198,7 @@ def money_rows(item: Evaluation, outcome: evaluation.Result) -> list[list[Cell]]
     reason = item.execution_reason.strip()
     rows = [
         [Cell("", span=2, label=True), *(Cell(text, label=True) for text in MONEY_HEADING)],
-        [Cell("年度资金总额", span=2, label=True), *(_amount(amount) for amount in _total(item)),
+        [Cell(TOTAL.label, span=2, label=True), *(_amount(amount) for amount in _total(item)),
          _number(evaluation.RULES.execution_weight), _rate(numbers.rate), _number(numbers.execution)],
     ]
     for part, _ in parts_of(item.sheet):
@@ -141,9 +215,9 @@ def money_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
     numbers = outcome.numbers
     opening, budget, spent = _total(item)
     rows = [
-        [Cell("", span=2, label=True), Cell("年初预算", label=True), Cell("调整后\n预算数", span=2, label=True),
-         *(Cell(text, label=True) for text in ("预算\n执行数", "预算\n执行率", "权重", "得分", "原因"))],
-        [Cell("总额", span=2, label=True), _amount(opening), _amount(budget, span=2), _amount(spent), _rate(numbers.rate),
+        [Cell("", span=2, label=True), Cell(MONEY_HEADS_101[0].label, label=True), Cell(MONEY_HEADS_101[1].label, span=2, label=True),
+         *(Cell(column.label, label=True) for column in MONEY_HEADS_101[2:])],
+        [Cell(TOTAL_101.label, span=2, label=True), _amount(opening), _amount(budget, span=2), _amount(spent), _rate(numbers.rate),
          _number(evaluation.RULES.execution_weight), _number(numbers.execution), Cell(item.execution_reason, long=True)],
     ]
     for part, _ in parts_of(item.sheet):
@@ -156,8 +230,8 @@ def money_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
 def goal_rows(item: Evaluation, width: int) -> list[list[Cell]]:
     half = (width - 1) // 2
     return [
-        [Cell("年度总体\n目标", rows=2, label=True), Cell("预期目标", span=half, label=True),
-         Cell("实际完成情况", span=width - 1 - half, label=True)],
+        [Cell("年度总体\n目标", rows=2, label=True), Cell(GOALS[0].label, span=half, label=True),
+         Cell(GOALS[1].label, span=width - 1 - half, label=True)],
         [Cell(item.sheet.annual_goal, span=half, long=True), Cell(item.achieved, span=width - 1 - half, long=True)],
     ]
 
@@ -184,14 +258,9 @@ def indicator_rows_101(item: Evaluation, outcome: evaluation.Result, categories:
 
 
 def target_columns(row) -> tuple[str, str, str]:
-    """指标性质, 指标值, 度量单位: as the approved row has them, or its value understood (measures)."""
-    indicator = row.indicator
-    if indicator.cell("nature").strip() or indicator.cell("measure").strip():
-        return indicator.cell("nature"), indicator.value, indicator.cell("measure")
-    target = target_of(row)
-    if not target.quantitative:
-        return (QUALITATIVE if target.written else "", target.written, "")
-    return target.nature, format_number(target.number), target.unit
+    """指标性质, 指标值, 度量单位 as the approved row prints them on a 101-style form: a file's
+    cells as written, else its value understood (measures.cells, as the target's print does)."""
+    return measures.cells(row.indicator.value, row.indicator.given)
 
 
 def category_cells(item: Evaluation, level1_characters: int, level2_characters: int) -> list[list[Cell]]:
@@ -234,10 +303,11 @@ def _run(keys: list, start: int) -> int | None:
     return count
 
 
-def total_row(outcome: evaluation.Result, label_span: int) -> list[Cell]:
+def total_row(item: Evaluation, outcome: evaluation.Result, label_span: int) -> list[Cell]:
     numbers = outcome.numbers
-    return [Cell("总分", span=label_span, label=True), _number(evaluation.RULES.total), _number(numbers.total),
-            Cell(f"等级：{numbers.grade or ''}")]
+    rescaled = numbers.rate is None or not all(row.applicable for row in item.rows)
+    return [Cell(RESCALED if rescaled else "总分", span=label_span, label=True), _number(evaluation.RULES.total),
+            _number(numbers.total), Cell(f"等级：{numbers.grade or ''}")]
 
 
 def total_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Cell]]:
@@ -246,16 +316,12 @@ def total_rows_101(item: Evaluation, outcome: evaluation.Result) -> list[list[Ce
     scores = sum((scored.score or 0 for scored in outcome.rows), Decimal(0))
     label_span = len(WIDTHS_101) - 3
     return [[Cell("合计", span=label_span, label=True), _number(weights), _number(scores), Cell("")],
-            total_row(outcome, label_span)]
+            total_row(item, outcome, label_span)]
 
 
 def text_rows(item: Evaluation, width: int) -> list[list[Cell]]:
-    return [
-        [Cell("评价结论", label=True), Cell(item.conclusion, span=width - 1, long=True)],
-        [Cell("存在问题", label=True), Cell(item.problems, span=width - 1, long=True)],
-        [Cell("改进措施", label=True), Cell(item.improvements, span=width - 1, long=True)],
-        [Cell("财政部门\n审核意见", label=True), Cell(item.review_comment, span=width - 1, long=True)],
-    ]
+    return [*([Cell(label, label=True), Cell(getattr(item, key), span=width - 1, long=True)] for key, label in TEXTS.items()),
+            [Cell(COMMENT, label=True), Cell(item.review_comment, span=width - 1, long=True)]]
 
 
 def _total(item: Evaluation) -> list[Decimal | None]:

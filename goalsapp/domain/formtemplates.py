@@ -9,7 +9,8 @@ take the form from here: a new province's form is a new FormTemplate, not edits 
 
 A field's key names where its value lives. The keys in SHEET_COLUMNS are GoalSheet columns
 (the values the app adds up, sorts and checks); any other key is kept in GoalSheet.fields,
-and an indicator column other than INDICATOR_COLUMNS in Indicator.extra. Every value is
+and an indicator column other than INDICATOR_COLUMNS in Indicator.extra (but SPLIT_COLUMNS: a
+101-style form's 指标性质/指标值/度量单位 are the row's one value, read by measures.py). Every value is
 also kept as written (GoalSheet.fields), so "250万" or "2023.07-2024.01" prints back as the
 form had it; the columns hold what it means (250 万元; July 2023 to January 2024).
 """
@@ -31,6 +32,9 @@ class Kind(StrEnum):
 
 SHEET_COLUMNS = {"unit", "project_name", "budget_dept", "local_budget", "higher_funds", "period", "period_goal", "annual_goal"}
 INDICATOR_COLUMNS = {"name", "value", "standard"}
+# A 101-style form's value in three columns: 指标性质, 指标值, 度量单位. A row keeps the value in
+# one text all the same (measures.py): these are read from it and written to it.
+SPLIT_COLUMNS = ("nature", "value", "measure")
 
 
 def shown_label(text: str) -> str:
@@ -191,6 +195,11 @@ class FormTemplate:
         """A whole department's year (部门整体支出), not one project: its amount is the department's
         资金总额, which holds its projects' budgets rather than adding to them."""
         return bool(self.project_name)
+
+    @property
+    def splits_value(self) -> bool:
+        """A 101-style form: the value in 指标性质, 指标值 and 度量单位."""
+        return any(column.key == "nature" for column in self.columns)
 
     @property
     def has_standard(self) -> bool:

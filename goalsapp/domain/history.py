@@ -4,7 +4,8 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import inspect, select
 
 from ..extensions import db
-from .formtemplates import FormTemplate, shown_label
+from . import measures
+from .formtemplates import INDICATOR_COLUMNS, SPLIT_COLUMNS, FormTemplate, shown_label
 from .layout import shown
 from .models import GoalSheet, Indicator, Reviewed, SheetEvent, User, utcnow
 
@@ -42,8 +43,19 @@ def indicator_snapshot(indicator: Indicator, form: FormTemplate) -> dict[str, st
     a change like any other."""
     if inspect(indicator).transient or indicator in db.session.deleted:
         return {}
-    columns = {title: indicator.cell(key) or "" for key, title in form.column_titles.items()}
-    return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns
+    columns = {title: indicator.cell(key, form) or "" for key, title in form.column_titles.items()}
+    return {"类别": f"{indicator.level1}／{indicator.level2}"} | columns | reading(indicator, form)
+
+
+READING = "指标值理解为"  # the clerk's own reading of a value, on a form that keeps the value in one cell
+
+
+def reading(indicator: Indicator, form: FormTemplate) -> dict[str, str]:
+    """How the clerk marked the value to be understood, where they did (a 101-style form shows it
+    in its own columns): "定性" for "100%", "≥ 12 期" for a sentence."""
+    if form.splits_value or not indicator.given:
+        return {}
+    return {READING: measures.tag(indicator.measure)}
 
 
 def changes(before: dict[str, str], after: dict[str, str]) -> list[list[str]]:
@@ -109,10 +121,19 @@ def indicator_from_snapshot(changes: list[list[str]], form: FormTemplate) -> Ind
     # one's text under the bare label (Guangdong's 年度 三级指标); the earlier's was lost.
     recorded_by_label = {shown_label(column.label): column.key for column in form.columns}
     indicator = Indicator(level1=level1, level2=level2, name="", value="", standard="", extra={})
+    texts = {}
     for column in form.columns:
         title, label = form.column_titles[column.key], shown_label(column.label)
-        text = row[title] if title in row else row.get(label, "") if recorded_by_label[label] == column.key else ""
-        indicator.set_cell(column.key, text)
+        texts[column.key] = row[title] if title in row else row.get(label, "") if recorded_by_label[label] == column.key else ""
+    extra = {key: text for key, text in texts.items() if key not in INDICATOR_COLUMNS and key not in SPLIT_COLUMNS and text}
+    if form.splits_value:
+        value, given = measures.from_cells(texts.get("nature", ""), texts.get("value", ""), texts.get("measure", ""))
+    else:
+        value = texts.get("value", "")
+        given = measures.kept(value, measures.from_tag(value, row[READING])) if row.get(READING) else {}
+    for key in INDICATOR_COLUMNS & texts.keys():
+        setattr(indicator, key, texts[key])
+    indicator.value, indicator.extra = value, extra | given
     return indicator
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..formats import excel, ooxml, text, word
-from . import access, history, limits
+from ..formats import documents, excel, ooxml, text, word
+from ..formats.documents import Contents
+from . import access, attaching, history, limits
 from .copying import HEADER_FIELDS, INDICATOR_FIELDS
 from .errors import ReadError
 from .formtemplates import FormTemplate
@@ -26,14 +27,26 @@ OLD_OFFICE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls / .doc before 2007
 
 def read_bytes(data: bytes, source: str, template: FormTemplate | None = None) -> list[GoalSheet]:
     """The sheets in one file's content, not yet stored; read in the given form, else the
-    form each table's title and labels fit best."""
-    sheets = _read(data, source, template)
-    if len(sheets) > limits.SHEETS_PER_FILE:  # forms are counted before reading; a flat list's projects only after
-        raise ReadError(source, None, f"文件里有{len(sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
-    return sheets
+    form each table's title and labels fit best. A file that also holds a self-evaluation or
+    a monitoring is read on the upload page (read_contents), where they attach to their sheets."""
+    found = read_contents(data, source, template)
+    if found.documents:
+        raise ReadError(source, found.documents[0].place, f"这是{found.documents[0].name}，不是绩效目标表：请在网页的“导入”里导入，"
+                                                          "它会接到同一项目的目标表上")
+    return found.sheets
 
 
-def _read(data: bytes, source: str, template: FormTemplate | None) -> list[GoalSheet]:
+def read_contents(data: bytes, source: str, template: FormTemplate | None = None) -> Contents:
+    """What one file holds, not yet stored: target sheets (read in the given form, else the form
+    each table's title and labels fit best), and self-evaluations and monitorings
+    (formats.documents), each read from the same rows of cells whatever the format."""
+    found = _read(data, source, template)
+    if len(found.sheets) > limits.SHEETS_PER_FILE:  # forms are counted before reading; a flat list's projects only after
+        raise ReadError(source, None, f"文件里有{len(found.sheets)}张表，一个文件最多{limits.SHEETS_PER_FILE}张，请分成几个文件导入")
+    return found
+
+
+def _read(data: bytes, source: str, template: FormTemplate | None) -> Contents:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(source)
     if not data.strip():
@@ -45,19 +58,19 @@ def _read(data: bytes, source: str, template: FormTemplate | None) -> list[GoalS
         return _read_zip(data, source, template)
     if source.lower().endswith((".xlsx", ".docx")):
         raise ReadError(source, None, "文件扩展名是Excel/Word，但内容不是，可能已损坏")
-    return text.read_text(text.decode(data, source), source, template)
+    return documents.contents(text.rows_of(text.decode(data, source)), source, "文本", template)
 
 
 def _too_large(source: str) -> ReadError:
     return ReadError(source, None, f"文件超过{MAX_FILE_MB} MB，不像是绩效目标表")
 
 
-def _read_zip(data: bytes, source: str, template: FormTemplate | None) -> list[GoalSheet]:
+def _read_zip(data: bytes, source: str, template: FormTemplate | None) -> Contents:
     names = ooxml.check(data, source)  # before any library parses a part of it
     if "xl/workbook.xml" in names:
-        return excel.read_workbook(data, source, template)
+        return excel.read_contents(data, source, template)
     if "word/document.xml" in names:
-        return word.read_document(data, source, template)
+        return documents.contents(word.document_rows(data, source), source, "文档", template)
     raise ReadError(source, None, "压缩文件里既不是Excel工作簿也不是Word文档")
 
 
@@ -95,6 +108,7 @@ class Outcome:
     added: list[GoalSheet] = field(default_factory=list)
     replaced: list[GoalSheet] = field(default_factory=list)
     skipped: list[GoalSheet] = field(default_factory=list)
+    documents: list[attaching.Plan] = field(default_factory=list)  # self-evaluations and monitorings, each in place
 
 
 def stored_twin(sheet: GoalSheet) -> GoalSheet | None:
@@ -110,8 +124,10 @@ class ImportRefused(Exception):
     """An import that would change a sheet no longer open to changes; said in Chinese."""
 
 
-def store(sheets: list[GoalSheet], choices: list[OnDuplicate], user: User | None = None) -> Outcome:
-    """Store read sheets in one transaction, each duplicate as its choice says; new ones as drafts.
+def store(sheets: list[GoalSheet], choices: list[OnDuplicate], user: User | None = None,
+          documents: list[attaching.Plan] = ()) -> Outcome:
+    """Store read sheets in one transaction, each duplicate as its choice says; new ones as drafts;
+    and the file's self-evaluations and monitorings as planned (attaching.plan), in the same one.
 
     Replacing keeps the stored sheet (its id, status and history) and records the import as
     one change; a sheet that is submitted or approved is refused exactly as an edit is, and
@@ -136,6 +152,8 @@ def store(sheets: list[GoalSheet], choices: list[OnDuplicate], user: User | None
             history.record(sheet, user, "import")
             db.session.add(sheet)
             outcome.added.append(sheet)
+    attaching.store(list(documents), user)
+    outcome.documents = list(documents)
     db.session.commit()
     return outcome
 

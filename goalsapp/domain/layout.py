@@ -51,7 +51,7 @@ class PrintRow:
                 span, text = self.level2_span, "\n".join(self.level2_lines) if broken else self.level2
             else:
                 span = self.spans.get(column.key, 1)
-                text = self.indicator.cell(column.key) if self.indicator else ""
+                text = self.indicator.cell(column.key, form) if self.indicator else ""
                 if column.merged and broken:  # a category column of the form's own (Guangdong's 中期 二级指标)
                     text = "\n".join(form.label_lines.get(text, (text,)))
             if span:
@@ -109,7 +109,7 @@ def _merged(form: FormTemplate, rows: list[PrintRow]) -> list[PrintRow]:
     keys = [column.key for column in form.columns if column.merged]
     if not keys:
         return rows
-    value = lambda row, key: row.indicator.cell(key) if row.indicator else ""  # noqa: E731
+    value = lambda row, key: row.indicator.cell(key, form) if row.indicator else ""  # noqa: E731
     for key in keys:
         start = 0
         for index in range(1, len(rows) + 1):

@@ -273,8 +273,18 @@ def own_rows(sheet: GoalSheet, level1: str, level2: str) -> list[Suggestion]:
         .order_by(GoalSheet.year.desc(), GoalSheet.id.desc(), Indicator.position)
         .limit(OWN_ROWS)
     )
-    return [Suggestion(name, {**(extra or {}), "name": name, "value": value, "standard": standard}, Source.OWN,
+    return [Suggestion(name, {**_target_cells(value, dict(extra or {})), "name": name, "standard": standard}, Source.OWN,
                        f"{year}年 {project}") for name, value, standard, extra, year, project in rows]
+
+
+def _target_cells(value: str, extra: dict[str, str]) -> dict[str, str]:
+    """A stored row's other columns and its value: the one text, or, where cells are kept beside
+    it (measures.GIVEN: a file's own spelling, the clerk's reading), 指标性质/指标值/度量单位 as
+    a 101-style row holds them, which form_cells joins or keeps for the form at hand."""
+    given = {key: extra.pop(key) for key in measures.GIVEN if key in extra}
+    if not given:
+        return extra | {"value": value}
+    return extra | dict(zip(("nature", "value", "measure"), measures.cells(value, given)))
 
 
 def bureau_rows(level1: str, level2: str) -> list[Suggestion]:

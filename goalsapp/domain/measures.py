@@ -3,7 +3,9 @@
 "≥95%" is (≥, 95, %); "不超过30万元" (≤, 30, 万元); "95%以上" (≥, 95, %); "每户300元" (＝, 300, 元/户);
 "按时完成", "12月底前", "较上年提高" are 定性. A sheet keeps the text as written; this reads it for
 the 101-style columns (指标性质/指标值/度量单位), for scoring (scoring.py) and for the monitoring
-lights (lights.py), and `written` turns the parts a clerk edits back into the form's text.
+lights (lights.py), and `written` turns the parts a clerk edits back into the form's text. What a
+row keeps beside its text (a file's own spelling of those columns, the clerk's own reading) and
+how it is read with it: `of`, `cells`, `from_cells`, `chosen` (Indicator.measure asks `of`).
 Pure: no model, no request.
 """
 import re
@@ -11,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from . import values
+from . import limits, values
 from .frameworks import STANDARDS
 
 AT_LEAST, AT_MOST, EQUAL, MORE_THAN, LESS_THAN, QUALITATIVE = "≥", "≤", "＝", "＞", "＜", "定性"
@@ -133,9 +135,112 @@ def written(measure: Measure) -> str:
     return f"{sign}{format_number(measure.number)}{measure.unit}"
 
 
+def tag(measure: Measure) -> str:
+    """How a value is understood, for the clerk to check: "≥ 95 %", "定性"; nothing for no value."""
+    if measure.quantitative:
+        return f"{measure.nature} {format_number(measure.number)} {measure.unit}".strip()
+    return QUALITATIVE if measure.written else ""
+
+
+def from_tag(text: str, tag_text: str) -> Measure:
+    """The reading a tag wrote ("≥ 12 期", "定性") of a value's text: as the clerk had marked it."""
+    nature, _, rest = tag_text.strip().partition(" ")
+    number, _, unit = rest.partition(" ")
+    measure = from_parts(nature, number, unit) if nature != QUALITATIVE else qualitative(text)
+    return replace(measure, written=text.strip())
+
+
 def format_number(number: Decimal) -> str:
     """As a clerk writes it: "2000", never "2E+3"; the places the number has are kept ("95.50")."""
     return format(number, "f")
+
+
+# --- a row's value as stored --------------------------------------------------------------------
+# A row keeps its value as one text (Indicator.value: "≥95%", "按时完成"): the truth, read by
+# `parse`. Beside it (Indicator.extra), and only where that text alone would not give them
+# back, three cells as a 101-style form has them: 指标性质 ("nature"), 指标值 ("number") and
+# 度量单位 ("measure"). They hold a file's cells where it spells them its own way (">=",
+# "1,200", a blank 指标性质) and the clerk's own reading of a value ("100%" marked 定性; a
+# sentence read as ≥ 12 期). A row stored before values were one text (the 指标值 alone, its
+# 指标性质 and 度量单位 beside it) reads the same way.
+GIVEN = ("nature", "number", "measure")
+
+
+def of(text: str, given: dict[str, str]) -> Measure:
+    """A stored row's value understood: the text as `parse` reads it, the cells given beside it
+    taking the place of what the text says (a 101-style row's three cells, as from_parts reads them)."""
+    read = parse(text)
+    if not any(key in given for key in GIVEN):
+        return read
+    nature, number, unit = (given.get(key, cell) for key, cell in zip(GIVEN, plain_cells(read)))
+    return replace(from_parts(nature, number, unit), written=text.strip())
+
+
+def cells(text: str, given: dict[str, str]) -> tuple[str, str, str]:
+    """A stored row's 指标性质, 指标值 and 度量单位 as a 101-style form prints them: the cells
+    given, else as its value is understood ("≥95%" is "≥" "95" "%"; "按时完成" is "定性" "按时完成" "")."""
+    return tuple(given.get(key, cell) for key, cell in zip(GIVEN, plain_cells(of(text, given))))
+
+
+def plain_cells(measure: Measure) -> tuple[str, str, str]:
+    if measure.quantitative:
+        return measure.nature, format_number(measure.number), measure.unit
+    return (QUALITATIVE, measure.written, "") if measure.written else ("", "", "")
+
+
+def from_cells(nature: str, value: str, unit: str, as_written: bool = True) -> tuple[str, dict[str, str]]:
+    """A 101-style row's three cells as a row keeps them: the value in one text ("≥" "95" "%" is
+    "≥95%") and, from a file (as_written), the cells that text would not give back as written:
+    `cells` then gives back exactly these three, and `of` reads what from_parts does. Typed in
+    the editor, a value understood is kept in the form's own spelling (">=" is "≥")."""
+    measure = from_parts(nature, value, unit)
+    text = measure.written if len(measure.written) <= limits.INDICATOR_VALUE else value.strip()
+    given = kept(text, replace(measure, written=text))
+    if cells(text, given) != (nature, value, unit) and (as_written or not measure.quantitative):
+        given = dict(zip(GIVEN, (nature, value, unit)))
+    return text, given
+
+
+def chosen(text: str, nature: str, number: str, unit: str) -> tuple[str, dict[str, str]]:
+    """A value as the clerk typed it with the reading they chose for it, as a row keeps them. A
+    text read otherwise (or none) follows the parts ("≥95%" marked ≤ becomes "≤95%"); a text
+    the parser cannot read keeps its words, with the clerk's reading beside it; a text read
+    the same way stays as typed ("95%以上")."""
+    sign = nature_of(nature)
+    measure = qualitative(text) if sign == QUALITATIVE else from_parts(nature, number, unit)
+    if sign is None or sign in QUANTITATIVE and not measure.quantitative:
+        return text.strip(), {}  # no reading (refusal says why): the text is read as it is
+    read = parse(text)
+    if measure.quantitative and not same(read, measure) and (read.quantitative or not text.strip()):
+        text = written(measure)
+    return text.strip(), kept(text, replace(measure, written=text.strip()))
+
+
+def kept(text: str, measure: Measure) -> dict[str, str]:
+    """What a row keeps beside its text for it to read as the measure: nothing when the text says it."""
+    if same(parse(text), measure):
+        return {}
+    if not measure.quantitative:
+        return {"nature": QUALITATIVE}
+    return dict(zip(GIVEN, plain_cells(measure)))
+
+
+def same(one: Measure, other: Measure) -> bool:
+    """Understood alike (however each is written)."""
+    return (one.nature, one.number, one.unit) == (other.nature, other.number, other.unit)
+
+
+def refusal(nature: str, number: str, unit: str, number_label: str = "数值") -> tuple[str, str] | None:
+    """Why a reading cannot be kept, as (the part to fix: "number" or "measure", what to say):
+    a 指标性质 that compares (≥ ≤ ＝ ＞ ＜) needs a number, and a 度量单位 that reads as one."""
+    sign = nature_of(nature)
+    if sign not in QUANTITATIVE or from_parts(nature, number, unit).quantitative:
+        return None
+    if not number.strip():
+        return "number", f"指标性质为“{sign}”，请填写{number_label}"
+    if parse_number(number) is None and not parse(f"{sign}{number.strip()}").quantitative:
+        return "number", f"指标性质为“{sign}”，{number_label}应为数字（现为“{number.strip()}”）"
+    return "measure", f"度量单位“{unit.strip()}”无法理解，请只写单位，如 %、个、万元"
 
 
 def parse_number(text: str) -> Decimal | None:

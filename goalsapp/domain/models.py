@@ -29,8 +29,8 @@ from sqlalchemy.orm.attributes import flag_dirty
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from . import limits
-from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, WHOLE_DEPARTMENT_FORMS, FormTemplate, get_template
+from . import limits, measures
+from .formtemplates import DEFAULT_TEMPLATE, INDICATOR_COLUMNS, SPLIT_COLUMNS, WHOLE_DEPARTMENT_FORMS, FormTemplate, get_template
 from .text import normalize
 
 
@@ -303,10 +303,28 @@ class Indicator(db.Model):
 
     @validates("extra")
     def _extra(self, key: str, value: dict | None) -> dict:
-        return {str(name): normalize(text, multiline=False) for name, text in (value or {}).items() if text}
+        """Texts; a blank one dropped, but for a cell given beside the value (measures.GIVEN):
+        a 101-style file's blank 指标性质 is kept blank."""
+        return {str(name): normalize(text, multiline=False) for name, text in (value or {}).items()
+                if text or name in measures.GIVEN}
 
-    def cell(self, key: str) -> str:
-        """The text in one of the form's indicator columns."""
+    @property
+    def given(self) -> dict[str, str]:
+        """The cells kept beside the value (measures.GIVEN): where the text alone does not say them."""
+        return {key: text for key, text in (self.extra or {}).items() if key in measures.GIVEN}
+
+    @property
+    def measure(self) -> measures.Measure:
+        """The value understood (指标性质, number, 度量单位), the clerk's own reading honoured: what
+        review, scoring and the monitoring lights compare."""
+        return measures.of(self.value, self.given)
+
+    def cell(self, key: str, form: FormTemplate | None = None) -> str:
+        """The text in one of the form's indicator columns (the row's sheet's form unless given).
+        On a form that splits the value (指标性质, 指标值, 度量单位) those three come from the value."""
+        form = form or (self.sheet.form if self.sheet is not None else None)
+        if form is not None and form.splits_value and key in SPLIT_COLUMNS:
+            return dict(zip(SPLIT_COLUMNS, measures.cells(self.value, self.given)))[key]
         return getattr(self, key) if key in INDICATOR_COLUMNS else (self.extra or {}).get(key, "")
 
     def set_cell(self, key: str, text: str) -> None:

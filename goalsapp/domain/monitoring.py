@@ -20,10 +20,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import access, history, lights, limits, measures, scoring
+from .errors import ReadError
 from .lights import DEFAULT_LIGHT_RULES, Light, LightRules
 from .measures import Measure
 from .models import GoalSheet, Indicator, Monitoring, MonitoringRound, MonitoringRow, SheetEvent, Status, Unit, User, utcnow
 from .review import DEFAULT_SETTINGS, Finding, Level, Report, target_measure
+from .values import parse_money
+from .wording import matched_by_name, name_key, ticked
 
 # The choice lists, as the monitoring forms print them (one definition: lights.py's, whose
 # rules read them too).
@@ -71,7 +74,8 @@ class NotMonitored(Exception):
 
 def open_round(user: User, year: int, month: int, deadline: date) -> MonitoringRound:
     """Open the year's round as of a month (the caller commits). The data run to the end of the
-    month, so the deadline comes after it."""
+    month, so the deadline comes after it, and before the next year is out: a deadline years
+    away is a year typed in one box and not the other (the form offers this year's 15 July)."""
     if not access.can_open_round(user):
         raise RoundRefused("只有财政部门的审核人或管理员可以开启运行监控。")
     if not limits.FIRST_YEAR <= year <= limits.LAST_YEAR:
@@ -80,6 +84,8 @@ def open_round(user: User, year: int, month: int, deadline: date) -> MonitoringR
         raise RoundRefused("截至月份应在1至12之间。")
     if deadline <= month_end(year, month):
         raise RoundRefused(f"截止日期应在{year}年{month}月底之后：监控填报的是截至{month}月底的数据。")
+    if deadline.year > year + 1:
+        raise RoundRefused(f"截止日期{deadline:%Y-%m-%d}离{year}年太远：{year}年的运行监控应在{year + 1}年底之前截止，请核对年度和截止日期。")
     if round_of(year, month) is not None:
         raise RoundRefused(f"{year}年截至{month}月的运行监控已经开启过了。")
     opened = MonitoringRound(year=year, month=month, deadline=deadline, opened_by=user)
@@ -136,14 +142,20 @@ def start(sheet: GoalSheet, monitoring_round: MonitoringRound, user: User) -> Mo
         raise NotMonitored(why)
     if not access.can_fill(user, sheet.unit):
         raise NotMonitored("这张表的运行监控还没有开始填报，须由本单位的填报人开始。")
-    budget = sheet_budget(sheet)
-    monitoring = Monitoring(round=monitoring_round, sheet=sheet, status=Status.DRAFT, review_comment="",
-                            initial_budget=budget, annual_budget=budget)
-    monitoring.rows = [MonitoringRow(indicator=indicator, position=position)
-                       for position, indicator in enumerate(printed_order(sheet), start=1)]
+    monitoring = made(sheet, monitoring_round)
     db.session.add(monitoring)
     history.record(monitoring, user, "create")
     return monitoring
+
+
+def made(sheet: GoalSheet, monitoring_round: MonitoringRound) -> Monitoring:
+    """A new monitoring of the sheet in the round, not yet in the session: a row for each of the
+    target's indicators in the order the form prints them, the money block from its budget."""
+    budget = sheet_budget(sheet)
+    return Monitoring(round=monitoring_round, sheet=sheet, status=Status.DRAFT, review_comment="",
+                      initial_budget=budget, annual_budget=budget, spent=None, expected_spending=None,
+                      rows=[MonitoringRow(indicator=indicator, position=position, **{field: "" for field in ROW_FIELDS})
+                            for position, indicator in enumerate(printed_order(sheet), start=1)])
 
 
 def sheet_budget(sheet: GoalSheet) -> Decimal | None:
@@ -421,7 +433,14 @@ def spending_within_budget(monitoring: Monitoring, rules: LightRules) -> Iterabl
                           f"{money_label(field, monitoring.round.months)}超过全年预算数，请核对", field=field)
 
 
-RULES: tuple[Rule, ...] = (money_filled, rows_filled, doubt_explained, other_cause_said, shortfall_explained,
+def target_approved(monitoring: Monitoring, rules: LightRules) -> Iterable[Finding]:
+    """The approved target is the yardstick: a monitoring imported with a target its file made
+    (or onto one not yet approved) waits for the bureau to approve the target first."""
+    if monitoring.sheet.status != Status.APPROVED:
+        yield Finding("target_approved", Level.BLOCKING, f"目标表现在是“{monitoring.sheet.status}”：目标表审核通过后才能提交运行监控表")
+
+
+RULES: tuple[Rule, ...] = (target_approved, money_filled, rows_filled, doubt_explained, other_cause_said, shortfall_explained,
                            execution_keeps_pace, spending_within_budget)
 
 
@@ -436,3 +455,150 @@ def percent(rate: Decimal | None) -> str:
     if rate is None:
         return ""
     return f"{format((rate * 100).quantize(Decimal('0.01')).normalize(), 'f')}%"
+
+
+# --- from a file ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What a file fills a monitoring in with: the money, and each row's fields by its position."""
+
+    money: MoneyBlock
+    rows: dict[int, dict[str, str]]
+
+    def apply(self, monitoring: Monitoring) -> None:
+        """Put the file's values in place (a stored monitoring's through update(), for its history)."""
+        fill(monitoring, self.money, {})
+        for row in monitoring.rows:
+            for field, text in self.rows.get(row.position, {}).items():
+                setattr(row, field, text)
+
+
+FILE_PROBLEMS_SHOWN = 10
+
+
+def from_file(monitoring: Monitoring, read, source: str, notes: list[str] | None = None) -> Filled:
+    """The values a file (formats.documents.FileDocument) gives this monitoring (stored, or made
+    and not yet stored): the money it has cells for, and each of its rows onto the row of the
+    same 三级指标 (the n-th of a name onto the n-th), a field the file has no column for kept as it
+    is. Only what the unit fills in is taken: 年度指标值 stays the approved target's (notes say
+    where the file's differs, and where its 执行率 is not its amounts'). All or nothing: every
+    cell that cannot be taken is named in one ReadError."""
+    notes = notes if notes is not None else []
+    problems: list[str] = []
+    if read.month is not None and read.month != monitoring.round.month:
+        problems.append(f"文件是截至{read.month}月的，这张运行监控表截至{monitoring.round.month}月")
+    money = _money_from_file(monitoring, read, problems, notes)
+    rows = _rows_from_file(monitoring, read, problems, notes)
+    if problems:
+        shown = problems[:FILE_PROBLEMS_SHOWN]
+        more = f"；另有{len(problems) - len(shown)}处" if len(problems) > len(shown) else ""
+        raise ReadError(source, read.place, "；".join(shown) + more + "。没有导入任何内容")
+    return Filled(money, rows)
+
+
+def _money_from_file(monitoring: Monitoring, read, problems: list[str], notes: list[str]) -> MoneyBlock:
+    amounts = {}
+    for field in MONEY_FIELDS:
+        cell = read.cells.get(field)
+        if cell is None:
+            amounts[field] = getattr(monitoring, field)
+            continue
+        try:
+            amount = parse_money(cell.text, read.money_unit or "万元")
+        except ValueError as error:
+            problems.append(f"{cell.where}：{error}")
+            continue
+        if amount is not None and amount < 0:
+            problems.append(f"{cell.where}：金额不能为负数")
+            continue
+        amounts[field] = amount
+    money = MoneyBlock(**{field: amounts.get(field) for field in MONEY_FIELDS})
+    if (cell := read.cells.get("rate")) and cell.text.strip() and (written := _percent(cell.text)) is not None:
+        rate = execution_rate(money)
+        if rate is None or abs(written - rate) >= Decimal("0.0001"):
+            notes.append(f"文件写的执行率是“{cell.text}”，按执行数与全年预算数应为{percent(rate) or '（无法计算）'}")
+    return money
+
+
+def _percent(text: str) -> Decimal | None:
+    number = measures.parse_number(text.strip().removesuffix("%").removesuffix("％"))
+    return None if number is None else number / 100
+
+
+def _rows_from_file(monitoring: Monitoring, read, problems: list[str], notes: list[str]) -> dict[int, dict[str, str]]:
+    """Each row the file has, by the position of the monitoring's row of the same 三级指标."""
+    named: dict[str, MonitoringRow] = {}
+    filled: dict[int, dict[str, str]] = {}
+    wheres: dict[int, dict[str, str]] = {}
+    for row, line in matched_by_name(monitoring.rows, lambda row: row.indicator.name, read.rows,
+                                     monitoring.sheet.project_name, problems):
+        named.setdefault(name_key(row.indicator.name), row)
+        filled[row.position], wheres[row.position] = _row_from_file(row, line, problems, notes)
+    for key, field in (("causes", "cause"), ("remedies", "remedy")):  # 湖北's, gathered under the rows
+        if cell := read.cells.get(key):
+            _gathered_from_file(cell, field, named, filled, wheres, problems)
+    for position, values in filled.items():
+        for field, message in row_problems(values).items():
+            problems.append(f"{wheres[position].get(field, wheres[position]['name'])}的{row_label(field, monitoring.round.months)}{message}")
+    return filled
+
+
+def _row_from_file(row: MonitoringRow, line, problems: list[str], notes: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The row's fields as the file fills them (the rest as they are), and where each was."""
+    values = {field: getattr(row, field) for field in ROW_FIELDS}
+    wheres = {"name": line.cells["name"].where}
+    for field in ("current", "expected", "possibility", "remedy", "note"):
+        if cell := line.cells.get(field):
+            values[field] = ticked(cell.text, POSSIBILITIES).strip() if field == "possibility" else cell.text
+            wheres[field] = cell.where
+    if cell := line.cells.get("cause"):
+        try:
+            values["cause"], values["cause_note"] = cause_of(cell.text)
+        except ValueError as error:
+            problems.append(f"{cell.where}：{error}")
+        wheres["cause"] = wheres["cause_note"] = cell.where
+    written = _file_target(line)
+    if written and name_key(written) != name_key(target_written(row)) and measures.parse(written) != target(row):
+        notes.append(f"“{row.indicator.name}”：文件的年度指标值是“{written}”，目标表是“{target_written(row)}”，按目标表监控")
+    return values, wheres
+
+
+def _file_target(line) -> str:
+    nature, value, measure = (line.cells[key].text if key in line.cells else "" for key in ("nature", "target", "measure"))
+    if nature.strip() or measure.strip():
+        return measures.written(measures.from_parts(nature, value, measure))
+    return value.strip()
+
+
+def cause_of(text: str) -> tuple[str, str]:
+    """偏差原因 as a cell writes it ("经费保障：资金未到位", a ticked box "√经费保障") → the choice and its note."""
+    text = ticked(text, CAUSES).strip() if any(mark in text for mark in "√✓✔☑■●") else text.strip()
+    if not text:
+        return "", ""
+    for cause in CAUSES:
+        if text.startswith(cause):
+            return cause, text[len(cause):].lstrip("：:，,、 ").strip()
+    raise ValueError(f"偏差原因应以{'、'.join(CAUSES)}之一开头（如“经费保障：资金未到位”），现为“{text}”")
+
+
+def _gathered_from_file(cell, field: str, rows: dict[str, MonitoringRow], filled: dict[int, dict[str, str]],
+                        wheres: dict[int, dict[str, str]], problems: list[str]) -> None:
+    """湖北's 偏差原因分析 and 相关建议或举措: a line a row, "指标名称：…", as print gathers them."""
+    for line in (line.strip() for line in cell.text.split("\n")):
+        if not line:
+            continue
+        name, colon, said = line.replace(":", "：").partition("：")
+        row = rows.get(name_key(name))
+        if not colon or row is None:
+            problems.append(f"{cell.where}：“{line[:30]}”应以本表的一个指标名称开头（如“指标名称：…”），读不出是哪个指标的")
+            continue
+        if field == "cause":
+            try:
+                filled[row.position]["cause"], filled[row.position]["cause_note"] = cause_of(said)
+            except ValueError:  # a reason in words only: kept as the note, the choice left to the clerk
+                filled[row.position]["cause"], filled[row.position]["cause_note"] = "", said.strip()
+        else:
+            filled[row.position][field] = said.strip()
+        wheres[row.position][field] = cell.where

@@ -16,9 +16,67 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .formtemplates import Column
 from .layout import paper_mark
 from .models import Monitoring, MonitoringRow
 from .monitoring import execution_rate, percent, target_written
+from .wording import MONTHS, Wording, every_wording, labels_of
+
+# --- the forms' words: printed here, and read back from files by them (wording.py) --------------
+# "{months}" in a label is the round's months ("1-6月"); a file's own months say its round.
+
+MOF_HEADS = (
+    Column("level1", "一级指标", ("一级",)), Column("level2", "二级指标", ("二级",)), Column("name", "三级指标", ("三级",)),
+    Column("target", "年度\n指标值", ("指标值",)), Column("current", f"{MONTHS}\n执行情况", ("当前完成值",)),
+    Column("expected", "全年预计\n完成情况", ("全年预计完成值",)), Column("possibility", "完成目标\n可能性"),
+    Column("cause", "偏差原因"), Column("remedy", "整改措施"), Column("note", "备注"),
+)
+# The MOF form as published also has these per row (domain.md); the app prints 年度指标值 as one
+# text (计算符号, number and 计量单位 together) and 是否需要整改 as a 整改措施 written or not.
+MOF_ALSO_READ = (Column("nature", "计算符号", ("指标性质",)), Column("measure", "计量单位", ("度量单位",)),
+                 Column("needs_remedy", "是否需要整改"))
+MOF_MONEY = (Column("initial_budget", "年初预算数"), Column("annual_budget", "全年预算数"), Column("spent", f"{MONTHS}执行数"),
+             Column("rate", "执行率"), Column("expected_spending", "全年预计执行数"))
+HUBEI_HEADS = (
+    Column("level1", "一级指标", ("一级",)), Column("name", "指标名称", ("三级指标",)), Column("target", "指标值", ("年度指标值",)),
+    Column("current", "半年度指标\n执行情况", (f"{MONTHS}指标执行情况",)), Column("possibility", "完成目标\n可能性"),
+    Column("note", "备注"),
+)
+HUBEI_MONEY = (Column("initial_budget", "年初预算数\n（万元）"), Column("spent", f"{MONTHS}\n执行数\n（万元）"),
+               Column("expected_spending", "全年预计\n执行数\n（万元）"))
+HUBEI_TEXTS = (Column("causes", "偏差原因\n分析"), Column("remedies", "相关建议\n或举措"))
+COMMENT = "财政部门\n审核意见"
+MOF_TITLE, HUBEI_TITLE = "项目支出绩效目标执行监控表", "项目支出绩效运行监控表"
+
+
+def _labels(column: Column, months: str) -> str:
+    return column.label.replace(MONTHS, months)
+
+
+TITLE_WORDS = r"项目(?:支出)?绩效(?:目标执行|运行|执行)监控表"
+WORDING = Wording(
+    name="项目支出绩效运行监控表",
+    short="运行监控表",
+    titles=(r"(?P<year>\d{4})年度?" + TITLE_WORDS, TITLE_WORDS + r"(?:(?P<year>\d{4})年度)?"),
+    labels=labels_of(("project_name", ("项目名称", "项目支出名称")), ("budget_dept", ("主管部门", "主管部门及代码", "预算部门")),
+                     ("implementer", ("实施单位", "项目实施单位")), ("annual_goal", ("年度总体目标", "年度目标")),
+                     *((column.key, (column.label.replace(MONTHS, ""), *column.synonyms)) for column in (*HUBEI_MONEY, *HUBEI_TEXTS)),
+                     ("annual_budget", ("全年预算数",)), ("comment", (COMMENT,))),
+    heads=every_wording(MOF_HEADS, MOF_ALSO_READ, HUBEI_HEADS),
+    money=MOF_MONEY,
+    groups=frozenset(labels_of(("", ("项目资金（万元）", "绩效指标"))).keys()),
+    footers=labels_of(("filler", ("填表人",)), ("phone", ("联系电话",)), ("date", ("填报日期",)), ("leader", ("单位负责人", "项目负责人"))),
+)
+
+
+# The target forms (formtemplates codes) a target table made from such a file is filed in, the
+# first whose categories hold the file's rows. Hubei's form names no 二级指标, which a target needs.
+TARGET_FORMS = {"mof-2019": ("anhui-2025", "hunan-2021"), "hubei-2019": ()}
+
+
+def layout_of(heads: set[str]) -> str:
+    """The published layout a file's indicator heads are of: Hubei's has no 二级指标."""
+    return "mof-2019" if "level2" in heads else "hubei-2019"
 
 
 @dataclass(frozen=True)
@@ -113,15 +171,12 @@ def _mof(layout: Layout, monitoring: Monitoring) -> Paper:
         [Cell("项目名称", label=True), Cell(sheet.project_name, span=10)],
         [Cell("主管部门", label=True), Cell(sheet.budget_dept, span=5), Cell("实施单位", span=2, label=True),
          Cell(implementer(monitoring), span=3)],
-        [Cell("项目资金\n（万元）", rows=2, label=True)] + [Cell(text, span=2, label=True) for text in (
-            "年初预算数", "全年预算数", f"{months}执行数", "执行率", "全年预计执行数")],
+        [Cell("项目资金\n（万元）", rows=2, label=True)] + [Cell(_labels(column, months), span=2, label=True) for column in MOF_MONEY],
         [_amount(monitoring.initial_budget, 2), _amount(monitoring.annual_budget, 2), _amount(monitoring.spent, 2),
          _rate(monitoring, 2), _amount(monitoring.expected_spending, 2)],
         [Cell("年度总体\n目标", label=True), Cell(sheet.annual_goal, span=10, long=True)],
     ]
-    heads = [[Cell("绩效\n指标", label=True, block=True)] + [Cell(text, label=True) for text in (
-        "一级指标", "二级指标", "三级指标", "年度\n指标值", f"{months}\n执行情况", "全年预计\n完成情况",
-        "完成目标\n可能性", "偏差原因", "整改措施", "备注")]]
+    heads = [[Cell("绩效\n指标", label=True, block=True)] + [Cell(_labels(column, months), label=True) for column in MOF_HEADS]]
     rows = monitoring.rows
     level1 = _spans(rows, lambda row: (row.indicator.level1,))
     level2 = _spans(rows, lambda row: (row.indicator.level1, row.indicator.level2))
@@ -135,7 +190,7 @@ def _mof(layout: Layout, monitoring: Monitoring) -> Paper:
         cells += [Cell(row.indicator.name, long=True), Cell(target_written(row)), Cell(row.current), Cell(row.expected),
                   Cell(row.possibility), Cell(cause_text(row), long=True), Cell(row.remedy, long=True), Cell(row.note, long=True)]
         body.append(cells)
-    after = [[Cell("财政部门\n审核意见", label=True), Cell(monitoring.review_comment, span=10, long=True)]]
+    after = [[Cell(COMMENT, label=True), Cell(monitoring.review_comment, span=10, long=True)]]
     return _frame(layout, monitoring, header=header, heads=heads, body=body, after=after)
 
 
@@ -146,12 +201,10 @@ def _hubei(layout: Layout, monitoring: Monitoring) -> Paper:
         [Cell("项目名称", label=True), Cell(sheet.project_name, span=5)],
         [Cell("主管部门", label=True), Cell(sheet.budget_dept, span=2), Cell("实施单位", label=True),
          Cell(implementer(monitoring), span=2)],
-        [Cell("年初预算数\n（万元）", label=True), _amount(monitoring.initial_budget, 1),
-         Cell(f"{months}\n执行数\n（万元）", label=True), _amount(monitoring.spent, 1),
-         Cell("全年预计\n执行数\n（万元）", label=True), _amount(monitoring.expected_spending, 1)],
+        [cell for column in HUBEI_MONEY for cell in (Cell(_labels(column, months), label=True),
+                                                     _amount(getattr(monitoring, column.key), 1))],
     ]
-    heads = [[Cell(text, label=True) for text in (
-        "一级指标", "指标名称", "指标值", "半年度指标\n执行情况", "完成目标\n可能性", "备注")]]
+    heads = [[Cell(_labels(column, months), label=True) for column in HUBEI_HEADS]]
     rows = monitoring.rows
     level1 = _spans(rows, lambda row: (row.indicator.level1,))
     body = []
@@ -161,9 +214,9 @@ def _hubei(layout: Layout, monitoring: Monitoring) -> Paper:
                   Cell(row.possibility), Cell(row.note, long=True)]
         body.append(cells)
     after = [
-        [Cell("偏差原因\n分析", label=True), Cell(_gathered(rows, cause_text), span=5, long=True)],
-        [Cell("相关建议\n或举措", label=True), Cell(_gathered(rows, lambda row: row.remedy), span=5, long=True)],
-        [Cell("财政部门\n审核意见", label=True), Cell(monitoring.review_comment, span=5, long=True)],
+        [Cell(HUBEI_TEXTS[0].label, label=True), Cell(_gathered(rows, cause_text), span=5, long=True)],
+        [Cell(HUBEI_TEXTS[1].label, label=True), Cell(_gathered(rows, lambda row: row.remedy), span=5, long=True)],
+        [Cell(COMMENT, label=True), Cell(monitoring.review_comment, span=5, long=True)],
     ]
     return _frame(layout, monitoring, header=header, heads=heads, body=body, after=after)
 
@@ -175,9 +228,9 @@ def _gathered(rows: list[MonitoringRow], text: Callable[[MonitoringRow], str]) -
 
 LAYOUTS = {
     layout.code: layout for layout in (
-        Layout("mof-2019", "财政部2019年表样", "项目支出绩效目标执行监控表",
+        Layout("mof-2019", "财政部2019年表样", MOF_TITLE,
                (7, 6.5, 7.5, 14, 7.5, 8.5, 8.5, 7, 12, 12.5, 9), _mof),
-        Layout("hubei-2019", "湖北2019年表样（两级指标）", "项目支出绩效运行监控表",
+        Layout("hubei-2019", "湖北2019年表样（两级指标）", HUBEI_TITLE,
                (14, 30, 12, 16, 12, 16), _hubei, landscape=False),
     )
 }

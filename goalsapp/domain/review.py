@@ -121,7 +121,7 @@ def every_level1_has_an_indicator(sheet: GoalSheet, settings: Settings) -> Itera
 def every_indicator_has_a_value(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
     label = column_label(sheet.form, "value")
     for indicator in sheet.indicators:
-        value = indicator.value.strip()
+        value = indicator.cell("value", sheet.form).strip()  # a 101-style form's 指标值, as it shows it
         if not value:
             yield Finding("every_indicator_has_a_value", Level.BLOCKING, f"请填写{label}", indicator=indicator)
         elif value in settings.placeholders:
@@ -184,7 +184,7 @@ def value_is_measurable(sheet: GoalSheet, settings: Settings) -> Iterable[Findin
     quantitative one is held to a number by value_fits_its_nature."""
     for indicator in sheet.indicators:
         value = indicator.value.strip()
-        if indicator.cell("nature").strip() in (*settings.qualitative_natures, *settings.quantitative_natures):
+        if indicator.cell("nature", sheet.form).strip() in (*settings.qualitative_natures, *settings.quantitative_natures):
             continue
         if value and value not in settings.placeholders and not not_applicable(indicator, settings) and not NUMBER.search(value):
             yield Finding("value_is_measurable", Level.WARNING, f"指标值“{value}”没有可衡量的数字，请尽量细化量化", indicator=indicator)
@@ -198,13 +198,13 @@ def value_fits_its_nature(sheet: GoalSheet, settings: Settings) -> Iterable[Find
         return
     nature_label, value_label, measure_label = (column_label(form, key) for key in ("nature", "value", "measure"))
     for indicator in sheet.indicators:
-        nature, value = indicator.cell("nature").strip(), indicator.value.strip()
+        nature, value = indicator.cell("nature", form).strip(), indicator.cell("value", form).strip()
         if nature not in settings.quantitative_natures or not value or not_applicable(indicator, settings):
             continue  # an empty value is every_indicator_has_a_value's
         if value not in settings.placeholders and not is_number(value):
             yield Finding("value_fits_its_nature", Level.BLOCKING,
                           f"{nature_label}为“{nature}”，{value_label}应为数字（现为“{value}”）", indicator=indicator)
-        if has_column(form, "measure") and not indicator.cell("measure").strip():
+        if has_column(form, "measure") and not indicator.cell("measure", form).strip():
             yield Finding("value_fits_its_nature", Level.BLOCKING, f"{nature_label}为“{nature}”，请填写{measure_label}", indicator=indicator)
 
 
@@ -262,7 +262,7 @@ def years_fit(sheet: GoalSheet, settings: Settings) -> Iterable[Finding]:
             yield Finding("years_fit", Level.WARNING, f"写的是{written.written}年，{fits}", field=key)
     for indicator in sheet.indicators:
         for column in sheet.form.columns:
-            for written in years.stray_years(indicator.cell(column.key), sheet.year, own, later_fits):
+            for written in years.stray_years(indicator.cell(column.key, sheet.form), sheet.year, own, later_fits):
                 yield Finding("years_fit", Level.WARNING, f"{sheet.form.column_titles[column.key]}写的是{written.written}年，{fits}",
                               indicator=indicator)
 
@@ -363,18 +363,15 @@ def is_number(text: str) -> bool:
 
 
 def not_applicable(indicator: Indicator, settings: Settings) -> bool:
-    """The row says it does not apply to this project ("无", "不适用")."""
-    return indicator.value.strip() in settings.not_applicable
+    """The row says it does not apply to this project ("无", "不适用"; in a 101-style form's 指标值)."""
+    shown = measures.cells(indicator.value, indicator.given)[1]  # a 101-style form's 指标值, whatever the sheet's form
+    return indicator.value.strip() in settings.not_applicable or shown.strip() in settings.not_applicable
 
 
 def target_measure(indicator: Indicator, settings: Settings) -> measures.Measure:
-    """The target understood (measures.py): "95%" on the Hunan and MOF forms as written; a
-    101-style row's 指标性质, 指标值 and 度量单位 together ("≥" "90" "%" is ≥90%). A row that
+    """The target understood (Indicator.measure: the clerk's own reading honoured). A row that
     does not apply, or has no value, is 定性 with its text."""
     value = indicator.value.strip()
     if not value or not_applicable(indicator, settings):
         return measures.qualitative(value)
-    nature, unit = indicator.cell("nature"), indicator.cell("measure")
-    if nature.strip() or unit.strip():
-        return measures.from_parts(nature, value, unit)
-    return measures.parse(value)
+    return indicator.measure

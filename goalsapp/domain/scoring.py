@@ -170,7 +170,7 @@ def weights_add_up(weights: Sequence[Decimal], rules: ScoringRules = DEFAULT_RUL
 class Row:
     """One indicator row of a self-evaluation, as the scoring sees it."""
 
-    target: Measure  # 年度指标值, from the approved target sheet
+    target: Measure  # 年度指标值, from the approved target sheet (Indicator.measure: the clerk's reading honoured)
     actual: Measure  # 实际完成值 (measures.parse of what the clerk typed)
     weight: Decimal  # 分值
     applicable: bool = True  # False: the row does not apply, is left out and the total rescaled

@@ -39,6 +39,7 @@ from ..domain.formtemplates import DEFAULT_TEMPLATE, get_template
 from ..domain.layout import footers, header_grid, print_rows, subtable_grid, title
 from ..domain.models import GoalSheet
 from ..domain.text import normalize
+from .documents import TITLE_ROWS, Contents, kind_of_title, worksheet_documents
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
 
 FLAT_TITLE = "指标清单"
@@ -90,7 +91,7 @@ def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
             book.add_grid(_form(sheet, _worksheet_title(sheet.project_name, titles)))
             columns.update(dict.fromkeys(sheet.form.column_titles.values()))
             for indicator in sheet.indicators:
-                cells = {key: indicator.cell(key) for key in sheet.form.column_titles}
+                cells = {key: indicator.cell(key, sheet.form) for key in sheet.form.column_titles}
                 budget = None if sheet.local_budget is None else str(sheet.local_budget)
                 flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, sheet.template,
                                        cells, budget], ensure_ascii=False) + "\n")
@@ -466,8 +467,23 @@ class Scanned:
 def read_workbook(data: bytes, source: str, template=None) -> list[GoalSheet]:
     """The sheets in a workbook: its form worksheets if it has any, else a flat list
     (an exported workbook has both; its 指标清单 repeats the forms)."""
+    return _sheets(_worksheets(data, source), source, template)
+
+
+def read_contents(data: bytes, source: str, template=None) -> Contents:
+    """What a workbook holds: the worksheets titled as a self-evaluation or monitoring are read
+    as one each (documents.py), the others as target tables are (read_workbook)."""
     worksheets = _worksheets(data, source)
-    forms = [ws for ws in worksheets if any(is_title(row) for row in ws.rows[:5])]
+    titled = [ws for ws in worksheets if any(kind_of_title(row) for row in ws.rows[:TITLE_ROWS])]
+    if not titled:
+        return Contents(sheets=_sheets(worksheets, source, template))
+    targets = [ws for ws in worksheets if any(is_title(row) for row in ws.rows[:TITLE_ROWS])]
+    return Contents(sheets=_sheets(targets, source, template) if targets else [],
+                    documents=worksheet_documents({ws.title: ws.rows for ws in _readable(titled, source)}, source))
+
+
+def _sheets(worksheets: list["Scanned"], source: str, template=None) -> list[GoalSheet]:
+    forms = [ws for ws in worksheets if any(is_title(row) for row in ws.rows[:TITLE_ROWS])]
     if forms:
         return read_rows([row for ws in _readable(forms, source) for row in ws.rows], source, "工作簿", template)
     # Else a flat list; failing that, the first worksheet, for the message to name its first cell.

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..domain import limits
+from ..domain import limits, measures
 from ..domain.errors import ReadError
 from ..domain.formtemplates import LEVEL1, LEVEL2, TEMPLATES, Column, FormTemplate, Kind, SubTable, label_key, shown_label
 from ..domain.layout import footer_key, shown
@@ -204,10 +204,13 @@ def _is_line(row: Row) -> bool:
 
 
 def _is_footer(row: Row) -> bool:
-    """A line under the table (填表人：…): in Excel, a row of one cell starting with a label
-    some form has under its table (a last indicator row may be one cell too: "绩:")."""
+    """A line under the table (填表人：…): a row of one cell starting with a label some form has
+    under its table, in the row's first column. A last indicator row may be one cell too ("绩:",
+    "填报日期："), but further right, under its merged categories; Word's text keeps no columns,
+    so there the label decides alone."""
     filled = row.filled
-    return len(filled) == 1 and bool(FOOTER_LABEL.match(filled[0].text))
+    return len(filled) == 1 and (row.paragraph or row.positional or filled[0] is row.cells[0]) and \
+        bool(FOOTER_LABEL.match(filled[0].text))
 
 
 def _is_heading(row: Row, below: Row | None) -> bool:
@@ -576,16 +579,26 @@ def _placed(row: Row, heading: Row, columns: dict[int, Column], source: str) -> 
     return placed
 
 
+def indicator_of(position: int, level1: str, level2: str, cells: dict[str, Cell], template: FormTemplate, source: str) -> Indicator:
+    """A row of the form from its cells by column key, held to what the editor allows: how any
+    file's cells become a target's row (a target made from a self-evaluation's file too)."""
+    return _indicator(position, level1, level2, cells, template, source)
+
+
 def _indicator(position: int, level1: str, level2: str, cells: dict[str, Cell], template: FormTemplate, source: str) -> Indicator:
     def text(key: str, limit: int) -> str:
         column = next(c for c in template.columns if c.key == key) if key in cells else None
         return limited(cells.get(key), limit, label_key(column.label) if column else key, source)
 
     extra = {key: text(key, limits.INDICATOR_VALUE) for key in cells if key not in ("name", "value", "standard")}
+    value = text("value", limits.INDICATOR_VALUE)
+    if template.splits_value:  # 指标性质, 指标值, 度量单位: one value, the cells kept as the file wrote them
+        value, given = measures.from_cells(extra.pop("nature", ""), value, extra.pop("measure", ""))
+        extra |= given
     return Indicator(
         position=position, level1=level1, level2=level2,
         name=text("name", limits.INDICATOR_NAME),
-        value=text("value", limits.INDICATOR_VALUE),
+        value=value,
         standard=text("standard", limits.INDICATOR_STANDARD),
         extra=extra,
     )

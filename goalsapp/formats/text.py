@@ -9,6 +9,7 @@ lines under the table are lines without a tab.
 from itertools import groupby
 
 from ..domain.errors import ReadError
+from .documents import kind_of_title
 from .reader import Cell, Row, clean, is_title, read_rows
 
 
@@ -48,7 +49,11 @@ def rows_of(text: str) -> list[Row]:
 
 
 def _is_title_line(line: str) -> bool:
-    return not line.startswith("\t") and is_title(Row([Cell(line.strip(), "")]))
+    """A form's title, a self-evaluation's or a monitoring's too."""
+    if line.startswith("\t"):
+        return False
+    row = Row([Cell(line.strip(), "")], paragraph=True)
+    return is_title(row) or kind_of_title(row) is not None
 
 
 def _rows(lines: list[str], indices: list[int]) -> list[Row]:

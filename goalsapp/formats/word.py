@@ -45,12 +45,16 @@ NOT_TEXT = frozenset((qn("w:pPr"), qn("w:rPr"), SDT_PR, qn("w:del"), qn("w:moveF
 
 def read_document(data: bytes, source: str, template=None) -> list[GoalSheet]:
     """Every form in the document, in order."""
+    return read_rows(document_rows(data, source), source, "文档", template)
+
+
+def document_rows(data: bytes, source: str) -> list[Row]:
+    """The document's paragraphs and table rows, in order, for a reader (reader.py, documents.py)."""
     document = _open(data, source)
     try:
-        rows = list(rows_of(document, source))
+        return list(rows_of(document, source))
     except BROKEN_DOCUMENT as error:
         raise _broken(source, error) from None
-    return read_rows(rows, source, "文档", template)
 
 
 def _open(data: bytes, source: str):

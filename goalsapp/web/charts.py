@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 Number = int | Decimal
+Rank = Callable[[tuple[Number, ...]], object]  # what orders the bars, from a bar's values: sum, the total, unless told
 
 WIDTH = 960
 FONT = 13  # the labels' size. A CJK character is about this wide, a digit or a Latin letter about 0.6 of it
@@ -154,11 +155,12 @@ def axis_end(largest: Number, whole: bool) -> tuple[Decimal, Decimal]:
 
 def stacked_bars(title: str, rows: Sequence[tuple[str, Sequence[Number]]], series: Sequence[str], looks: Sequence[str], *,
                  x_label: str, y_label: str, most: int = 15, rest: str = "其余{}个", formatter: Callable[[Number], str] | None = None,
-                 whole: bool = False) -> Chart:
+                 whole: bool = False, rank: Rank | None = sum) -> Chart:
     """A horizontal bar per row, its values stacked left to right in series order, the largest
-    totals first. Past `most` rows, the rest add up into one last bar named by `rest`."""
+    totals first (or the largest by `rank` of the values; None keeps the rows' order). Past `most`
+    rows, the rest add up into one last bar named by `rest`."""
     formatter = formatter or plain
-    rows = _largest_first(rows, most, rest)
+    rows = _largest_first(rows, most, rest, rank)
     end, step = axis_end(max((sum(values) for _, values in rows), default=0), whole)
     top = TITLE_ROW + HEAD_ROW
     left, right = LABEL_WIDTH + 12, WIDTH - RIGHT
@@ -184,10 +186,14 @@ def bars(title: str, rows: Sequence[tuple[str, Number]], look: str, *, x_label: 
                         most=most, rest=rest, formatter=formatter, whole=whole)
 
 
-def _largest_first(rows: Sequence[tuple[str, Sequence[Number]]], most: int, rest: str) -> list[tuple[str, tuple[Number, ...]]]:
-    """The rows by total, largest first (ties keep their order); past `most`, the rest as one.
-    A single row left over is shown as itself: a bar named "the other one" would hide its name."""
-    ranked = sorted(((name, tuple(values)) for name, values in rows), key=lambda row: -sum(row[1]))
+def _largest_first(rows: Sequence[tuple[str, Sequence[Number]]], most: int, rest: str,
+                   rank: Rank | None = sum) -> list[tuple[str, tuple[Number, ...]]]:
+    """The rows by rank (their total unless told), largest first (ties keep their order), or as
+    given when rank is None; past `most`, the rest as one. A single row left over is shown as
+    itself: a bar named "the other one" would hide its name."""
+    ranked = [(name, tuple(values)) for name, values in rows]
+    if rank is not None:
+        ranked.sort(key=lambda row: rank(row[1]), reverse=True)
     if len(ranked) <= most + 1:
         return ranked
     kept, others = ranked[:most], ranked[most:]

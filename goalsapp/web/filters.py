@@ -1,4 +1,4 @@
-"""Template filters: how money and periods read on screen and on paper; links to many rows."""
+"""Template filters: how money, periods and values read on screen and on paper; links to many rows."""
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -7,6 +7,7 @@ from flask import g, url_for
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from ..domain import measures
 from ..domain.values import format_period, in_unit
 
 
@@ -21,6 +22,14 @@ def money(amount: Decimal | None, unit: str = "万元") -> str:
 def period(sheet) -> str:
     """项目支出实施期 as on the paper form: 2021.1-2021.12."""
     return format_period(sheet.period_start, sheet.period_end)
+
+
+def understood(indicator, form) -> str:
+    """How a row's value is understood, for the clerk to check ("≥ 95 %", "定性"); on a 101-style
+    form only where its own cells do not already say so (">=" in 指标性质, a blank one)."""
+    if form.splits_value and measures.cells(indicator.value, indicator.given) == measures.plain_cells(indicator.measure):
+        return ""
+    return measures.tag(indicator.measure)
 
 
 def lines(text: str) -> Markup:

@@ -5,7 +5,9 @@ import copy
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import PasswordField, StringField, TextAreaField, widgets
+from wtforms.validators import Length
 
+from ..domain import limits
 from ..domain.text import normalize
 
 
@@ -60,3 +62,13 @@ def normalized_text(multiline: bool):
     def normalized(value):
         return normalize(value, multiline) if value is None or isinstance(value, str) else value
     return normalized
+
+
+def at_most(characters: int, what: str) -> Length:
+    return Length(max=characters, message=f"{what}不能超过{characters}个字")
+
+
+class CommentForm(BaseForm):
+    """财政部门审核意见, given when approving or returning a reviewed document."""
+
+    comment = TextAreaField("财政部门审核意见", [at_most(limits.COMMENT, "审核意见")])

@@ -3,43 +3,44 @@
 A sheet the user may not read is a 404, so other units' sheets do not even show
 that they exist; one they may read but not change is a 403.
 """
+from typing import TypeVar
+
 from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from ..domain import access
-from ..domain.models import GoalSheet, Indicator, Monitoring
+from ..domain.models import GoalSheet, Indicator, Reviewed
 from ..extensions import db
+
+R = TypeVar("R", bound=Reviewed)
+
+
+def readable_document(model: type[R], document_id: int, *loaded) -> R:
+    """A reviewed document (a target sheet, its self-evaluation, a monitoring) by id, with what `loaded`
+    names read along with it: 404 unless the user may read its sheet's unit, so that another unit's
+    do not even show they exist."""
+    document = db.get_or_404(model, document_id, options=loaded)
+    if not access.can_read(current_user, document):
+        abort(404)
+    return document
+
+
+def editable_document(model: type[R], document_id: int) -> R:
+    """The same, when the user may also change it now: 403 for one they may only read."""
+    document = readable_document(model, document_id)
+    if not access.can_edit(current_user, document):
+        abort(403)
+    return document
 
 
 def readable_sheet(sheet_id: int, *loaded) -> GoalSheet:
     """The sheet, with what `loaded` names read along with it (joinedload(GoalSheet.indicators): its rows)."""
-    sheet = db.get_or_404(GoalSheet, sheet_id, options=loaded)
-    if not access.can_read(current_user, sheet):
-        abort(404)
-    return sheet
+    return readable_document(GoalSheet, sheet_id, *loaded)
 
 
 def editable_sheet(sheet_id: int) -> GoalSheet:
-    sheet = readable_sheet(sheet_id)
-    if not access.can_edit(current_user, sheet):
-        abort(403)
-    return sheet
-
-
-def readable_monitoring(monitoring_id: int) -> Monitoring:
-    """A sheet's monitoring, read by whoever may read the sheet: another unit's is a 404."""
-    monitoring = db.get_or_404(Monitoring, monitoring_id)
-    if not access.can_read(current_user, monitoring):
-        abort(404)
-    return monitoring
-
-
-def editable_monitoring(monitoring_id: int) -> Monitoring:
-    monitoring = readable_monitoring(monitoring_id)
-    if not access.can_edit(current_user, monitoring):
-        abort(403)
-    return monitoring
+    return editable_document(GoalSheet, sheet_id)
 
 
 def readable_indicator(indicator_id: int) -> Indicator:
@@ -77,18 +78,3 @@ def require(allowed: bool) -> None:
     if not allowed:
         abort(403)
 
-
-def readable_document(model, document_id: int):
-    """A document of a sheet's year (its self-evaluation, a monitoring) by id: 404 unless the user
-    may read its sheet's unit, as for the sheet itself."""
-    document = db.get_or_404(model, document_id)
-    if not access.can_read(current_user, document):
-        abort(404)
-    return document
-
-
-def editable_document(model, document_id: int):
-    document = readable_document(model, document_id)
-    if not access.can_edit(current_user, document):
-        abort(403)
-    return document

@@ -71,7 +71,7 @@ def test_open_a_round_fill_a_monitoring_watch_its_lights_submit_print(page, brow
     # The unit's clerk opens 运行监控 on the approved sheet: the monitoring begins, its rows the target's.
     base = browser_login(Role.FILLER, UNIT, username="clerk")
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("link", name="运行监控（1-6月）").click()
+    page.get_by_role("button", name="运行监控（1-6月）").click()
     expect(page.locator("h1")).to_contain_text(f"2021年运行监控（截至6月）：{PROJECT}")
     expect(page.locator("tr.monitoring-row")).to_have_count(8)
     expect(row(page, ROWS[0][0]).locator("td.target")).to_have_text("7个")

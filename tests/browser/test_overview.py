@@ -1,5 +1,5 @@
 """The overview in Chromium on the demo data and a few more units: its charts drawn, a unit drilled
-down to its list and a sheet, and the page printed on A4 landscape with its names and chart titles."""
+down to its year, its list and a sheet, and the page printed on A4 landscape with its names and chart titles."""
 import os
 import re
 import subprocess
@@ -68,6 +68,8 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(shots / "overview-print")], check=True)
 
     page.locator("table.overview-units").get_by_role("link", name="某县教育局", exact=True).click()
+    expect(page.get_by_role("heading", name="2021年 · 某县教育局")).to_be_visible()  # the unit's year (test_yearview)
+    page.get_by_role("link", name="在全部表中查看").click()
     expect(page.get_by_text("只看单位：某县教育局")).to_be_visible()
     expect(page.get_by_role("heading", name="2021年 · 某县教育局")).to_be_visible()
     expect(page.get_by_role("link", name="基层商会专项经费")).to_have_count(0)

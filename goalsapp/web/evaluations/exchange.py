@@ -10,6 +10,7 @@ from ...domain.evaluation_layout import paper
 from ...domain.models import Evaluation
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from ...formats.documents import of_project
 from ...formats.evaluation_excel import read_evaluations, write_evaluations
 from ..exchange.downloads import download_name
 from ..exchange.routes import XLSX
@@ -36,7 +37,8 @@ def import_evaluation(evaluation_id: int):
         flash("请选择要导入的Excel文件（.xlsx）。")
         return redirect(url_for(".show", evaluation_id=item.id), 303)
     try:
-        draft = evaluation.from_file(item, read_evaluations(upload.read(), upload.filename), upload.filename)
+        found = of_project(read_evaluations(upload.read(), upload.filename), item.sheet.project_name, upload.filename)
+        draft = evaluation.from_file(item, found, upload.filename)
     except ReadError as error:
         flash(f"没有导入：{error}")
         return redirect(url_for(".show", evaluation_id=item.id), 303)

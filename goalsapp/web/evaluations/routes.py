@@ -5,13 +5,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...domain import access, evaluation, history, workflow
+from ...domain import access, evaluation, history
 from ...domain.evaluation_layout import paper
 from ...domain.models import Evaluation, EvaluationRow, GoalSheet
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
+from .. import transitions
+from ..forms import CommentForm
 from ..guards import editable_document, readable_document, readable_sheet, require
-from ..sheets.forms import CommentForm
 from ..sheets.routes import requested_unit_year
 from . import bp, forms
 
@@ -20,8 +21,9 @@ ACTIONS = history.ACTIONS | evaluation.ACTIONS
 
 @bp.app_template_global()
 def self_evaluation_of(sheet: GoalSheet) -> Evaluation | None:
-    """The sheet page's 年度自评: the sheet's self-evaluation, once there is one."""
-    return evaluation.evaluation_of(sheet) if evaluation.may_start(sheet) else None
+    """The sheet page's 年度自评: the sheet's self-evaluation, once there is one (an imported one
+    may wait for its target's approval)."""
+    return evaluation.evaluation_of(sheet)
 
 
 @bp.app_template_global()
@@ -66,6 +68,8 @@ def update(evaluation_id: int):
     typed = forms.typed(item)
     if typed.errors:
         return render_editor(item, typed, status=422)
+    if (conflict := conflict_of(item, typed)) is not None:
+        return render_editor(item, typed, conflict=conflict, status=409)
     evaluation.save_all(item, typed.draft, current_user)
     db.session.commit()
     flash("自评表已保存。")
@@ -88,6 +92,8 @@ def update_row(evaluation_id: int, row_id: int):
     typed = forms.typed(item)
     if typed.row_errors(row.id):
         return computed(item, typed, f"第{row.position}行没有保存：请改正标红的栏目。")
+    if (conflict := conflict_of(item, typed)) is not None:
+        return computed(item, typed, f"第{row.position}行没有保存：{SAVED_MEANWHILE}", conflict=conflict)
     evaluation.save_row(item, row, next(draft for draft in typed.draft.rows if draft.id == row.id), current_user)
     db.session.commit()
     return computed(item, typed, f"第{row.position}行已保存。", saved=f"row-{row.id}")
@@ -101,12 +107,32 @@ def update_header(evaluation_id: int):
     typed = forms.typed(item)
     if typed.header_errors:
         return computed(item, typed, "项目资金或文字没有保存：请改正标红的栏目。")
+    if (conflict := conflict_of(item, typed)) is not None:
+        return computed(item, typed, f"项目资金或文字没有保存：{SAVED_MEANWHILE}", conflict=conflict)
     evaluation.save_header(item, typed.draft, current_user)
     db.session.commit()
     return computed(item, typed, "已保存。", saved=HEADER_PARTS)
 
 
 HEADER_PARTS = "evaluation-header evaluation-texts"  # the page's parts a header save stores
+SAVED_MEANWHILE = "别人（或另一个窗口）刚保存过这张自评表，见页面上方。"
+
+
+def conflict_of(item: Evaluation, typed: forms.Typed) -> list[list[str]] | None:
+    """Instead of saving, what to show the clerk when the page began from an older version of the
+    table than the stored one: someone, or the same clerk in another window, saved meanwhile, and
+    saving would put this page's older values over theirs. None: save. A post without a version is
+    not checked; nor is one that would change nothing of what is stored."""
+    begun = request.form.get("version", "")
+    if begun in ("", str(item.version)):
+        return None
+    return evaluation.conflicting(item, typed.draft) or None
+
+
+def page_version(item: Evaluation, conflict: list[list[str]] | None = None):
+    """The version the page goes on from: the one its typing began from while that is not in
+    question, the stored one once a conflict has been shown (saving again overwrites on purpose)."""
+    return item.version if conflict is not None else request.form.get("version") or item.version
 
 
 def _row(item: Evaluation, row_id: int) -> EvaluationRow:
@@ -116,13 +142,16 @@ def _row(item: Evaluation, row_id: int) -> EvaluationRow:
     return row
 
 
-def computed(item: Evaluation, typed: forms.Typed, message: str = "", saved: str | None = None):
+def computed(item: Evaluation, typed: forms.Typed, message: str = "", saved: str | None = None,
+             conflict: list[list[str]] | None = None):
     """Everything on the page that follows from the typing, out of band: each row's 得分 and its
     marks, the money block's 执行率 and 得分, the weights' sum, 总分 and grade, each field's
     error, the findings; after a save also the workflow panel and the history. The inputs
-    themselves are never sent back, so nothing the clerk is typing is overwritten."""
+    themselves are never sent back, so nothing the clerk is typing is overwritten. A save, or a
+    conflict in its place, also sends the stored version, which the page goes on from, and the conflict if any."""
     response = make_response(render_template(
-        "evaluations/_computed.html", item=item, typed=typed, message=message, saved=saved, **scored(typed),
+        "evaluations/_computed.html", item=item, typed=typed, message=message, saved=saved, conflict=conflict,
+        version=item.version, **scored(typed),
         **(panel_state(item) if saved else {})))
     if saved:
         response.headers["HX-Trigger"] = f'{{"evaluation-saved": {{"scope": "{saved}"}}}}'
@@ -150,88 +179,42 @@ def rate(number) -> str:
     return evaluation.format_rate(number)
 
 
-def render_editor(item: Evaluation, typed: forms.Typed, comment_form: CommentForm | None = None, status: int = 200):
-    return render_template("evaluations/edit.html", item=item, typed=typed, **scored(typed),
-                           **panel_state(item, comment_form)), status
+def render_editor(item: Evaluation, typed: forms.Typed, comment_form: CommentForm | None = None, status: int = 200,
+                  conflict: list[list[str]] | None = None):
+    """The editor; typing that was not saved stays in it, with why (422), or beside what someone
+    saved meanwhile (409)."""
+    return render_template("evaluations/edit.html", item=item, typed=typed, conflict=conflict,
+                           version=page_version(item, conflict), **scored(typed), **panel_state(item, comment_form)), status
 
 
 def panel_state(item: Evaluation, comment_form: CommentForm | None = None) -> dict:
     """The workflow panel and the history, as on the target sheet's page."""
-    return dict(
-        editable=access.can_edit(current_user, item),
-        reviewable=access.can_decide(current_user, item),
-        approvable=access.can_approve(current_user, item),
-        withdrawable=access.can_withdraw(current_user, item),
-        comment_form=comment_form or CommentForm(formdata=None),
-        events=history.events_of(item), actions=ACTIONS,
-    )
+    return dict(transitions.panel_state(item, comment_form), events=history.events_of(item), actions=ACTIONS)
 
 
 # --- the workflow --------------------------------------------------------------------------
 
 
-@bp.post("/evaluations/<int:evaluation_id>/submit")
-@retried_when_changed_meanwhile
-def submit(evaluation_id: int):
-    """Submit, saving first whatever the page holds: submitting never loses typing."""
-    item = readable_document(Evaluation, evaluation_id)
-    saved = False
-    if access.can_edit(current_user, item) and "budget" in request.form:
-        typed = forms.typed(item)
-        if typed.errors:  # not submitted: the editor shows why, with the typing kept
-            return render_editor(item, typed, status=422)
-        evaluation.save_all(item, typed.draft, current_user)
-        saved = True
-    try:
-        workflow.submit(item, current_user, evaluation.review(item))
-    except workflow.WorkflowError as error:
-        db.session.commit() if saved else db.session.rollback()
-        flash(("已保存，但没有提交：" if saved else "") + str(error))
-    else:
-        db.session.commit()
-        flash("自评表已提交，等待财政部门审核。提交后不能再修改；审核前可以撤回。")
-    return redirect(url_for(".show", evaluation_id=item.id), 303)
+def save_whole_table(item: Evaluation) -> transitions.SaveFirst:
+    """Submitting saves first whatever the page holds: submitting never loses typing."""
+    if not access.can_edit(current_user, item) or "budget" not in request.form:
+        return transitions.SaveFirst()
+    typed = forms.typed(item)
+    if typed.errors:  # not submitted: the editor shows why, with the typing kept
+        return transitions.SaveFirst(refused=render_editor(item, typed, status=422))
+    if (conflict := conflict_of(item, typed)) is not None:
+        return transitions.SaveFirst(refused=render_editor(item, typed, conflict=conflict, status=409))
+    evaluation.save_all(item, typed.draft, current_user)
+    return transitions.SaveFirst(saved=True)
 
 
-@bp.post("/evaluations/<int:evaluation_id>/withdraw")
-@retried_when_changed_meanwhile
-def withdraw(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _moved(item, lambda: workflow.withdraw(item, current_user), "已撤回，自评表又是草稿，可以修改后重新提交。")
-
-
-@bp.post("/evaluations/<int:evaluation_id>/approve")
-@retried_when_changed_meanwhile
-def approve(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _reviewed(item, lambda comment: workflow.approve(item, current_user, comment), "自评表已审核通过。")
-
-
-@bp.post("/evaluations/<int:evaluation_id>/return")
-@retried_when_changed_meanwhile
-def send_back(evaluation_id: int):
-    item = readable_document(Evaluation, evaluation_id)
-    return _reviewed(item, lambda comment: workflow.send_back(item, current_user, comment), "自评表已退回填报单位修改。")
-
-
-def _reviewed(item: Evaluation, move, done: str):
-    """A decision with the bureau's comment, once the comment passes its form's checks."""
-    form = CommentForm()
-    if not form.validate():
-        return render_editor(item, forms.shown(item), comment_form=form, status=422)
-    return _moved(item, lambda: move(form.comment.data), done)
-
-
-def _moved(item: Evaluation, move, done: str):
-    try:
-        move()
-    except workflow.WorkflowError as error:
-        db.session.rollback()
-        flash(str(error))
-    else:
-        db.session.commit()
-        flash(done)
-    return redirect(url_for(".show", evaluation_id=item.id), 303)
+transitions.register_transitions(
+    bp, Evaluation, prefix="/evaluations", id_name="evaluation_id",
+    url_of=lambda item: url_for("evaluations.show", evaluation_id=item.id),
+    review=evaluation.review,
+    save_first=save_whole_table,
+    with_comment=lambda item, comment_form: render_editor(item, forms.shown(item), comment_form=comment_form, status=422),
+)
 
 
 # --- print ---------------------------------------------------------------------------------

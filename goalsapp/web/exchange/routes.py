@@ -1,4 +1,5 @@
 """Export to Excel, import a file with a preview, copy sheets to the next year."""
+from collections import Counter
 from io import BytesIO
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -6,12 +7,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from ...domain import access
+from ...domain import access, attaching
 from ...domain.copying import CopyRefused, copy_to_year, copy_unit_year, record_copy
 from ...domain.errors import ReadError
 from ...domain.formtemplates import FormTemplate, get_template
-from ...domain.importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_bytes, store, stored_twin
-from ...domain.models import GoalSheet, Unit, add_unless_named_twice
+from ...domain.importing import MAX_FILE_MB, ImportRefused, OnDuplicate, fill_blank_units, read_contents, store, stored_twin
+from ...domain.models import Evaluation, GoalSheet, Unit, add_unless_named_twice
 from ...domain.review import review
 from ...domain.text import normalize
 from ...extensions import db
@@ -49,12 +50,12 @@ def upload():
         data, filename = form.file.data.read(), form.file.data.filename or "上传的文件"
         token = uploads.save(current_user.id, data)
         try:
-            sheets = _readable_for_user(data, filename, unit=form.unit.data)
+            sheets, documents = _readable_for_user(data, filename, unit=form.unit.data)
         except ReadError as error:
             form.file.errors.append(str(error))
             # Kept, so the clerk can have it read in the form it really is without choosing it again.
             return _upload_page(form, RereadForm(formdata=None, token=token, filename=filename, unit=form.unit.data))
-        return _preview(sheets, token, filename, template="", unit=form.unit.data)
+        return _preview(sheets, documents, token, filename, template="", unit=form.unit.data)
     return _upload_page(form)
 
 
@@ -67,12 +68,12 @@ def reread():
     if data is None:
         return _upload_gone()
     try:
-        sheets = _readable_for_user(data, form.filename.data, get_template(form.template.data), form.unit.data)
+        sheets, documents = _readable_for_user(data, form.filename.data, get_template(form.template.data), form.unit.data)
     except ReadError as error:
         upload_form = UploadForm(formdata=None)
         upload_form.file.errors = [f"按“{get_template(form.template.data).name}”读不了：{error}"]
         return _upload_page(upload_form, form)
-    return _preview(sheets, form.token.data, form.filename.data, template=form.template.data, unit=form.unit.data)
+    return _preview(sheets, documents, form.token.data, form.filename.data, template=form.template.data, unit=form.unit.data)
 
 
 def _upload_gone():
@@ -87,13 +88,17 @@ def _upload_page(form: UploadForm, reread: RereadForm | None = None):
         422 if form.file.errors or form.unit.errors else 200
 
 
-def _preview(sheets: list[GoalSheet], token: str, filename: str, template: str, unit: str | None):
-    """What the file will create, each sheet with its findings and the form it was read in."""
+def _preview(sheets: list[GoalSheet], documents: list[attaching.Plan], token: str, filename: str, template: str, unit: str | None):
+    """What the file will create, each sheet with its findings and the form it was read in, each
+    self-evaluation or monitoring with the sheet it goes to and its findings as it will be."""
     kept = {"token": token, "filename": filename, "unit": unit or ""}
     confirm = ConfirmForm(data=kept | {"template": template})
-    reread_form = RereadForm(data=kept | {"template": template or sheets[0].template})
+    reread_form = RereadForm(data=kept | {"template": template or sheets[0].template}) if sheets else None
     rows = [(sheet, stored_twin(sheet), review(sheet).findings) for sheet in sheets]
-    return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, filename=filename)
+    kinds = Counter(plan.kind.name for plan in documents)
+    held = "、".join([f"{len(sheets)} 张{'目标表' if documents else '表'}"] * bool(sheets) + [f"{count} 张{name}" for name, count in kinds.items()])
+    return render_template("exchange/preview.html", form=confirm, reread=reread_form, rows=rows, documents=documents, held=held,
+                           filename=filename, total_of=attaching.total_of, document_page=document_page)
 
 
 @bp.post("/import/confirm")
@@ -104,26 +109,51 @@ def confirm():
         return _upload_gone()
     try:
         template = get_template(form.template.data) if form.template.data else None
-        sheets = _readable_for_user(data, form.filename.data, template, form.unit.data)
-        outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user)
+        sheets, documents = _readable_for_user(data, form.filename.data, template, form.unit.data)
+        outcome = store(sheets, [_choice(index) for index in range(len(sheets))], current_user, documents)
     except (ReadError, ImportRefused) as error:  # a ReadError only if the file changed under us
         db.session.rollback()  # the upload's claim with the rest: it can be confirmed again
         flash(str(error))
         return redirect(url_for(".upload"), 303)
     uploads.discard(current_user.id, form.token.data)
-    flash(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
+    flash(_imported(outcome))
+    if len(outcome.documents) == 1 and not sheets:  # one self-evaluation or monitoring: open it
+        return redirect(document_page(outcome.documents[0].item), 303)
     return redirect(url_for("sheets.index"), 303)
 
 
-def _readable_for_user(data: bytes, filename: str, template: FormTemplate | None = None, unit: str | None = None) -> list[GoalSheet]:
-    """The file's sheets, if this user may file every one of them; a blank 填报单位 is the
-    user's own unit, or (for one with none) the unit they named on uploading."""
-    sheets = read_bytes(data, filename, template)
-    fill_blank_units(sheets, access.unit_of(current_user) or normalize(unit, multiline=False), filename)
-    others = sorted({sheet.unit for sheet in sheets if not access.can_fill(current_user, sheet.unit)})
+def _imported(outcome) -> str:
+    """What the import did, in a sentence."""
+    said = []
+    if outcome.added or outcome.replaced or outcome.skipped or not outcome.documents:
+        said.append(f"已导入 {len(outcome.added)} 张表，替换 {len(outcome.replaced)} 张，跳过 {len(outcome.skipped)} 张。")
+    for plan in outcome.documents:
+        made = f"（目标表是据此新建的草稿，须补全、提交并审核通过后，{plan.kind.name}才能提交）" if plan.creates_sheet else ""
+        said.append(f"已导入“{plan.sheet.project_name}”的{plan.kind.name}{made}。")
+    if any(plan.kind.code == "evaluation" for plan in outcome.documents):
+        said.append("文件里写的得分与按规则计算的不同时，审核会列出。")
+    return "".join(said)
+
+
+def document_page(item) -> str:
+    """The page of a self-evaluation or a monitoring."""
+    if isinstance(item, Evaluation):
+        return url_for("evaluations.show", evaluation_id=item.id)
+    return url_for("monitoring.edit", monitoring_id=item.id)
+
+
+def _readable_for_user(data: bytes, filename: str, template: FormTemplate | None = None,
+                       unit: str | None = None) -> tuple[list[GoalSheet], list[attaching.Plan]]:
+    """The file's sheets, if this user may file every one of them, and where each of its
+    self-evaluations and monitorings goes (attaching.plan, which asks access.py the same); a
+    blank 填报单位 is the user's own unit, or (for one with none) the unit they named on uploading."""
+    found = read_contents(data, filename, template)
+    own_unit = access.unit_of(current_user) or normalize(unit, multiline=False)
+    fill_blank_units(found.sheets, own_unit, filename)
+    others = sorted({sheet.unit for sheet in found.sheets if not access.can_fill(current_user, sheet.unit)})
     if others:
         raise ReadError(filename, None, f"文件里有其他单位的表（{'、'.join(others)}），你只能导入本单位的表")
-    return sheets
+    return found.sheets, attaching.plan(found.documents, current_user, own_unit, filename, found.sheets)
 
 
 def _choice(index: int) -> OnDuplicate:

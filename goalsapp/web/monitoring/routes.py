@@ -12,8 +12,9 @@ from ...domain.models import GoalSheet, Monitoring, MonitoringRound, MonitoringR
 from ...domain.monitoring_paper import LAYOUTS, paper
 from ...domain.retry import retried_when_changed_meanwhile
 from ...extensions import db
-from ..guards import readable_monitoring, readable_sheet, require
-from ..sheets.forms import CommentForm
+from ..forms import CommentForm
+from ..guards import readable_document, readable_sheet, require
+from ..transitions import panel_state
 from . import bp
 from .forms import MoneyForm, RoundForm, RowForm
 
@@ -60,6 +61,8 @@ def round_page(round_id: int):
     monitoring_round = db.get_or_404(MonitoringRound, round_id)
     entries = readable_progress(monitoring_round)
     unit = request.args.get("unit", "")
+    if unit and access.unit_is_fixed(current_user) and unit != access.unit_of(current_user):
+        abort(404)  # another unit's progress is not a 填报人's to see, nor to be told it has none
     if unit:
         entries = [entry for entry in entries if entry.sheet.unit == unit]
     return render_template("monitoring/round.html", round=monitoring_round, entries=entries, unit=unit,
@@ -78,10 +81,11 @@ def readable_progress(monitoring_round: MonitoringRound) -> list[monitoring.Prog
 # --- a sheet's monitoring ------------------------------------------------------------------------
 
 
-@bp.get("/sheets/<int:sheet_id>/monitoring/<int:round_id>")
+@bp.post("/sheets/<int:sheet_id>/monitoring/<int:round_id>")
 @retried_when_changed_meanwhile
 def open_for_sheet(sheet_id: int, round_id: int):
-    """运行监控 on an approved sheet: its monitoring in the round, begun now by its unit if it has none."""
+    """运行监控 on an approved sheet: its monitoring in the round, begun now by its unit if it has none.
+    A post, as every change is: a link followed from anywhere begins nothing."""
     sheet = readable_sheet(sheet_id)
     monitoring_round = db.get_or_404(MonitoringRound, round_id)
     found = monitoring.monitoring_of(sheet, monitoring_round)
@@ -141,7 +145,7 @@ class SaveOutcome:
 @bp.route("/monitorings/<int:monitoring_id>", methods=["GET", "POST"])
 @retried_when_changed_meanwhile
 def edit(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     if request.method == "POST":
         require(access.can_edit(current_user, found))
         editor = Editor.of(found, posted=True)
@@ -174,13 +178,12 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
     lights = {row.id: monitoring.light_of(monitoring.target(row), *(editor.rows[row.id][field].data or "" for field in (
         "current", "expected", "possibility")), month) for row in found.rows}
     status = 409 if outcome.conflict is not None else 422 if editor.errors or (comment_form and comment_form.errors) else 200
-    reviewable = access.can_decide(current_user, found)
     return render_template(
         "monitoring/monitoring.html", monitoring=found, round=found.round, sheet=found.sheet, editor=editor,
         conflict=outcome.conflict, lights=lights, money_light=monitoring.money_light(typed_money, month),
-        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), editable=access.can_edit(current_user, found),
-        reviewable=reviewable, approvable=access.can_approve(current_user, found), withdrawable=access.can_withdraw(current_user, found),
-        comment_form=comment_form or CommentForm(formdata=None), events=history.events_of(found), actions=history.ACTIONS,
+        rate=monitoring.execution_rate(typed_money), report=monitoring.review(found), **panel_state(found, comment_form),
+        events=history.events_of(found), actions=history.ACTIONS,
+        money_labels={field.name: field.label.text for field in editor.money},  # naming a finding's field
         targets={row.id: monitoring.target_written(row) for row in found.rows}, sign=monitoring.sign, percent=monitoring.percent,
         layouts=LAYOUTS.values(), elapsed=monitoring.elapsed(found),
     ), status
@@ -189,7 +192,7 @@ def render_editor(found: Monitoring, editor: Editor, outcome: SaveOutcome = Save
 @bp.post("/monitorings/<int:monitoring_id>/rows/<int:row_id>/light")
 def row_light(monitoring_id: int, row_id: int):
     """A row's light for what is typed in it now, stored or not (htmx, as the clerk types)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     row = monitoring_row(found, row_id)
     form = RowForm(prefix=f"row-{row.id}")
     light = monitoring.light_of(monitoring.target(row), form.current.data or "", form.expected.data or "",
@@ -200,7 +203,7 @@ def row_light(monitoring_id: int, row_id: int):
 @bp.post("/monitorings/<int:monitoring_id>/money/light")
 def money_light(monitoring_id: int):
     """The money block's 执行率 and light for the amounts typed now (htmx)."""
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     form = MoneyForm()
     form.validate()  # amounts that do not parse are left out (None), as not yet written
     typed = monitoring.MoneyBlock(**{field: form[field].data if not form[field].errors else None for field in monitoring.MONEY_FIELDS})
@@ -221,7 +224,7 @@ def monitoring_row(found: Monitoring, row_id: int) -> MonitoringRow:
 
 @bp.get("/monitorings/<int:monitoring_id>/print")
 def print_monitoring(monitoring_id: int):
-    found = readable_monitoring(monitoring_id)
+    found = readable_document(Monitoring, monitoring_id)
     return render_print([found], f"{found.sheet.project_name} {found.round.year}年运行监控（打印）")
 
 
@@ -255,6 +258,14 @@ def monitoring_rounds(year: int) -> list[MonitoringRound]:
 
 
 @bp.app_template_global()
+def monitoring_in(sheet: GoalSheet, monitoring_round: MonitoringRound) -> Monitoring | None:
+    """The sheet's monitoring in the round, once begun: its 运行监控 opens it; before, it begins it."""
+    return monitoring.monitoring_of(sheet, monitoring_round)
+
+
+@bp.app_template_global()
 def monitored_in(sheet: GoalSheet) -> list[MonitoringRound]:
-    """The rounds the sheet has a monitoring in, or may begin one: an approved sheet, its year's rounds."""
-    return [one for one in monitoring_rounds(sheet.year) if monitoring.why_not_monitored(sheet, one) is None]
+    """The rounds the sheet has a monitoring in (an imported one may wait for its target's
+    approval), or may begin one: an approved sheet, its year's rounds."""
+    return [one for one in monitoring_rounds(sheet.year)
+            if monitoring.why_not_monitored(sheet, one) is None or monitoring.monitoring_of(sheet, one) is not None]

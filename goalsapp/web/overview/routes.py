@@ -1,14 +1,16 @@
-"""The overview page with its charts, and the 汇总表 download."""
+"""The overview page with its charts, a unit's year sheet by sheet, and the 汇总表 download."""
 from datetime import date
 from tempfile import TemporaryFile
 
 from flask import render_template, request, send_file
 from flask_login import current_user
 
-from ...domain import access, limits
+from ...domain import access, evaluation, limits, monitoring, yearview
+from ...domain.lights import Light
 from ...domain.listing import available_years
-from ...domain.models import Status
+from ...domain.models import Status, Unit
 from ...domain.overview import PROGRESS, Overview, year_overview, year_sheets
+from ...extensions import db
 from ...formats.summary import write_summary
 from .. import charts
 from ..exchange.downloads import download_name
@@ -20,6 +22,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # How each status's part of a bar is filled: a pattern as well as a colour, so that a black-and-white
 # printout still tells them apart (templates/overview/_charts.html draws each pattern).
 STATUS_LOOKS = {Status.APPROVED: "solid", Status.SUBMITTED: "hatch", Status.RETURNED: "cross", Status.DRAFT: "dots"}
+# The lights as the lights chart stacks them, red first: the bars then line up by what needs a look.
+LIGHTS_CHARTED = (Light.RED, Light.YELLOW, Light.GREEN)
+LIGHT_LOOKS = {Light.RED: "cross", Light.YELLOW: "lines", Light.GREEN: "solid"}
 NO_DEPT = "（未填预算部门）"
 UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
 DEPTS_CHARTED = 12
@@ -30,8 +35,23 @@ def show():
     require(access.can_oversee(current_user))
     years = available_years(None)
     seen = year_overview(chosen_year(years))
+    documents = yearview.year_documents(seen.year, date.today())
     return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
-                           status_chart=status_chart(seen), budget_chart=budget_chart(seen))
+                           documents=documents, shapes=yearview.shapes,
+                           status_chart=status_chart(seen), budget_chart=budget_chart(seen),
+                           grade_chart=grade_chart(documents) if any(documents.total.grades.values()) else None,
+                           lights_chart=lights_chart(documents) if documents.total.monitoring_begun else None)
+
+
+@bp.get("/overview/units/<int:unit_id>")
+def unit_year(unit_id: int):
+    """A unit's year from the overview: each sheet, and each approved one's monitoring and self-evaluation."""
+    require(access.can_oversee(current_user))
+    unit = db.get_or_404(Unit, unit_id)
+    year = chosen_year(available_years(None))
+    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()),
+                           sign=monitoring.sign, percent=monitoring.percent, number=evaluation.format_number,
+                           lights=yearview.LIGHTS)
 
 
 @bp.get("/overview/summary.xlsx")
@@ -39,9 +59,11 @@ def summary_workbook():
     """The year's 汇总表: every unit's sheets for the bureau, their own unit's for a 填报人."""
     unit_id, unit = access.own_unit_id(current_user), access.unit_of(current_user) or ""
     year = chosen_year(available_years(unit_id))
-    title = f"{year}年{unit}项目支出绩效目标汇总表"
+    title = f"{year}年{unit}项目支出绩效汇总表"
+    today = date.today()
     file = TemporaryFile()  # written to disk as the rows come, then sent from there a piece at a time
-    write_summary(file, title, year_sheets(year, unit_id))
+    write_summary(file, title, year_sheets(year, unit_id), yearview.year_monitorings(year, today, unit_id),
+                  yearview.year_evaluations(year, today, unit_id))
     file.seek(0)
     return send_file(file, mimetype=XLSX, as_attachment=True, download_name=download_name(f"{title}.xlsx"))
 
@@ -66,4 +88,25 @@ def budget_chart(seen: Overview) -> charts.Chart:
     return charts.bars(
         f"{seen.year}年项目预算按预算部门", [(total.dept or NO_DEPT, total.local_budget) for total in seen.by_dept], "bar",
         x_label="年度本级预算（万元）", y_label="预算部门", most=DEPTS_CHARTED, rest="其余{}个预算部门", formatter=money,
+    )
+
+
+def grade_chart(documents: yearview.YearDocuments) -> charts.Chart:
+    """How many self-evaluations have each grade, in the grades' order, each bar by status: a
+    draft's grade may still change, an approved one's stands."""
+    return charts.stacked_bars(
+        f"{documents.year}年自评等级分布", documents.grades_by_status(), [str(status) for status in PROGRESS],
+        [STATUS_LOOKS[status] for status in PROGRESS], x_label="自评表的张数", y_label="自评等级", most=len(yearview.GRADES),
+        whole=True, rank=None,
+    )
+
+
+def lights_chart(documents: yearview.YearDocuments) -> charts.Chart:
+    """Each unit's monitored rows by light, the units with most red first."""
+    signs = [monitoring.sign(light) for light in LIGHTS_CHARTED]
+    return charts.stacked_bars(
+        f"{documents.year}年运行监控（截至{documents.round.month}月）各单位指标的灯",
+        [(unit.unit, [unit.row_lights[light] for light in LIGHTS_CHARTED]) for unit in documents.units if unit.monitoring_begun],
+        [f"{sign.shape}{sign.name}" for sign in signs], [LIGHT_LOOKS[light] for light in LIGHTS_CHARTED],
+        x_label="指标行数", y_label="填报单位", most=UNITS_CHARTED, rest="其余{}个单位", whole=True, rank=lambda counts: counts,
     )

@@ -3,15 +3,15 @@ from functools import cache
 
 from wtforms import DecimalField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea, TextInput
 
-from ...domain import limits, values
-from ...domain.formtemplates import INDICATOR_COLUMNS, Kind, get_template, shown_label
+from ...domain import limits, measures, values
+from ...domain.formtemplates import INDICATOR_COLUMNS, SPLIT_COLUMNS, Kind, get_template, shown_label
 from ...domain.frameworks import STANDARDS
 from ...domain.values import NotANumber, TooLarge, TooPrecise, format_month, in_unit, parse_money, parse_year_month
 from ..filters import money
-from ..forms import BaseForm
+from ..forms import BaseForm, at_most
 
 
 class VersionedForm(BaseForm):
@@ -122,10 +122,6 @@ LABELS = {
     "period_goal": "实施期绩效目标",
     "annual_goal": "本年度绩效目标",
 }
-
-
-def at_most(characters: int, what: str) -> Length:
-    return Length(max=characters, message=f"{what}不能超过{characters}个字")
 
 
 class SheetForm(VersionedForm):
@@ -255,7 +251,12 @@ def field_labels(template) -> dict[str, str]:
 
 
 class IndicatorForm(VersionedForm):
-    """One indicator row; its category must belong to the sheet's framework."""
+    """One indicator row; its category must belong to the sheet's framework.
+
+    The value is kept in one text (measures.py). How it is understood (指标性质, 数值, 度量单位)
+    is edited beside it: on a 101-style form these are its own columns, the text made from them;
+    on the others they sit under the value, with the text they were read from (read_from), so a
+    text changed since is read afresh, and parts the clerk changed are their reading of it."""
 
     level1 = HiddenField()
     level2 = HiddenField()
@@ -269,20 +270,36 @@ class IndicatorForm(VersionedForm):
         choices=[SelectChoice("", "请选择")] + [SelectChoice(standard, standard) for standard in STANDARDS],
         validate_choice=False,  # AnyOf says it in the form's words
     )
+    # A spelling of a file's own (">=") stays one of the choices of its row: kept unless changed.
+    nature = SelectField("指标性质", choices=[SelectChoice("", "—")] + [SelectChoice(n, n) for n in measures.NATURES],
+                         validate_choice=False)
+    number = StringField("数值", [at_most(limits.INDICATOR_VALUE, "数值")])
+    measure = StringField("度量单位", [at_most(limits.INDICATOR_VALUE, "度量单位")])
+    read_from = HiddenField()
     template = None  # the FormTemplate: indicator_form makes one class per template
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.template.has_standard:
             del self.standard  # Anhui's and Sichuan's forms set no 绩效标准
+        if self.template.splits_value:
+            del self.number, self.read_from  # its 指标值 is the number
         for key, title in self.template.column_titles.items():
             self[key].label.text = title
+        if self.nature.data and self.nature.data not in measures.NATURES:
+            self.nature.choices = [*self.nature.choices, SelectChoice(self.nature.data, self.nature.data)]
 
     @classmethod
     def for_indicator(cls, indicator, **kwargs):
-        """The form over a stored row: its other columns from Indicator.extra (WTForms reads
-        only attributes from obj)."""
-        return cls(obj=indicator, data=dict(indicator.extra or {}), **kwargs)
+        """The form over a stored row: its other columns from Indicator.extra, and the value with
+        how it is understood, as the row's form shows them."""
+        data = {"level1": indicator.level1, "level2": indicator.level2, "name": indicator.name, "standard": indicator.standard,
+                "version": indicator.version, **{key: text for key, text in (indicator.extra or {}).items() if key not in measures.GIVEN}}
+        if cls.template.splits_value:
+            data |= {key: indicator.cell(key, cls.template) for key in SPLIT_COLUMNS}
+        else:
+            data |= understood(indicator.measure) | {"value": indicator.value, "read_from": indicator.value}
+        return cls(data=data, **kwargs)
 
     def holds(self, indicator) -> bool:
         """Says what the stored row says, in its category and every column."""
@@ -293,14 +310,65 @@ class IndicatorForm(VersionedForm):
         """The row's inputs in the order the form's columns are."""
         return [self[column.key] for column in self.template.columns]
 
+    def reading_fields(self) -> list:
+        """How the value is understood, beside it, on a form that keeps the value in one column."""
+        return [] if self.template.splits_value else [self.nature, self.number, self.measure, self.read_from]
+
+    def reading(self) -> tuple[str, dict[str, str]]:
+        """The value to keep and the cells kept beside it (measures.GIVEN), as the clerk has them."""
+        value = self.value.data or ""
+        if self.template.splits_value:
+            return measures.from_cells(self.nature.data or "", value, self.measure.data or "", as_written=False)
+        if self.nature.data and self.read_from.data == self.value.data:
+            return measures.chosen(value, self.nature.data, self.number.data or "", self.measure.data or "")
+        return value, {}
+
+    def refused(self) -> tuple[Field, str] | None:
+        """Why the reading typed cannot be kept, and where: a 指标性质 that compares (≥ ≤ ＝ ＞ ＜)
+        needs a number. Parts read from a value changed since are not the clerk's: no reason."""
+        number = self.value if self.template.splits_value else self.number
+        if not self.template.splits_value and self.read_from.data != self.value.data:
+            return None
+        refused = measures.refusal(self.nature.data or "", number.data or "", self.measure.data or "", number.label.text)
+        if refused is None:
+            return None
+        part, message = refused
+        return (number if part == "number" else self.measure), message
+
+    def live(self) -> dict[str, str]:
+        """What saving now would keep of the value, for the editor to follow as the clerk types
+        (app.js): the value, its parts, and how it reads; or why it cannot be kept."""
+        if refused := self.refused():
+            return {"error": refused[1]}
+        value, given = self.reading()
+        measure = measures.of(value, given)
+        return {"value": value, **understood(measure), "tag": measures.tag(measure)}
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if refused := self.refused():
+            field, message = refused
+            field.errors.append(message)
+        return valid and not refused
+
     def populate_obj(self, obj):
-        super().populate_obj(obj)
+        value, given = self.reading()
+        obj.level1, obj.level2, obj.name, obj.value = self.level1.data, self.level2.data, self.name.data, value
+        if "standard" in self:
+            obj.standard = self.standard.data
         obj.extra = {column.key: self[column.key].data or "" for column in self.template.columns
-                     if column.key not in INDICATOR_COLUMNS}
+                     if column.key not in INDICATOR_COLUMNS and column.key not in SPLIT_COLUMNS} | given
 
     def validate_level2(self, field):
         if not self.template.framework.has_category(self.level1.data, field.data):
             raise ValidationError("指标类别不属于本表的指标体系")
+
+
+def understood(measure: measures.Measure) -> dict[str, str]:
+    """A value's reading as the form's parts show it: 指标性质, 数值, 度量单位 ("—" for no value)."""
+    if measure.quantitative:
+        return {"nature": measure.nature, "number": measures.format_number(measure.number), "measure": measure.unit}
+    return {"nature": measures.QUALITATIVE if measure.written else "", "number": "", "measure": ""}
 
 
 @cache
@@ -309,11 +377,5 @@ def indicator_form(code: str) -> type[IndicatorForm]:
     template = get_template(code)
     titles = template.column_titles
     extras = {column.key: StringField(titles[column.key], [at_most(limits.INDICATOR_VALUE, titles[column.key])])
-              for column in template.columns if column.key not in INDICATOR_COLUMNS}
+              for column in template.columns if column.key not in INDICATOR_COLUMNS and column.key not in SPLIT_COLUMNS}
     return type(f"IndicatorForm[{code}]", (IndicatorForm,), {"template": template, **extras})
-
-
-class CommentForm(BaseForm):
-    """财政部门审核意见, given when approving or returning a sheet."""
-
-    comment = TextAreaField("财政部门审核意见", [at_most(limits.COMMENT, "审核意见")])

@@ -43,6 +43,14 @@ def suggest_indicators(sheet_id: int):
     return render_template("sheets/_suggestions.html", suggestions=found)
 
 
+@bp.get("/sheets/<int:sheet_id>/indicators/reading")
+def read_value(sheet_id: int):
+    """While a clerk types a value or changes how it is understood (app.js): what a save would
+    keep, as JSON. The server reads values (measures.py); the page only shows what it says."""
+    sheet = editable_sheet(sheet_id)
+    return indicator_form(sheet.template)(formdata=request.args).live()
+
+
 @bp.post("/sheets/<int:sheet_id>/indicators")
 @retried_when_changed_meanwhile
 def add_indicator(sheet_id: int):

@@ -33,9 +33,11 @@ from ...domain.models import (
 from ...domain.retry import retried_when_changed_meanwhile
 from ...domain.text import normalize
 from ...extensions import db
+from ..forms import CommentForm
 from ..guards import editable_sheet, readable_sheet, require
+from ..transitions import panel_state
 from . import bp
-from .forms import CommentForm, IndicatorForm, SheetForm, field_labels, header_form, indicator_form
+from .forms import IndicatorForm, SheetForm, field_labels, header_form, indicator_form
 
 REMEMBERED_FILTER = "list_filter"  # the session key of the list's last filter
 
@@ -174,17 +176,13 @@ def page_state(sheet: GoalSheet, previous: GoalSheet | None, comment_form: Comme
     """What the editor shows that changes with the rows: the findings (against last year's sheet,
     `previous`), the workflow panel, the history. The comment box starts empty on every sheet; it
     holds typing only when a decision was refused."""
-    editable = access.can_edit(current_user, sheet)
-    reviewable = access.can_decide(current_user, sheet)
+    panel = panel_state(sheet, comment_form)
     return dict(
+        panel,
         report=reviewed(sheet, previous),  # its counts remembered for the list
-        editable=editable,
-        restorable=restorable_rows(sheet) if editable else {},
-        reviewable=reviewable,
-        approvable=access.can_approve(current_user, sheet),
-        withdrawable=access.can_withdraw(current_user, sheet),
-        comment_form=comment_form or CommentForm(formdata=None), actions=history.ACTIONS,
-        following=following_in_queue(sheet) if reviewable else None,
+        restorable=restorable_rows(sheet) if panel["editable"] else {},
+        actions=history.ACTIONS,
+        following=following_in_queue(sheet) if panel["reviewable"] else None,
     )
 
 
