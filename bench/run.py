@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import event, select, text
 
-from goalsapp.domain import findings, listing, overview
+from goalsapp.domain import findings, listing, overview, yearview
 from goalsapp.domain.models import GoalSheet, Indicator, Status, Unit, streamed
 from goalsapp.extensions import db
 from goalsapp.formats.excel import write_workbook_to
@@ -74,17 +74,19 @@ class Bench:
         return self.client.get(path, query_string=query)
 
     def uncounted(self, path: str, **query):
-        """A page asked for as a server's first: no sheet's findings counted yet (findings.py), nor
-        any unit's 强制 for the overview (overview.py); what the other cases counted is kept for them."""
+        """A page asked for as a server's first: no sheet's findings counted yet (findings.py), nor any
+        unit's 强制 or documents for the overview (overview.py, yearview.py); what the other cases
+        counted is kept for them."""
         with self.app.app_context():
             engine = db.engine
         counted = self.app.extensions.pop(findings.REMEMBERED_KEY, {})
-        units = overview._REMEMBERED.pop(engine, {})
+        units = {module: module._REMEMBERED.pop(engine, {}) for module in (overview, yearview)}
         try:
             return self.get(path, **query)
         finally:
             self.app.extensions[findings.REMEMBERED_KEY] = counted
-            overview._REMEMBERED[engine] = units
+            for module, remembered in units.items():
+                module._REMEMBERED[engine] = remembered
 
 
 @dataclass(frozen=True)
@@ -458,16 +460,18 @@ Why the numbers are what they are:
   history ({st("editor")} statements), reviews it, and draws the header form, the findings, the rows and the history:
   most of its time is that page, which keeps it about 3× the floor, whatever the county's size.
 - The overview (全县概览) is the one page that holds the whole county: every unit is a row, with its sheets by status,
-  its budget and its open 强制 findings, and the budget by 预算部门 ({st("overview")} statements at either size: the units'
-  counts and budgets in one aggregate, the 强制 counts remembered per unit by a signature of its open sheets, the
-  departments in another). Its statements stay the same, but its work does not: {growth("overview")} from the
+  its budget, its open 强制 findings and its monitoring lights and self-evaluation grades, with the budget by 预算部门
+  and charts of each ({st("overview")} statements at either size: the units' counts and budgets in one aggregate, the
+  强制 counts remembered per unit by a signature of its open sheets, the lights and grades per unit by a signature
+  of its approved sheets (goalsapp/domain/yearview.py), the departments in another). Its statements stay the same,
+  but its work does not: {growth("overview")} from the
   tenth to the county: the county's {COUNTY.units} rows of HTML, and the units' lines read for them by an aggregate
   over the year's {COUNTY.units * COUNTY.projects:,} sheets, are most of it. Held to 3× it would have to page its units, which is
   what an overview is for not doing; it is opened by the bureau now and then, not by every clerk at every row. Even
-  at a tenth it is past 3×: beside the rows it draws two charts, and a unit whose open sheets changed since they were
-  counted is reviewed again, which here is every view (the row cases change drafts between two views: 7 statements,
-  not 5). Its first view after a restart reviews every open sheet of the year, 500 at a time ({growth("overview_uncounted")};
-  the statements grow with the county by those batches): shown, not held.
+  at a tenth it is past 3×: beside the rows it draws its charts, and a unit whose open sheets changed since they were
+  counted is reviewed again, which here is every view (the row cases change drafts between two views: two statements
+  more). Its first view after a restart reviews every open sheet of the year and reads every approved one, 500 at
+  a time ({growth("overview_uncounted")}; the statements grow with the county by those batches): shown, not held.
 - Export lays each sheet out as its paper form (our grid: values, merged ranges, sizes, as print draws it) and
   writes it with XlsxWriter in constant_memory mode, a row at a time, its formats made once a workbook
   (goalsapp/formats/excel.py). Per sheet that is the layout (2–3 ms measured alone), XlsxWriter's cells, and two
