@@ -469,8 +469,7 @@ Why the numbers are what they are:
   over the year's {COUNTY.units * COUNTY.projects:,} sheets, are most of it. Held to 3× it would have to page its units, which is
   what an overview is for not doing; it is opened by the bureau now and then, not by every clerk at every row. Even
   at a tenth it is past 3×: beside the rows it draws its charts, and a unit whose open sheets changed since they were
-  counted is reviewed again, which here is every view (the row cases change drafts between two views: two statements
-  more). Its first view after a restart reviews every open sheet of the year and reads every approved one, 500 at
+  counted is reviewed again, which here is every view (the row cases change drafts between two views). Its first view after a restart reviews every open sheet of the year and reads every approved one, 500 at
   a time ({growth("overview_uncounted")}; the statements grow with the county by those batches): shown, not held.
 - Export lays each sheet out as its paper form (our grid: values, merged ranges, sizes, as print draws it) and
   writes it with XlsxWriter in constant_memory mode, a row at a time, its formats made once a workbook
