@@ -74,21 +74,13 @@ def _write(ws: Worksheet, page: Paper) -> None:
 
 
 def _place(ws: Worksheet, number: int, first: int, cells: list[Cell], taken: set[tuple[int, int]]) -> None:
-    """A row's cells left to right from column first, passing over the places a cell spanning
-    down from an earlier row takes; numbers as numbers, a rate formatted as a percentage."""
-    column = first
-    for cell in cells:
-        while (number, column) in taken:
-            column += 1
-        end, bottom = column + cell.span - 1, number + cell.rows - 1
-        taken.update((row, col) for row in range(number, bottom + 1) for col in range(column, end + 1))
-        ref = f"{get_column_letter(column)}{number}"
-        if end > column or bottom > number:
-            ref += f":{get_column_letter(end)}{bottom}"
-        excel._put(ws, ref, cell.number if cell.number is not None else cell.text or None, excel.LEFT if cell.long else excel.CENTER)
+    """A row's cells left to right from column first (excel.placed); numbers as numbers, a rate
+    formatted as a percentage."""
+    for cell, (column, bottom, end) in zip(cells, excel.placed(number, first, [(cell.span, cell.rows) for cell in cells], taken)):
+        excel._put(ws, excel.area(number, column, bottom, end), cell.number if cell.number is not None else cell.text or None,
+                   excel.LEFT if cell.long else excel.CENTER)
         if cell.percent and cell.number is not None:
             ws.cell(number, column).number_format = PERCENT
-        column = end + 1
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ columns read: a worksheet the sheets are read from is refused at the first of th
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -365,14 +365,29 @@ def _form(sheet: GoalSheet, worksheet_title: str) -> Grid:
 def _put_row(grid: Grid, number: int, first: int, cells: list, taken: set[tuple[int, int]]) -> None:
     """Cells (value, columns, rows, style) left to right from column first, passing over
     the places a cell spanning down from an earlier row already takes."""
+    places = placed(number, first, [(columns, spanned) for _, columns, spanned, _ in cells], taken)
+    for (value, _, _, style), (column, bottom, end) in zip(cells, places):
+        _box(grid, number, column, bottom, end, value, style)
+
+
+def placed(number: int, first: int, spans: list[tuple[int, int]], taken: set[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
+    """Where each cell of row number goes, given the (columns, rows) it spans: left to right from
+    column first, passing over the places a cell spanning down from an earlier row takes (taken,
+    which it fills). (column, bottom row, right column) for each, in turn."""
     column = first
-    for value, columns, spanned, style in cells:
+    for columns, spanned in spans:
         while (number, column) in taken:
             column += 1
         end, bottom = column + columns - 1, number + spanned - 1
         taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-        _box(grid, number, column, bottom, end, value, style)
+        yield column, bottom, end
         column = end + 1
+
+
+def area(top: int, left: int, bottom: int, right: int) -> str:
+    """A cell's reference, or its merged range's ("B3", "B3:D4")."""
+    ref = f"{get_column_letter(left)}{top}"
+    return ref if (bottom, right) == (top, left) else f"{ref}:{get_column_letter(right)}{bottom}"
 
 
 def _write_header(grid: Grid, form, sheet: GoalSheet, first_row: int) -> int:

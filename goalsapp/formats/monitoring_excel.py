@@ -18,7 +18,7 @@ from ..domain.models import Monitoring
 from ..domain.monitoring_paper import Cell, Paper, paper
 from . import ooxml
 from .documents import MONITORING, of_project, worksheet_documents
-from .excel import CENTER, FONT, LEFT, WIDTH_PER_PERCENT, _a4, _put, _set_value, _worksheet_title, worksheet_rows
+from .excel import CENTER, FONT, LEFT, WIDTH_PER_PERCENT, _a4, _put, _set_value, _worksheet_title, area, placed, worksheet_rows
 
 # excel.py's cell writing above (its helpers, shared within formats/), so both workbooks look alike.
 RATE_FORMAT = "0.00%"
@@ -74,22 +74,12 @@ def _write(ws, sheet: Paper) -> None:
 
 
 def _put_cells(ws, number: int, cells: list[Cell], taken: set[tuple[int, int]]) -> None:
-    """A row of the paper's cells left to right, passing over the places a cell spanning down
-    from an earlier row takes (as excel._put_row), numbers as numbers: amounts as written, the
-    rate formatted as a percentage."""
-    column = 1
-    for cell in cells:
-        while (number, column) in taken:
-            column += 1
-        end, bottom = column + cell.span - 1, number + cell.rows - 1
-        taken.update((r, c) for r in range(number, bottom + 1) for c in range(column, end + 1))
-        ref = f"{get_column_letter(column)}{number}"
-        if end > column or bottom > number:
-            ref += f":{get_column_letter(end)}{bottom}"
-        _put(ws, ref, _value(cell), LEFT if cell.long else CENTER)
+    """A row of the paper's cells left to right (excel.placed), numbers as numbers: amounts as
+    written, the rate formatted as a percentage."""
+    for cell, (column, bottom, end) in zip(cells, placed(number, 1, [(cell.span, cell.rows) for cell in cells], taken)):
+        _put(ws, area(number, column, bottom, end), _value(cell), LEFT if cell.long else CENTER)
         if cell.number is not None:
             ws.cell(number, column).number_format = RATE_FORMAT if cell.rate else AMOUNT_FORMAT
-        column = end + 1
 
 
 def _value(cell: Cell):
