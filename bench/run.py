@@ -80,13 +80,13 @@ class Bench:
         with self.app.app_context():
             engine = db.engine
         counted = self.app.extensions.pop(findings.REMEMBERED_KEY, {})
-        units = {module: module._REMEMBERED.pop(engine, {}) for module in (overview, yearview)}
+        kept = [(memory, memory.pop(engine, {})) for memory in (overview._REMEMBERED, overview._SHEETS, yearview._REMEMBERED)]
         try:
             return self.get(path, **query)
         finally:
             self.app.extensions[findings.REMEMBERED_KEY] = counted
-            for module, remembered in units.items():
-                module._REMEMBERED[engine] = remembered
+            for memory, remembered in kept:
+                memory[engine] = remembered
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,7 @@ def register_template_filters(app: Flask) -> None:
     from .web import filters
 
     app.jinja_env.filters.update(money=filters.money, period=filters.period, local_time=filters.local_time, lines=filters.lines,
-                                  understood=filters.understood)
+                                  understood=filters.understood, coordinate=filters.coordinate)
     app.jinja_env.globals["paper"] = layout  # the form's printed layout, from its template
     # Templates show a sheet's edit actions by the same rule the views enforce.
     app.jinja_env.globals["can_edit"] = lambda sheet: access.can_edit(current_user, sheet)

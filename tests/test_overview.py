@@ -11,7 +11,9 @@ from sqlalchemy import event
 from goalsapp import create_app
 from goalsapp.domain import evaluation, monitoring, overview
 from goalsapp.domain.models import GoalSheet, Indicator, Role, Status, Unit, User
+from goalsapp.domain.review import review
 from goalsapp.extensions import db
+from goalsapp.web.overview import routes
 
 from .conftest import add_user, login
 from .test_workflow import ROWS
@@ -133,6 +135,20 @@ def test_open_findings_follow_the_sheets_changes(county, client):
     assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "会同县工商联")[BLOCKING] == "0"
 
 
+def test_a_change_to_one_sheet_reviews_that_sheet_again_not_its_units_others(county, client, monkeypatch):
+    """A county's overview stays quick while clerks type: of the unit that changed, only the sheet
+    that changed is reviewed again."""
+    add_sheet(county, "某县教育局", "校舍维修", rows=())  # a second open sheet of the unit: 2 强制 more
+    with county.app_context():
+        returned = db.session.scalars(db.select(GoalSheet).where(GoalSheet.project_name == "学校食堂改造")).one().id
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 4"
+    reviewed = []
+    monkeypatch.setattr(overview, "review", lambda sheet: reviewed.append(sheet.project_name) or review(sheet))
+    assert client.post(f"/sheets/{returned}/indicators", data=ROWS[0]).status_code == 200
+    assert unit_row(client.get(f"/overview?year={YEAR}").get_data(as_text=True), "某县教育局")[BLOCKING] == "强制 3"
+    assert reviewed == ["学校食堂改造"]
+
+
 def test_a_change_made_through_another_server_is_counted(county, client):
     """Each server process remembers counts of its own; a row saved through another one is seen."""
     other = create_app({**county.config, "SQLALCHEMY_DATABASE_URI": county.config["SQLALCHEMY_DATABASE_URI"]})
@@ -216,15 +232,38 @@ def test_a_nonsense_year_falls_back_to_the_newest(county, reviewer):
         assert f"{YEAR}年全县概览" in page.get_data(as_text=True)
 
 
-def test_an_extra_column_shows_once_its_document_has_values(county, reviewer, monkeypatch):
-    """The hook for monitoring lights and self-evaluation grades: a registered column appears in a
-    year it has values for, each unit's value in its row."""
-    with county.app_context():
-        unit_id = db.session.scalars(db.select(Unit.id).where(Unit.name == "某县教育局")).one()
-    monkeypatch.setattr(overview, "EXTRA_COLUMNS", [overview.ExtraColumn("监控", lambda year: {unit_id: "绿 2"} if year == YEAR else {})])
+def test_a_county_of_many_units_is_paged_and_its_totals_are_the_whole_countys(app, reviewer):
+    """25 units a page, by name, with 合计 and the charts over every unit; 全部显示 puts them all on
+    one page to print; a page past the end shows the last."""
+    units = [f"单位{number:02d}" for number in range(overview.PER_PAGE + 3)]
+    for number, unit in enumerate(units):
+        add_sheet(app, unit, "项目甲", status=Status.APPROVED if number % 2 else Status.DRAFT, budget="10")
+    first = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    shown = lambda page: re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", page)  # noqa: E731
+    assert shown(first) == units[:overview.PER_PAGE]
+    assert f"第 1 / 2 页，共 {len(units)} 个单位" in first
+    assert re.search(r"<tfoot>\s*<tr><th>合计</th><th class=\"num\">28</th>", first)  # every unit, not the page's
+    assert "其余13个单位" in first  # the status chart: 15 bars, then the rest of the whole county
+    second = reviewer.get(f"/overview?year={YEAR}&page=2").get_data(as_text=True)
+    assert shown(second) == units[overview.PER_PAGE:] and "第 2 / 2 页" in second
+    assert shown(reviewer.get(f"/overview?year={YEAR}&page=99").get_data(as_text=True)) == units[overview.PER_PAGE:]
+    every = reviewer.get(f"/overview?year={YEAR}&all=1").get_data(as_text=True)
+    assert shown(every) == units and "第 1 / " not in every and "分页显示" in every
+
+
+def test_past_twenty_units_owing_a_self_evaluation_the_table_lists_them(app, reviewer):
+    """The summary names the first twenty units that owe a 年度自评 (the year is over); its link lists
+    every one of them in the units' table, without the whole county's 合计."""
+    units = [f"单位{number:02d}" for number in range(routes.UNITS_NAMED + 6)]
+    for number, unit in enumerate(units):
+        add_sheet(app, unit, "项目甲", status=Status.APPROVED if number < routes.UNITS_NAMED + 2 else Status.DRAFT)
     page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
-    assert "<th>监控</th>" in page and unit_row(page, "某县教育局")[-1] == "绿 2"
-    assert "<th>监控</th>" not in reviewer.get(f"/overview?year={YEAR - 1}").get_data(as_text=True)
+    owing = re.search(r"尚未报送年度自评的单位（22 个）</strong>：(.*?)</p>", page, re.S).group(1)
+    assert re.findall(r">(单位\d+)</a>", owing) == units[:routes.UNITS_NAMED]
+    link = re.search(r'<a href="([^"]+)">在下表中列出全部 22 个</a>', owing).group(1).replace("&amp;", "&")
+    listed = reviewer.get(link).get_data(as_text=True)
+    assert "<h2>尚未报送年度自评的单位" in listed and "<tfoot>" not in listed
+    assert re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", listed) == units[:22]
 
 
 def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
@@ -260,7 +299,7 @@ def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
         event.remove(engine, "before_cursor_execute", listener)
         assert f"尚未填报的单位（{units} 个）" in page
         # begun, nothing typed yet: no light lit, no grade
-        assert unit_row(page, f"单位{units - 1:02d}")[BLOCKING:] == [
+        assert unit_row(page, "单位01")[BLOCKING:] == [
             "强制 2", "已报送 0/1，逾期 1指标 ●绿0 ▲黄0 ■红0资金 ●绿0 ▲黄0 ■红0", "已报送 0/1"]
         counts.append(len(statements))
     return counts[0], counts[1]

@@ -14,6 +14,7 @@ from ..extensions import db
 from . import access, findings, limits
 from .findings import Counts
 from .models import GoalSheet, Indicator, Status, Unit, User, previous_year_sheets, unit_year_sheets
+from .paging import Pages, page_count, within
 from .review import Report
 from .text import normalize
 
@@ -112,10 +113,7 @@ class UnitYear:
 
 
 @dataclass(frozen=True)
-class ListPage:
-    page: int
-    pages: int
-    total: int
+class ListPage(Pages):
     groups: list[UnitYear] = field(default_factory=list)  # the grouped order
     rows: list[Listed] = field(default_factory=list)  # any other order: one table
     sorted_within_page: bool = False  # by findings, over more sheets than are sorted across pages
@@ -124,14 +122,6 @@ class ListPage:
     def listed(self) -> list[Listed]:
         """Every sheet on the page, whichever way it is laid out."""
         return self.rows or [item for group in self.groups for item in group.sheets]
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def opening_filter(user: User) -> ListFilter:
@@ -165,12 +155,11 @@ def sheet_list(unit_id: int | None, wanted: ListFilter, page: int) -> ListPage:
 
 
 def _pages(total: int) -> int:
-    return max(1, -(-total // PER_PAGE))
+    return page_count(total, PER_PAGE)
 
 
 def _within(page: int, total: int) -> int:
-    """The page asked for, or the last when it is past the end."""
-    return min(max(page, 1), _pages(total))
+    return within(page, total, PER_PAGE)
 
 
 def _page_of(filters: list, order: tuple, page: int) -> list[Row]:

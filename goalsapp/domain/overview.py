@@ -9,17 +9,20 @@ budgets (GoalSheet.is_project). These are query functions that return dataclasse
 same number of statements however many units there are: the database adds up (GROUP BY) and never
 gets one query per unit.
 """
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .access import EDITABLE
 from .models import GoalSheet, Status, Unit, previous_year_sheets
+from .paging import Pages, page_count, within
 from .review import Report, review
 
 # The statuses as the overview reads them, furthest along first: its columns and the bars' segments.
@@ -28,20 +31,7 @@ PROGRESS = (Status.APPROVED, Status.SUBMITTED, Status.RETURNED, Status.DRAFT)
 # submitted with one, so those the bureau holds have none.
 OPEN = EDITABLE
 BATCH = 500  # sheets read at a time, with their rows, when each is reviewed or written out
-
-
-@dataclass(frozen=True)
-class ExtraColumn:
-    """A column that a later document adds to the overview, such as monitoring's lights (监控) or
-    self-evaluation's grades (自评). It has a heading and one text per unit for a year, from one
-    query ({unit id: text}). It shows only in a year it has something for."""
-
-    label: str
-    values: Callable[[int], dict[int, str]]
-
-
-# Monitoring and self-evaluation register their columns here once those documents exist.
-EXTRA_COLUMNS: list[ExtraColumn] = []
+PER_PAGE = 25  # units a page of the overview's table shows, as many as the list shows sheets
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,6 @@ class UnitLine:
     local_budget: Decimal = Decimal(0)
     higher_funds: Decimal = Decimal(0)
     blocking: int = 0
-    extras: tuple[str, ...] = ()  # one text per Overview.extra_labels
 
     @property
     def sheets(self) -> int:
@@ -72,14 +61,18 @@ class DeptTotal:
 
 
 @dataclass(frozen=True)
+class UnitsPage(Pages):
+    lines: list[UnitLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Overview:
     year: int
     units: list[UnitLine]  # the units that filed, by name
     unfiled: list[str]  # every other unit, by name
     by_dept: list[DeptTotal]  # the projects' budget by 预算部门, largest first
-    extra_labels: tuple[str, ...] = ()  # the ExtraColumns that have something for the year
 
-    @property
+    @cached_property
     def total(self) -> UnitLine:
         """Every unit's numbers added up."""
         return UnitLine(
@@ -88,61 +81,95 @@ class Overview:
             sum(line.blocking for line in self.units),
         )
 
+    def page(self, number: int | None, unit_ids: set[int] | None = None) -> UnitsPage:
+        """A page of the units' table, only these units' when given; None: every unit on one page (to print them all)."""
+        lines = self.units if unit_ids is None else [line for line in self.units if line.unit_id in unit_ids]
+        if number is None:
+            return UnitsPage(1, 1, len(lines), lines)
+        number = within(number, len(lines), PER_PAGE)
+        return UnitsPage(number, page_count(len(lines), PER_PAGE), len(lines), lines[(number - 1) * PER_PAGE:number * PER_PAGE])
+
 
 def year_overview(year: int) -> Overview:
-    """The county's year: every unit, filed or not, and the budget by 预算部门."""
-    lines = _unit_lines(year)
-    blocking = open_blocking_by_unit(year)
-    extras = [(column.label, values) for column in EXTRA_COLUMNS if (values := column.values(year))]
-    filed = [
-        replace(line, blocking=blocking.get(line.unit_id, 0), extras=tuple(values.get(line.unit_id, "") for _, values in extras))
-        for line in lines if line.sheets
-    ]
-    return Overview(year, filed, [line.unit for line in lines if not line.sheets], _by_dept(year), tuple(label for label, _ in extras))
+    """The county's year: every unit, filed or not, and the budget by 预算部门. One statement adds up
+    every unit's sheets (by unit and 预算部门), one reads the units' names, and the 强制 counts are
+    remembered by unit (open_blocking_by_unit): a county's size adds rows to add up, not statements or reviews."""
+    parts = _parts(year)
+    signatures: dict[int, tuple] = {}
+    for part in parts:
+        signatures[part.unit_id] = signatures.get(part.unit_id, ()) + (part.open_signature,)
+    blocking = open_blocking_by_unit(year, signatures)
+    lines = _lines(parts, blocking)
+    names = db.session.execute(select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)).all()
+    filed = [replace(lines[unit_id], unit=name) for unit_id, name in names if unit_id in lines]
+    return Overview(year, filed, [name for unit_id, name in names if unit_id not in lines], _by_dept(parts))
 
 
-def _unit_lines(year: int) -> list[UnitLine]:
-    """Every unit with its counts and budget for the year, in one statement. A unit with no sheet
-    in the year has zeros, which is how the units that have not filed are found."""
+class _Part(NamedTuple):
+    """A unit's sheets of the year under one 预算部门, as the database adds them up."""
+
+    unit_id: int
+    dept: str
+    by_status: tuple[int, ...]  # in PROGRESS's order
+    projects: int
+    local_budget: Decimal | None
+    higher_funds: Decimal | None
+    open_signature: tuple  # of its open sheets: how many, the sums of their ids and of their versions
+
+
+def _parts(year: int) -> list[_Part]:
+    """The year's sheets added up by unit and 预算部门, in one statement."""
+    project, open_ = GoalSheet.is_project, GoalSheet.status.in_(OPEN)
     rows = db.session.execute(
-        select(Unit.id, Unit.name, *(func.count(GoalSheet.id).filter(GoalSheet.status == status) for status in PROGRESS),
-               func.sum(GoalSheet.local_budget).filter(GoalSheet.is_project), func.sum(GoalSheet.higher_funds).filter(GoalSheet.is_project))
-        .select_from(Unit).outerjoin(GoalSheet, and_(GoalSheet.unit_id == Unit.id, GoalSheet.year == year))
-        .group_by(Unit.id, Unit.name).order_by(Unit.name)
+        select(GoalSheet.unit_id, GoalSheet.budget_dept, *(func.count().filter(GoalSheet.status == status) for status in PROGRESS),
+               func.count().filter(project), func.sum(GoalSheet.local_budget).filter(project), func.sum(GoalSheet.higher_funds).filter(project),
+               func.count().filter(open_), func.sum(GoalSheet.id).filter(open_), func.sum(GoalSheet.version).filter(open_))
+        .where(GoalSheet.year == year).group_by(GoalSheet.unit_id, GoalSheet.budget_dept)
     )
-    return [
-        UnitLine(unit_id, name, dict(zip(PROGRESS, counts)), local or Decimal(0), higher or Decimal(0))
-        for unit_id, name, *counts, local, higher in rows
-    ]
+    statuses = len(PROGRESS)
+    return [_Part(unit_id, dept, tuple(numbers[:statuses]), *numbers[statuses:statuses + 3], tuple(numbers[statuses + 3:]))
+            for unit_id, dept, *numbers in rows]
 
 
-def _by_dept(year: int) -> list[DeptTotal]:
-    local = func.sum(GoalSheet.local_budget)
-    rows = db.session.execute(
-        select(GoalSheet.budget_dept, func.count(), local, func.sum(GoalSheet.higher_funds))
-        .where(GoalSheet.year == year, GoalSheet.is_project).group_by(GoalSheet.budget_dept).order_by(local.desc(), GoalSheet.budget_dept)
-    )
-    return [DeptTotal(dept or "", count, total or Decimal(0), higher or Decimal(0)) for dept, count, total, higher in rows]
+def _lines(parts: list[_Part], blocking: dict[int, int]) -> dict[int, UnitLine]:
+    """Each unit's line (its name still to be put in), its parts added up."""
+    added: dict[int, list] = {}
+    for part in parts:
+        numbers = added.setdefault(part.unit_id, [0] * len(PROGRESS) + [Decimal(0), Decimal(0)])
+        for n, count in enumerate(part.by_status):
+            numbers[n] += count
+        numbers[-2] += part.local_budget or 0
+        numbers[-1] += part.higher_funds or 0
+    return {unit_id: UnitLine(unit_id, "", dict(zip(PROGRESS, numbers)), numbers[-2], numbers[-1], blocking.get(unit_id, 0))
+            for unit_id, numbers in added.items()}
 
 
-# Reviewing one sheet takes about a millisecond, so a county's year takes seconds. Each unit's count
-# is therefore remembered with a signature of its open sheets: how many there are, the sum of their
-# ids and of their versions, and their last change. Any change to one of them, or to its rows, bumps
-# its version and its time; a sheet added, deleted or submitted changes how many there are. Counts
-# are kept per database (engine) and per process. A second server keeps and checks its own, so it
-# never shows a count that is out of date: it only counts once more.
-_REMEMBERED: WeakKeyDictionary = WeakKeyDictionary()
+def _by_dept(parts: list[_Part]) -> list[DeptTotal]:
+    added: dict[str, list] = {}
+    for part in parts:
+        if part.projects:
+            numbers = added.setdefault(part.dept or "", [0, Decimal(0), Decimal(0)])
+            numbers[0] += part.projects
+            numbers[1] += part.local_budget or 0
+            numbers[2] += part.higher_funds or 0
+    return sorted((DeptTotal(dept, *numbers) for dept, numbers in added.items()), key=lambda total: (-total.local_budget, total.dept))
 
 
-def open_blocking_by_unit(year: int) -> dict[int, int]:
-    """The 强制 findings on each unit's open sheets of the year (a unit with none open is left out).
-    Only the units whose open sheets changed since the last count are reviewed again (_REMEMBERED)."""
-    signatures = {
-        unit_id: tuple(signature) for unit_id, *signature in db.session.execute(
-            select(GoalSheet.unit_id, func.count(), func.sum(GoalSheet.id), func.sum(GoalSheet.version), func.max(GoalSheet.updated_at))
-            .where(GoalSheet.year == year, GoalSheet.status.in_(OPEN)).group_by(GoalSheet.unit_id)
-        )
-    }
+# Reviewing one sheet takes about a millisecond, so a county's year takes seconds. What it comes to
+# is therefore remembered twice over: each open sheet's count by its version (every change to a sheet
+# or its rows bumps it: history.record), and each unit's total with a signature of its open sheets
+# (how many there are, the sums of their ids and of their versions), so that a unit nothing changed
+# in is not even read, and of a unit that changed only the sheet that changed is reviewed again.
+# Both are kept per database (engine) and per process. A second server keeps and checks its own,
+# so it never shows a count that is out of date: it only counts once more.
+_REMEMBERED: WeakKeyDictionary = WeakKeyDictionary()  # {engine: {(year, unit id): (signature, count)}}
+_SHEETS: WeakKeyDictionary = WeakKeyDictionary()  # {engine: {(sheet id, version): count}}
+SHEETS_REMEMBERED = 200_000  # counts kept (a few MB); a county has some 10,000 sheets, a version each
+
+
+def open_blocking_by_unit(year: int, signatures: dict[int, tuple]) -> dict[int, int]:
+    """The 强制 findings on each unit's open sheets of the year, given each unit's signature of
+    them (_parts). Only the units whose open sheets changed since the last count are counted again."""
     remembered = _REMEMBERED.setdefault(db.engine, {})
     changed = [unit_id for unit_id, signature in signatures.items() if remembered.get((year, unit_id), (None, 0))[0] != signature]
     if changed:
@@ -153,17 +180,23 @@ def open_blocking_by_unit(year: int) -> dict[int, int]:
 
 def _blocking_of(year: int, unit_ids: list[int] | None) -> dict[int, int]:
     """The 强制 findings on the open sheets of the year, of these units (None: every unit), per unit.
-    The sheets come BATCH at a time with their rows: one statement for them, one more per batch."""
-    query = (
-        select(GoalSheet).where(GoalSheet.year == year, GoalSheet.status.in_(OPEN))
-        .options(selectinload(GoalSheet.indicators)).execution_options(yield_per=BATCH)
-    )
+    A sheet not counted at its version is read with its rows and reviewed, BATCH at a time."""
+    query = select(GoalSheet.id, GoalSheet.version, GoalSheet.unit_id).where(GoalSheet.year == year, GoalSheet.status.in_(OPEN))
     if unit_ids is not None:
         query = query.where(GoalSheet.unit_id.in_(unit_ids))
+    sheets = db.session.execute(query).all()
+    known = _SHEETS.setdefault(db.engine, {})
+    if len(known) > SHEETS_REMEMBERED:
+        known.clear()  # mostly versions long gone; the current ones are counted again as views ask
+    missing = [sheet.id for sheet in sheets if (sheet.id, sheet.version) not in known]
+    read: dict[int, int] = {}  # as read now: a sheet changed since the ids were read is counted as it is
+    for start in range(0, len(missing), BATCH):
+        batch = select(GoalSheet).where(GoalSheet.id.in_(missing[start:start + BATCH])).options(selectinload(GoalSheet.indicators))
+        for sheet in db.session.scalars(batch):
+            known[sheet.id, sheet.version] = read[sheet.id] = review(sheet).blocking
     counts: dict[int, int] = {}
-    for batch in db.session.scalars(query).partitions():
-        for sheet in batch:
-            counts[sheet.unit_id] = counts.get(sheet.unit_id, 0) + review(sheet).blocking
+    for sheet in sheets:
+        counts[sheet.unit_id] = counts.get(sheet.unit_id, 0) + known.get((sheet.id, sheet.version), read.get(sheet.id, 0))
     return counts
 
 

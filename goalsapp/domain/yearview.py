@@ -1,6 +1,6 @@
 """The bureau's view of the year after the targets: each approved sheet's monitoring in the year's
 latest round (its lights, its status, 逾期) and its self-evaluation (总分, 等级, its status); the
-same added up for each unit, as the overview's two columns (registered on overview.EXTRA_COLUMNS);
+same added up for each unit, as the overview's two columns (运行监控, 年度自评);
 the units that have not filed; and the year's monitorings and self-evaluations streamed for the
 汇总表.
 
@@ -199,7 +199,11 @@ class YearDocuments:
     units: list[UnitDocuments]
 
     def unit(self, unit_id: int) -> UnitDocuments | None:
-        return next((unit for unit in self.units if unit.unit_id == unit_id), None)
+        return self._by_id.get(unit_id)
+
+    @cached_property
+    def _by_id(self) -> dict[int, UnitDocuments]:
+        return {unit.unit_id: unit for unit in self.units}
 
     @cached_property
     def total(self) -> UnitDocuments:
@@ -269,8 +273,12 @@ def year_documents(year: int, today: date) -> YearDocuments:
     late = latest is not None and monitoring.is_late(latest, None, today)  # a sheet not filed, as of today
     units = []
     for unit_id, (name, _) in signatures.items():  # the unit's name as it is now: renaming one bumps no sheet
-        unit = remembered[year, round_id, unit_id][1]
-        units.append(replace(unit, unit=name, monitoring_late=unit.monitoring_unfiled if late else 0))
+        signature, unit = remembered[year, round_id, unit_id]
+        late_ones = unit.monitoring_unfiled if late else 0
+        if (unit.unit, unit.monitoring_late) != (name, late_ones):  # copied only when it differs: a county is hundreds of units
+            unit = replace(unit, unit=name, monitoring_late=late_ones)
+            remembered[year, round_id, unit_id] = (signature, unit)
+        units.append(unit)
     due = evaluations_due(year, today, any(signature[3] for _, signature in signatures.values()))
     return YearDocuments(year, latest, due, units)
 
@@ -381,21 +389,6 @@ def evaluation_text(unit: UnitDocuments) -> str:
     """A unit's cell under 年度自评: how many filed of how many, then its grades."""
     grades = " ".join(f"{grade}{count}" for grade, count in unit.grades.items() if count)
     return f"已报送 {unit.evaluation_filed}/{unit.approved}" + (f"\n{grades}" if grades else "")
-
-
-def monitoring_column(year: int) -> dict[int, str]:
-    documents = year_documents(year, date.today())
-    return {unit.unit_id: monitoring_text(unit) for unit in documents.units} if documents.round else {}
-
-
-def evaluation_column(year: int) -> dict[int, str]:
-    documents = year_documents(year, date.today())
-    return {unit.unit_id: evaluation_text(unit) for unit in documents.units} if documents.evaluations_due else {}
-
-
-MONITORING_LABEL, EVALUATION_LABEL = "运行监控", "年度自评"
-overview.EXTRA_COLUMNS.extend([overview.ExtraColumn(MONITORING_LABEL, monitoring_column),
-                               overview.ExtraColumn(EVALUATION_LABEL, evaluation_column)])
 
 
 # --- a unit's year, sheet by sheet ---------------------------------------------------------

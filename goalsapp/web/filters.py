@@ -19,6 +19,11 @@ def money(amount: Decimal | None, unit: str = "万元") -> str:
     return format(in_unit(amount, unit).normalize(), "f")
 
 
+def coordinate(x: float) -> str:
+    """A point of a chart's SVG, to a tenth of a unit: finer is invisible, and longer to send."""
+    return f"{x:.1f}"
+
+
 def period(sheet) -> str:
     """项目支出实施期 as on the paper form: 2021.1-2021.12."""
     return format_period(sheet.period_start, sheet.period_end)

@@ -32,7 +32,7 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     add_sheet(csrf_app, "某县教育局", "教师培训", year=2021, status=Status.SUBMITTED, budget="5.5", dept="教育")
     for number, status in enumerate((Status.APPROVED, Status.APPROVED, Status.SUBMITTED)):
         add_sheet(csrf_app, LONG_UNIT, f"畜牧项目{number}", year=2021, status=status, budget="12", dept="农林水")
-    for number in range(16):  # a county's many small units: past the 15 most, the chart folds them into one bar
+    for number in range(24):  # a county's many small units: past the 15 most, the chart folds them into one bar; past 25, a second page
         for sheet in range(1 + number % 3):
             add_sheet(csrf_app, f"某镇{number + 1:02d}中心学校", f"项目{sheet}", year=2021, status=list(Status)[(number + sheet) % 4],
                       budget=str(2 + number), dept=("教育", "农林水", "卫生健康", "交通运输", "")[number % 5])
@@ -49,9 +49,15 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     expect(page.get_by_text("尚未填报的单位（1 个）")).to_be_visible()
     # the long name is cut on the chart and whole in the table
     expect(status_chart.locator("text.bar-label", has_text="…")).to_have_count(1)
-    expect(status_chart.locator("text.bar-label", has_text="其余")).to_have_text("其余4个单位")  # 19 units filed
+    expect(status_chart.locator("text.bar-label", has_text="其余")).to_have_text("其余12个单位")  # 27 units filed
     expect(page.locator("table.overview-units").get_by_role("link", name=LONG_UNIT, exact=True)).to_be_visible()
+    expect(page.get_by_text("第 1 / 2 页，共 27 个单位")).to_be_visible()
     page.screenshot(path=shots / "overview-page.png", full_page=True)
+    page.get_by_role("link", name="下一页").click()
+    expect(page.locator("table.overview-units tbody tr")).to_have_count(2)  # 某镇23 and 某镇24, by name
+    expect(page.locator("table.overview-units").get_by_role("link", name="某镇24中心学校")).to_be_visible()
+    page.get_by_role("link", name="全部显示（打印全部单位时）").click()  # on paper, every unit
+    expect(page.locator("table.overview-units tbody tr")).to_have_count(27)
     status_chart.screenshot(path=shots / "overview-status-chart.png")
     budget_chart.screenshot(path=shots / "overview-budget-chart.png")
 
@@ -62,7 +68,7 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     assert all(size == "841.92 x 594.96 pts (A4)" for size in sizes), sizes  # A4 landscape: wider than tall
     # -raw: in the order drawn, so "2021" stays with the rest of its title though another font draws it
     printed = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True).stdout)
-    for words in (STATUS_TITLE, BUDGET_TITLE, "会同县工商联", "某县教育局", LONG_UNIT, "某县文旅局", "表的张数", "年度本级预算（万元）"):
+    for words in (STATUS_TITLE, BUDGET_TITLE, "会同县工商联", "某县教育局", LONG_UNIT, "某镇24中心学校", "某县文旅局", "表的张数", "年度本级预算（万元）"):
         assert words in printed, words
     assert "全部表" not in printed and "导出汇总表" not in printed  # the menu and the buttons stay on screen
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(shots / "overview-print")], check=True)

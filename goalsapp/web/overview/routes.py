@@ -1,4 +1,5 @@
 """The overview page with its charts, a unit's year sheet by sheet, and the 汇总表 download."""
+from collections.abc import Callable
 from datetime import date
 from tempfile import TemporaryFile
 
@@ -9,7 +10,7 @@ from ...domain import access, evaluation, limits, monitoring, yearview
 from ...domain.lights import Light
 from ...domain.listing import available_years
 from ...domain.models import Status, Unit
-from ...domain.overview import PROGRESS, Overview, year_overview, year_sheets
+from ...domain.overview import PER_PAGE, PROGRESS, Overview, year_overview, year_sheets
 from ...extensions import db
 from ...formats.summary import write_summary
 from .. import charts
@@ -26,6 +27,9 @@ STATUS_LOOKS = {Status.APPROVED: "solid", Status.SUBMITTED: "hatch", Status.RETU
 LIGHTS_CHARTED = (Light.RED, Light.YELLOW, Light.GREEN)
 LIGHT_LOOKS = {Light.RED: "cross", Light.YELLOW: "lines", Light.GREEN: "solid"}
 NO_DEPT = "（未填预算部门）"
+# The units that still owe a document, as the summary names them and the table lists them (?missing=).
+OWING = {"monitoring": ("尚未报送运行监控的单位", "monitoring_unfiled"), "evaluation": ("尚未报送年度自评的单位", "evaluation_unfiled")}
+UNITS_NAMED = 20  # named in the summary; the table lists the rest
 UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
 DEPTS_CHARTED = 12
 
@@ -36,8 +40,15 @@ def show():
     years = available_years(None)
     seen = year_overview(chosen_year(years))
     documents = yearview.year_documents(seen.year, date.today())
+    every = request.args.get("all") == "1"  # every unit on one page, to print them all
+    missing = request.args.get("missing") if request.args.get("missing") in OWING else None
+    owing = {unit.unit_id for unit in getattr(documents, OWING[missing][1])} if missing else None
     return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
-                           documents=documents, shapes=yearview.shapes,
+                           units=seen.page(None if every else request.args.get("page", 1, type=int), owing), every=every,
+                           paged_by={"year": seen.year} | ({"missing": missing} if missing else {}),
+                           missing_label=OWING[missing][0] if missing else None, units_named=UNITS_NAMED,
+                           units_per_page=PER_PAGE, documents=documents, document_columns=document_columns(documents),
+                           shapes=yearview.shapes,
                            status_chart=status_chart(seen), budget_chart=budget_chart(seen),
                            grade_chart=grade_chart(documents) if any(documents.total.grades.values()) else None,
                            lights_chart=lights_chart(documents) if documents.total.monitoring_begun else None)
@@ -66,6 +77,17 @@ def summary_workbook():
                   yearview.year_evaluations(year, today, unit_id))
     file.seek(0)
     return send_file(file, mimetype=XLSX, as_attachment=True, download_name=download_name(f"{title}.xlsx"))
+
+
+def document_columns(documents: yearview.YearDocuments) -> dict[str, Callable[[yearview.UnitDocuments], str]]:
+    """The columns the year's later documents add to the units' table, once there is something to show:
+    运行监控 once a round is open, 年度自评 once one is due. Each with what a unit's cell says."""
+    columns = {}
+    if documents.round:
+        columns["运行监控"] = yearview.monitoring_text
+    if documents.evaluations_due:
+        columns["年度自评"] = yearview.evaluation_text
+    return columns
 
 
 def chosen_year(years: list[int]) -> int:
