@@ -459,18 +459,19 @@ Why the numbers are what they are:
 - The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and its
   history ({st("editor")} statements), reviews it, and draws the header form, the findings, the rows and the history:
   most of its time is that page, which keeps it about 3× the floor, whatever the county's size.
-- The overview (全县概览) is the one page that holds the whole county: every unit is a row, with its sheets by status,
-  its budget, its open 强制 findings and its monitoring lights and self-evaluation grades, with the budget by 预算部门
-  and charts of each ({st("overview")} statements at either size: the units' counts and budgets in one aggregate, the
-  强制 counts remembered per unit by a signature of its open sheets, the lights and grades per unit by a signature
-  of its approved sheets (goalsapp/domain/yearview.py), the departments in another). Its statements stay the same,
-  but its work does not: {growth("overview")} from the
-  tenth to the county: the county's {COUNTY.units} rows of HTML, and the units' lines read for them by an aggregate
-  over the year's {COUNTY.units * COUNTY.projects:,} sheets, are most of it. Held to 3× it would have to page its units, which is
-  what an overview is for not doing; it is opened by the bureau now and then, not by every clerk at every row. Even
-  at a tenth it is past 3×: beside the rows it draws its charts, and a unit whose open sheets changed since they were
-  counted is reviewed again, which here is every view (the row cases change drafts between two views). Its first view after a restart reviews every open sheet of the year and reads every approved one, 500 at
-  a time ({growth("overview_uncounted")}; the statements grow with the county by those batches): shown, not held.
+- The overview (全县概览) holds the whole county: its 合计, its charts and who has not filed are over every unit;
+  its table shows {overview.PER_PAGE} units a page (全部显示 puts them all on one, to print). {st("overview")} statements at
+  either size: the year's sheets added up by unit and 预算部门 in one aggregate, the units' names, the lights and
+  grades remembered per unit by a signature of its approved sheets (goalsapp/domain/yearview.py), and the 强制
+  counts remembered per unit by a signature of its open sheets and per sheet by its version, so that of a unit
+  whose sheets changed only the sheet that changed is reviewed again (the row cases change drafts between two
+  views, so every view here does that once or twice). What still grows with the county ({growth("overview")} from
+  the tenth to the county) is that aggregate over the year's {COUNTY.units * COUNTY.projects:,} sheets and the
+  signatures over its approved ones, a few ms each, and adding up {COUNTY.units} units' lines in Python for the
+  totals and the charts. Past 3× even at a tenth: the page draws its summary, three charts and a table. The next
+  step would be counts kept per unit and year as sheets change, read instead of added up. Its first view after a
+  restart reviews every open sheet of the year and reads every approved one, 500 at a time
+  ({growth("overview_uncounted")}; the statements grow with the county by those batches): shown, not held.
 - Export lays each sheet out as its paper form (our grid: values, merged ranges, sizes, as print draws it) and
   writes it with XlsxWriter in constant_memory mode, a row at a time, its formats made once a workbook
   (goalsapp/formats/excel.py). Per sheet that is the layout (2–3 ms measured alone), XlsxWriter's cells, and two
