@@ -8,6 +8,7 @@ from decimal import Decimal
 from io import BytesIO
 from tempfile import TemporaryFile
 from urllib.parse import unquote
+from zipfile import ZipFile
 
 import pytest
 from openpyxl import load_workbook
@@ -28,6 +29,8 @@ from goalsapp.domain.models import (
     Unit,
 )
 from goalsapp.extensions import db
+from goalsapp.formats import excel
+from goalsapp.formats.excel import read_workbook, write_workbooks_zip
 from goalsapp.formats.summary import write_summary
 
 from .test_overview import DEPARTMENT, add_sheet
@@ -222,3 +225,56 @@ def _summary_bytes(year: int) -> bytes:
         write_year(file, year)
         file.seek(0)
         return file.read()
+
+
+# --- every unit's sheets, a workbook each ----------------------------------------------------------
+
+
+def county_zip(app, year: int) -> ZipFile:
+    with app.app_context(), TemporaryFile() as file:
+        write_workbooks_zip(((f"{unit}.xlsx", sheets) for unit, sheets in overview.year_sheets_by_unit(year)), file)
+        file.seek(0)
+        return ZipFile(BytesIO(file.read()))
+
+
+def test_the_bureau_downloads_every_units_sheets_a_workbook_each(app, reviewer, filler):
+    add_sheet(app, "某县教育局", "教师培训", budget="5.5")
+    add_sheet(app, "会同县工商联", "基层商会专项经费", budget="14")
+    add_sheet(app, "会同县工商联", "非公党建项目", budget="4")
+    add_sheet(app, "会同县工商联", "往年项目", year=2024)
+    with reviewer.get("/overview/sheets.zip?year=2025") as response:  # closed: the file it was sent from goes
+        assert response.status_code == 200 and response.mimetype == "application/zip"
+        assert "2025年各单位项目支出绩效目标表.zip" in unquote(response.headers["Content-Disposition"])
+        archive = ZipFile(BytesIO(response.data))
+    assert archive.namelist() == ["2025年会同县工商联项目支出绩效目标表.xlsx", "2025年某县教育局项目支出绩效目标表.xlsx"]
+    # each as the unit's own export: it imports back as that unit's sheets of the year
+    back = read_workbook(archive.read("2025年会同县工商联项目支出绩效目标表.xlsx"), "会同县工商联.xlsx")
+    assert [(sheet.unit, sheet.project_name, sheet.local_budget) for sheet in back] == [
+        ("会同县工商联", "基层商会专项经费", Decimal(14)), ("会同县工商联", "非公党建项目", Decimal(4))]
+    assert filler.get("/overview/sheets.zip?year=2025").status_code == 403  # a unit exports its own from the list
+
+
+def zip_peak(app, year: int) -> int:
+    """The most memory Python held while every unit's workbook of the year was written (bytes)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        county_zip(app, year)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        with app.app_context():
+            db.session.remove()
+
+
+def test_every_units_workbooks_take_a_few_units_memory(app, monkeypatch):
+    """Four times the units, not four times the memory: a workbook is written a unit at a time, and
+    what it leaves is collected every few workbooks (every 2 here, so that a few dozen units are many)."""
+    monkeypatch.setattr(excel, "WORKBOOKS_BETWEEN_COLLECTIONS", 2)
+    bulk_year(app, 2023, 20)
+    bulk_year(app, 2024, 60)
+    bulk_year(app, 2025, 240)
+    zip_peak(app, 2023)  # first use: imports, compiled statements, XlsxWriter's formats
+    small, large = zip_peak(app, 2024), zip_peak(app, 2025)
+    assert len(county_zip(app, 2025).namelist()) == 24  # units of 10 sheets
+    assert large < 1.5 * small, (small, large)

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -21,7 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from .access import EDITABLE
-from .models import GoalSheet, Status, Unit, previous_year_sheets
+from .models import GoalSheet, Status, Unit, previous_year_sheets, streamed
 from .paging import Pages, page_count, within
 from .review import Report, review
 
@@ -215,3 +217,11 @@ def year_sheets(year: int, unit_id: int | None = None) -> Iterator[tuple[GoalShe
         previous = previous_year_sheets(batch)
         for sheet in batch:
             yield sheet, review(sheet, previous.get((sheet.unit, sheet.project_name, year - 1)))
+
+
+def year_sheets_by_unit(year: int) -> Iterator[tuple[str, list[GoalSheet]]]:
+    """Every sheet of the year with its rows, a unit's at a time (units by name, each's sheets as
+    filed), read from the database a batch at a time: however many units, one unit's are held."""
+    query = select(GoalSheet).join(Unit, GoalSheet.unit_id == Unit.id).where(GoalSheet.year == year).order_by(Unit.name, GoalSheet.id)
+    for unit, sheets in groupby(streamed(query), key=attrgetter("unit")):
+        yield unit, list(sheets)

@@ -12,7 +12,7 @@ covers below hold an empty cell there. The same pass finds the cells openpyxl wo
 blank though they are not, a formula saved without its result and a cell right of the
 columns read: a worksheet the sheets are read from is refused at the first of them.
 """
-import json
+import gc
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from io import BytesIO
-from tempfile import TemporaryFile
 from typing import BinaryIO
 from xml.etree import ElementTree
-from zipfile import ZipFile
+from zipfile import ZIP_STORED, ZipFile
 
 import xlsxwriter
 from openpyxl import load_workbook
@@ -35,9 +34,9 @@ from openpyxl.worksheet.worksheet import Worksheet as OpenpyxlWorksheet
 
 from ..domain import limits
 from ..domain.errors import ReadError
-from ..domain.formtemplates import DEFAULT_TEMPLATE, get_template
+from ..domain.formtemplates import DEFAULT_TEMPLATE
 from ..domain.layout import footers, header_grid, print_rows, subtable_grid, title
-from ..domain.models import GoalSheet
+from ..domain.models import GoalSheet, Indicator
 from ..domain.text import normalize
 from .documents import TITLE_ROWS, Contents, kind_of_title, worksheet_documents
 from .reader import Cell, Row, clean, is_flat_list, is_title, read_rows
@@ -79,37 +78,49 @@ def write_workbook(sheets: Iterable[GoalSheet]) -> bytes:
 
 
 def write_workbook_to(sheets: Iterable[GoalSheet], out: BinaryIO) -> None:
-    """The workbook written into out as the sheets come (they may be streamed from the database):
-    each form is laid out and written as it comes, and the flat list's rows wait in a temporary
-    file until every form is in (the list is the last worksheet, its heads the columns of every
-    form), so neither the sheets nor their cells are held."""
+    """The workbook written into out: each form laid out and written as it comes, then the flat
+    list (the last worksheet, its heads the columns of every form). A workbook is held whole until
+    it closes (XlsxWriter's in_memory mode: no temporary file a worksheet, two to three times
+    faster a sheet), so it is a unit's year at most; a county's year is one workbook a unit
+    (write_workbooks_zip)."""
     book = Book(out)
     titles = set(SHEET_NAMES_TAKEN)
-    with TemporaryFile("w+", encoding="utf-8") as flat:
-        columns: dict[str, None] = {}  # the columns of every form the sheets use, each once, in order
-        for sheet in sheets:
-            book.add_grid(_form(sheet, _worksheet_title(sheet.project_name, titles)))
-            columns.update(dict.fromkeys(sheet.form.column_titles.values()))
-            for indicator in sheet.indicators:
-                cells = {key: indicator.cell(key, sheet.form) for key in sheet.form.column_titles}
-                budget = None if sheet.local_budget is None else str(sheet.local_budget)
-                flat.write(json.dumps([sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2, sheet.template,
-                                       cells, budget], ensure_ascii=False) + "\n")
-        flat.seek(0)
-        book.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
-        book.close()
+    columns: dict[str, None] = {}  # the columns of every form the sheets use, each once, in order
+    flat: list[tuple[GoalSheet, Indicator]] = []
+    for sheet in sheets:
+        book.add_grid(_form(sheet, _worksheet_title(sheet.project_name, titles)))
+        columns.update(dict.fromkeys(sheet.form.column_titles.values()))
+        flat.extend((sheet, indicator) for indicator in sheet.indicators)
+    book.add_list(FLAT_TITLE, _flat_widths(tuple(columns)), _flat_rows(tuple(columns), flat))
+    book.close()
 
 
-def _flat_rows(columns: tuple[str, ...], stored) -> Iterable[tuple]:
+WORKBOOKS_BETWEEN_COLLECTIONS = 10
+
+
+def write_workbooks_zip(workbooks: Iterable[tuple[str, Iterable[GoalSheet]]], out: BinaryIO) -> None:
+    """A .zip of workbooks, (file name, its sheets) each, written one at a time: however many
+    there are, a few workbooks' memory is held. Stored, not compressed again: an .xlsx is a zip already."""
+    with ZipFile(out, "w", ZIP_STORED) as archive:
+        for number, (name, sheets) in enumerate(workbooks, start=1):
+            archive.writestr(name, write_workbook(sheets))
+            if number % WORKBOOKS_BETWEEN_COLLECTIONS == 0:
+                # A written workbook (XlsxWriter's worksheets and their book) and the sheets read for it
+                # (a sheet and its rows point at each other) are cycles, which only the cycle collector frees;
+                # left to its own pace it lets a few hundred sheets' worth pile up first (8 MB a county).
+                gc.collect()
+
+
+def _flat_rows(columns: tuple[str, ...], flat: list[tuple[GoalSheet, Indicator]]) -> Iterable[tuple]:
     """One row per indicator, under the heads (the columns' titles): each form's columns at their places."""
     yield flat_heads(columns)
     keys: dict[str, tuple[str | None, ...]] = {}  # each form's column under each title
-    for line in stored:
-        unit, year, project, level1, level2, template, cells, budget = json.loads(line)
-        if template not in keys:
-            keys[template] = tuple(_flat_key(get_template(template), title) for title in columns)
-        yield (unit, year, project, level1, level2, *(cells[key] if key in cells else None for key in keys[template]),
-               None if budget is None else Decimal(budget))
+    for sheet, indicator in flat:
+        form = sheet.form
+        if sheet.template not in keys:
+            keys[sheet.template] = tuple(key if key in form.column_titles else None for key in (_flat_key(form, title) for title in columns))
+        yield (sheet.unit, sheet.year, sheet.project_name, indicator.level1, indicator.level2,
+               *(None if key is None else indicator.cell(key, form) for key in keys[sheet.template]), sheet.local_budget)
 
 
 def _flat_key(form, title: str) -> str | None:
@@ -188,13 +199,10 @@ class Grid:
 
 
 class Book:
-    """An .xlsx written into `out` with XlsxWriter in its constant_memory mode: each worksheet goes
-    out a row at a time (into a temporary file until the workbook closes), so a workbook's cells are
-    never held however many sheets it has. Rows are written in order; add_grid writes a laid-out
-    worksheet so."""
+    """An .xlsx written into `out` with XlsxWriter, held in memory until it closes (in_memory)."""
 
     def __init__(self, out: BinaryIO):
-        self.book = xlsxwriter.Workbook(out, {"constant_memory": True})
+        self.book = xlsxwriter.Workbook(out, {"in_memory": True})
         # Each style, and each again marked text-not-formula (quotePrefix): a text starting "=" stays text when edited.
         self.formats = {(style, quoted): self.book.add_format({**properties, "quote_prefix": True} if quoted else properties)
                         for style, properties in FORMATS.items() for quoted in (False, True)}
@@ -207,9 +215,8 @@ class Book:
             for column, value, style in cells:
                 self._write(ws, row - 1, column - 1, value, style)
         for top, left, bottom, right in grid.merges:
-            # As merge_range records a range. merge_range itself also writes the range's cells at once, into
-            # rows below this one: constant_memory, writing a row at a time, would drop them (XlsxWriter's
-            # documented limit), so the cells went out row by row above and the range is recorded here.
+            # As merge_range records a range; merge_range itself would write the range's cells again,
+            # which went out above with their borders.
             ws.merge.append([top - 1, left - 1, bottom - 1, right - 1])
         if grid.title_rows:
             ws.repeat_rows(grid.title_rows[0] - 1, grid.title_rows[1] - 1)

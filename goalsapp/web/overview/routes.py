@@ -10,8 +10,9 @@ from ...domain import access, evaluation, limits, monitoring, yearview
 from ...domain.lights import Light
 from ...domain.listing import available_years
 from ...domain.models import Status, Unit
-from ...domain.overview import PER_PAGE, PROGRESS, Overview, year_overview, year_sheets
+from ...domain.overview import PER_PAGE, PROGRESS, Overview, year_overview, year_sheets, year_sheets_by_unit
 from ...extensions import db
+from ...formats.excel import write_workbooks_zip
 from ...formats.summary import write_summary
 from .. import charts
 from ..exchange.downloads import download_name
@@ -88,6 +89,18 @@ def document_columns(documents: yearview.YearDocuments) -> dict[str, Callable[[y
     if documents.evaluations_due:
         columns["年度自评"] = yearview.evaluation_text
     return columns
+
+
+@bp.get("/overview/sheets.zip")
+def county_workbooks():
+    """The year's sheets as Excel for the bureau: a workbook a unit (each as that unit's own export),
+    in one .zip written to disk one workbook at a time and sent from there."""
+    require(access.can_oversee(current_user))
+    year = chosen_year(available_years(None))
+    file = TemporaryFile()
+    write_workbooks_zip(((download_name(f"{year}年{unit}项目支出绩效目标表.xlsx"), sheets) for unit, sheets in year_sheets_by_unit(year)), file)
+    file.seek(0)
+    return send_file(file, mimetype="application/zip", as_attachment=True, download_name=f"{year}年各单位项目支出绩效目标表.zip")
 
 
 def chosen_year(years: list[int]) -> int:
