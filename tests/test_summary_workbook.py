@@ -187,17 +187,22 @@ def write_year(file, year: int) -> None:
     write_summary(file, "汇总表", overview.year_sheets(year), yearview.year_monitorings(year, today), yearview.year_evaluations(year, today))
 
 
-def export_peak(app, year: int) -> int:
-    """The most memory Python held while the year's 汇总表 was written (bytes)."""
+def peak(app, write) -> int:
+    """The most memory Python held while write(file) wrote (bytes)."""
     with app.app_context(), TemporaryFile() as file:
         gc.collect()
         tracemalloc.start()
         try:
-            write_year(file, year)
+            write(file)
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
             db.session.remove()
+
+
+def export_peak(app, year: int) -> int:
+    """While the year's 汇总表 was written."""
+    return peak(app, lambda file: write_year(file, year))
 
 
 def test_memory_stays_flat_as_the_county_grows(app, monkeypatch):
@@ -230,11 +235,8 @@ def _summary_bytes(year: int) -> bytes:
 # --- every unit's sheets, a workbook each ----------------------------------------------------------
 
 
-def county_zip(app, year: int) -> ZipFile:
-    with app.app_context(), TemporaryFile() as file:
-        write_workbooks_zip(((f"{unit}.xlsx", sheets) for unit, sheets in overview.year_sheets_by_unit(year)), file)
-        file.seek(0)
-        return ZipFile(BytesIO(file.read()))
+def write_county(file, year: int) -> None:
+    write_workbooks_zip(((f"{unit}.xlsx", sheets) for unit, sheets in overview.year_sheets_by_unit(year)), file)
 
 
 def test_the_bureau_downloads_every_units_sheets_a_workbook_each(app, reviewer, filler):
@@ -254,19 +256,6 @@ def test_the_bureau_downloads_every_units_sheets_a_workbook_each(app, reviewer, 
     assert filler.get("/overview/sheets.zip?year=2025").status_code == 403  # a unit exports its own from the list
 
 
-def zip_peak(app, year: int) -> int:
-    """The most memory Python held while every unit's workbook of the year was written (bytes)."""
-    gc.collect()
-    tracemalloc.start()
-    try:
-        county_zip(app, year)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-        with app.app_context():
-            db.session.remove()
-
-
 def test_every_units_workbooks_take_a_few_units_memory(app, monkeypatch):
     """Four times the units, not four times the memory: a workbook is written a unit at a time, and
     what it leaves is collected every few workbooks (every 2 here, so that a few dozen units are many)."""
@@ -274,7 +263,10 @@ def test_every_units_workbooks_take_a_few_units_memory(app, monkeypatch):
     bulk_year(app, 2023, 20)
     bulk_year(app, 2024, 60)
     bulk_year(app, 2025, 240)
-    zip_peak(app, 2023)  # first use: imports, compiled statements, XlsxWriter's formats
-    small, large = zip_peak(app, 2024), zip_peak(app, 2025)
-    assert len(county_zip(app, 2025).namelist()) == 24  # units of 10 sheets
+    zip_peak = lambda year: peak(app, lambda file: write_county(file, year))  # noqa: E731
+    zip_peak(2023)  # first use: imports, compiled statements, XlsxWriter's formats
+    small, large = zip_peak(2024), zip_peak(2025)
+    with app.app_context(), TemporaryFile() as file:
+        write_county(file, 2025)
+        assert len(ZipFile(file).namelist()) == 24  # units of 10 sheets
     assert large < 1.5 * small, (small, large)
