@@ -17,6 +17,7 @@ form had it; the columns hold what it means (250 万元; July 2023 to January 20
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from . import limits
 from .frameworks import GUANGDONG_2019, HUNAN_2021, MOF_2015, MOF_2021, Framework
@@ -147,7 +148,7 @@ class FormTemplate:
         key = label_key(label)
         return next((f for f in self.header if key in f.keys), None)
 
-    @property
+    @cached_property  # asked for each cell a sheet writes or draws; a form never changes
     def block_columns(self) -> tuple[Column, ...]:
         """The indicator block's columns in print order, the category columns as this form heads them."""
         level1 = replace(LEVEL1, label=self.level_labels[0], synonyms=LEVEL1.synonyms + (LEVEL1.label,), width=self.level_widths[0])
@@ -155,7 +156,7 @@ class FormTemplate:
                          group=self.level2_group, merged=True, width=self.level_widths[1])
         return (level1, *self.columns[:self.level2_at], level2, *self.columns[self.level2_at:])
 
-    @property
+    @cached_property
     def column_titles(self) -> dict[str, str]:
         """Each indicator column's heading on one line (by key), under its group heading as the
         paper heads it, so no two read alike (Guangdong's 中期指标／三级指标 and 年度指标／三级指标).
@@ -196,7 +197,7 @@ class FormTemplate:
         资金总额, which holds its projects' budgets rather than adding to them."""
         return bool(self.project_name)
 
-    @property
+    @cached_property
     def splits_value(self) -> bool:
         """A 101-style form: the value in 指标性质, 指标值 and 度量单位."""
         return any(column.key == "nature" for column in self.columns)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from io import BytesIO
 from typing import BinaryIO
 from xml.etree import ElementTree
@@ -296,6 +297,7 @@ def _box(grid: Grid, top: int, left: int, bottom: int, right: int, value, style:
         grid.heights[row] = min(ROW_HEIGHT, max(grid.heights.get(row, 0), LINE_HEIGHT * lines / (bottom - top + 1) + 4))
 
 
+@lru_cache(maxsize=4096)  # a county's sheets repeat their categories, standards and values
 def _wrapped_lines(text: str, width: float) -> int:
     """How many lines text wraps to in a column of this width (in Excel's character units)."""
     usable = max(width - 1.5, 1)
@@ -307,6 +309,7 @@ def _value(value):
     return _cell_text(value) if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=4096)
 def _cell_text(text: str) -> str:
     """Text as a cell can hold it. A database from before text was normalised on the way in
     may hold what XML cannot carry (control characters, U+FFFE): normalising drops it. Past
