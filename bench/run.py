@@ -386,6 +386,14 @@ def machine() -> str:
     return f"{cpu}, {cores} cores, Python {platform.python_version()}"
 
 
+def busy(loads: list[str]) -> str:
+    """What else the machine did during the run, by its load average (2 cores)."""
+    span = f"a load average of {' → '.join(loads)} on 2 cores from the run's start to its end"
+    if max(float(load) for load in loads) < 1.5:
+        return f"The machine was quiet: {span}."
+    return f"**The machine was shared**: other work ran meanwhile, {span}; its commits share the disk with the floor's."
+
+
 def load_average() -> str:
     """The machine's load over the last minute: how busy other work kept it while the run measured."""
     return f"{os.getloadavg()[0]:.1f}"
@@ -412,11 +420,9 @@ def markdown(results: dict[str, list[Run]], args) -> str:
         f"{label} " + " → ".join(f"{run.median[case]:,.0f} ms" for run in both) for label, both in results.items() if all(case in run.median for run in both))
     return f"""# Benchmarks
 
-Run on {datetime.now():%Y-%m-%d} with `make bench`: {machine()}. **The machine was shared**: other sessions ran
-their test suites (pytest, Chromium, LibreOffice, PostgreSQL) throughout, a load average of {" → ".join(args.load)}
-on 2 cores from the run's start to its end. The floor took {floors} ms in the four runs below, where a quiet moment
-gives about 2 ms: its commit waits on a disk the others' commits share. Absolute times here say little; the ratios
-to the floor measured in the same run, request by request, are what the targets hold.
+Run on {datetime.now():%Y-%m-%d} with `make bench`: {machine()}. {busy(args.load)} The floor took {floors} ms
+in the runs below. Absolute times say little about another machine; the ratios to the floor measured in the same run,
+request by request, are what the targets hold.
 
 Each database holds a generated county, first a tenth of it and then the whole: {TENTH.describe()};
 {COUNTY.describe()}. A unit files the same twelve projects every year, so last year's sheet is there to compare
@@ -447,10 +453,9 @@ Why the numbers are what they are:
   A page that only reads pays no commit, which is why printing a sheet comes in near the floor. The floor is also
   the least steady figure: its commit waits on the disk, the pages wait on the processor, and the machine's other
   work takes now more of one, now more of the other. Others' commits slow the floor and flatter every ratio; others'
-  CPU slows the pages and raises every ratio. An earlier run the same day, its floor at 8–16 ms, met 3× for every
-  list case on both databases and at both sizes but the search at full size on SQLite (3.25×), and for the editor
-  everywhere but SQLite's tenth (3.04×); a run whose floor is quicker (a few ms, when the disk was quieter) puts
-  them at 3–3.5×. Read the cases near a limit as "about there".
+  CPU slows the pages and raises every ratio. A quiet machine has the quickest floor (2–3 ms on SQLite, 4 ms on
+  PostgreSQL) and so the least flattering ratios: the list's cases, 8–15 ms, come out at 2.3–3.5× here, and met 3×
+  in runs on a busier machine whose floor was 6–16 ms. Read the cases near a limit as "about there".
 - Adding and changing a row is the user, the sheet, the form, a write with its history entry and the sheet's
   version (the lock that serializes changes to a sheet) and a commit, against the floor's one write: {st("add_row")}
   and {st("edit_row")} statements. The row is drawn before the commit, so nothing just written is read back.
