@@ -15,7 +15,7 @@ from ...extensions import db
 from ...formats.excel import write_workbooks_zip
 from ...formats.summary import write_summary
 from .. import charts
-from ..exchange.downloads import download_name
+from ..exchange.downloads import download_name, numbered_download_name
 from ..filters import money
 from ..guards import require
 from . import bp
@@ -96,9 +96,13 @@ def county_workbooks():
     """The year's sheets as Excel for the bureau: a workbook a unit (each as that unit's own export),
     in one .zip written to disk one workbook at a time and sent from there."""
     require(access.can_oversee(current_user))
-    year = chosen_year(available_years(None))
-    file = TemporaryFile()
-    write_workbooks_zip(((download_name(f"{year}年{unit}项目支出绩效目标表.xlsx"), sheets) for unit, sheets in year_sheets_by_unit(year)), file)
+    years = available_years(None)
+    year = chosen_year(years)
+    if year not in years:  # the page offers no button then; an address typed or kept gets no empty archive
+        return render_template("error.html", message=f"{year}年还没有单位填报，没有可导出的表。"), 404
+    file, taken = TemporaryFile(), set()
+    write_workbooks_zip(((numbered_download_name(f"{year}年{unit}项目支出绩效目标表.xlsx", taken), sheets)
+                         for unit, sheets in year_sheets_by_unit(year)), file)
     file.seek(0)
     return send_file(file, mimetype="application/zip", as_attachment=True, download_name=f"{year}年各单位项目支出绩效目标表.zip")
 
