@@ -28,8 +28,9 @@ STATUS_LOOKS = {Status.APPROVED: "solid", Status.SUBMITTED: "hatch", Status.RETU
 LIGHTS_CHARTED = (Light.RED, Light.YELLOW, Light.GREEN)
 LIGHT_LOOKS = {Light.RED: "cross", Light.YELLOW: "lines", Light.GREEN: "solid"}
 NO_DEPT = "（未填预算部门）"
-# The units that still owe a document, as the summary names them and the table lists them (?missing=).
-OWING = {"monitoring": ("尚未报送运行监控的单位", "monitoring_unfiled"), "evaluation": ("尚未报送年度自评的单位", "evaluation_unfiled")}
+# The units that still owe a document, as the summary names them and the table lists them (?missing=):
+# the document's column in the table (document_columns) and the units owing it (yearview.YearDocuments).
+OWING = {"monitoring": ("运行监控", "monitoring_unfiled"), "evaluation": ("年度自评", "evaluation_unfiled")}
 UNITS_NAMED = 20  # named in the summary; the table lists the rest
 UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
 DEPTS_CHARTED = 12
@@ -42,13 +43,14 @@ def show():
     seen = year_overview(chosen_year(years))
     documents = yearview.year_documents(seen.year, date.today())
     every = request.args.get("all") == "1"  # every unit on one page, to print them all
-    missing = request.args.get("missing") if request.args.get("missing") in OWING else None
+    columns = document_columns(documents)
+    missing = owed_document(columns)
     owing = {unit.unit_id for unit in getattr(documents, OWING[missing][1])} if missing else None
     return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
                            units=seen.page(None if every else request.args.get("page", 1, type=int), owing), every=every,
                            paged_by={"year": seen.year} | ({"missing": missing} if missing else {}),
-                           missing_label=OWING[missing][0] if missing else None, units_named=UNITS_NAMED,
-                           units_per_page=PER_PAGE, documents=documents, document_columns=document_columns(documents),
+                           owed=OWING[missing][0] if missing else None, units_named=UNITS_NAMED,
+                           units_per_page=PER_PAGE, documents=documents, document_columns=columns,
                            shapes=yearview.shapes,
                            status_chart=status_chart(seen), budget_chart=budget_chart(seen),
                            grade_chart=grade_chart(documents) if any(documents.total.grades.values()) else None,
@@ -89,6 +91,14 @@ def document_columns(documents: yearview.YearDocuments) -> dict[str, Callable[[y
     if documents.evaluations_due:
         columns["年度自评"] = yearview.evaluation_text
     return columns
+
+
+def owed_document(columns: dict) -> str | None:
+    """The document whose owing units the table lists (?missing=), once the units owe it this year
+    (its column shows: a round open, self-evaluations due). Else, as for anything else asked, None:
+    the table lists every unit, where it would list none under a heading saying they owe it."""
+    missing = request.args.get("missing")
+    return missing if missing in OWING and OWING[missing][0] in columns else None
 
 
 @bp.get("/overview/sheets.zip")
