@@ -55,6 +55,7 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     page.screenshot(path=shots / "overview-page.png", full_page=True)
     page.get_by_role("link", name="下一页").click()
     expect(page.locator("table.overview-units tbody tr")).to_have_count(2)  # 某镇23 and 某镇24, by name
+    expect(page.locator("table.overview-units")).to_be_in_viewport()  # the next page opens at the table, below the charts
     expect(page.locator("table.overview-units").get_by_role("link", name="某镇24中心学校")).to_be_visible()
     page.get_by_role("link", name="全部显示（打印全部单位时）").click()  # on paper, every unit
     expect(page.locator("table.overview-units tbody tr")).to_have_count(27)
