@@ -251,6 +251,20 @@ def test_a_county_of_many_units_is_paged_and_its_totals_are_the_whole_countys(ap
     assert shown(every) == units and "第 1 / " not in every and "分页显示" in every
 
 
+def test_from_a_units_year_the_overview_opens_on_the_page_listing_the_unit(app, reviewer):
+    units = [f"单位{number:02d}" for number in range(overview.PER_PAGE * 2 + 3)]
+    for unit in reversed(units):  # filed in another order than the table's, by name
+        add_sheet(app, unit, "项目甲")
+    shown = lambda page: re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", page)  # noqa: E731
+    for unit in (units[0], units[overview.PER_PAGE], units[-1]):
+        with app.app_context():
+            unit_id = db.session.scalars(db.select(Unit.id).where(Unit.name == unit)).one()
+        year = reviewer.get(f"/overview/units/{unit_id}?year={YEAR}").get_data(as_text=True)
+        back = re.search(r'<a class="button" href="([^"]+)">全县概览</a>', year).group(1).replace("&amp;", "&")
+        assert back.endswith("#units")
+        assert unit in shown(reviewer.get(back).get_data(as_text=True)), (unit, back)
+
+
 def test_past_twenty_units_owing_a_self_evaluation_the_table_lists_them(app, reviewer):
     """The summary names the first twenty units that owe a 年度自评 (the year is over); its link lists
     every one of them in the units' table, without the whole county's 合计."""

@@ -10,7 +10,7 @@ from ...domain import access, evaluation, limits, monitoring, yearview
 from ...domain.lights import Light
 from ...domain.listing import available_years
 from ...domain.models import Status, Unit
-from ...domain.overview import PER_PAGE, PROGRESS, Overview, year_overview, year_sheets, year_sheets_by_unit
+from ...domain.overview import PER_PAGE, PROGRESS, Overview, page_listing, year_overview, year_sheets, year_sheets_by_unit
 from ...extensions import db
 from ...formats.excel import write_workbooks_zip
 from ...formats.summary import write_summary
@@ -63,7 +63,7 @@ def unit_year(unit_id: int):
     require(access.can_oversee(current_user))
     unit = db.get_or_404(Unit, unit_id)
     year = chosen_year(available_years(None))
-    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()),
+    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()), overview_page=page_listing(unit, year),
                            sign=monitoring.sign, percent=monitoring.percent, number=evaluation.format_number,
                            lights=yearview.LIGHTS)
 
