@@ -195,9 +195,11 @@ def test_a_unit_filter_is_the_unit_not_a_name_inside_another(app, reviewer):
 def test_the_bureau_finds_the_overview_in_the_menu_and_a_filler_does_not(county, reviewer, filler):
     assert 'href="/overview">全县概览</a>' in reviewer.get("/").get_data(as_text=True)
     assert "全县概览" not in filler.get("/").get_data(as_text=True)
-    refused = filler.get(f"/overview?year={YEAR}")
-    assert refused.status_code == 403
-    assert "某县教育局" not in refused.get_data(as_text=True)
+    for address in (f"/overview?year={YEAR}", f"/overview?year={YEAR}&missing=evaluation", f"/overview/sheets.zip?year={YEAR}"):
+        refused = filler.get(address)
+        assert refused.status_code == 403
+        assert "某县教育局" not in refused.get_data(as_text=True)
+        assert "只对财政部门（审核人、管理员）开放。本单位的表可在“全部表”中导出。" in refused.get_data(as_text=True)  # not about a sheet
 
 
 def test_the_charts_are_pictures_with_titles_that_print_in_black_and_white(county, reviewer):

@@ -31,6 +31,7 @@ NO_DEPT = "（未填预算部门）"
 # The units that still owe a document, as the summary names them and the table lists them (?missing=):
 # the document's column in the table (document_columns) and the units owing it (yearview.YearDocuments).
 OWING = {"monitoring": ("运行监控", "monitoring_unfiled"), "evaluation": ("年度自评", "evaluation_unfiled")}
+BUREAU_ONLY = "全县概览和各单位的表（zip）只对财政部门（审核人、管理员）开放。本单位的表可在“全部表”中导出。"
 UNITS_NAMED = 20  # named in the summary; the table lists the rest
 UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
 DEPTS_CHARTED = 12
@@ -38,7 +39,7 @@ DEPTS_CHARTED = 12
 
 @bp.get("/overview")
 def show():
-    require(access.can_oversee(current_user))
+    require(access.can_oversee(current_user), BUREAU_ONLY)
     years = available_years(None)
     seen = year_overview(chosen_year(years))
     documents = yearview.year_documents(seen.year, date.today())
@@ -60,7 +61,7 @@ def show():
 @bp.get("/overview/units/<int:unit_id>")
 def unit_year(unit_id: int):
     """A unit's year from the overview: each sheet, and each approved one's monitoring and self-evaluation."""
-    require(access.can_oversee(current_user))
+    require(access.can_oversee(current_user), BUREAU_ONLY)
     unit = db.get_or_404(Unit, unit_id)
     year = chosen_year(available_years(None))
     return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()), overview_page=page_listing(unit, year),
@@ -105,7 +106,7 @@ def owed_document(columns: dict) -> str | None:
 def county_workbooks():
     """The year's sheets as Excel for the bureau: a workbook a unit (each as that unit's own export),
     in one .zip written to disk one workbook at a time and sent from there."""
-    require(access.can_oversee(current_user))
+    require(access.can_oversee(current_user), BUREAU_ONLY)
     years = available_years(None)
     year = chosen_year(years)
     if year not in years:  # the page offers no button then; an address typed or kept gets no empty archive
