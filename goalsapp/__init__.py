@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -206,6 +207,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(403)
     def forbidden(error):
         message = "你没有权限做这件事：这张表可能已提交或已通过，或者不属于你的单位。"
+        if error.description != Forbidden.description:  # the route said why (guards.require)
+            message = error.description
         return render_template("error.html", message=message), 403
 
     @app.errorhandler(404)

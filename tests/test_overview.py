@@ -195,9 +195,11 @@ def test_a_unit_filter_is_the_unit_not_a_name_inside_another(app, reviewer):
 def test_the_bureau_finds_the_overview_in_the_menu_and_a_filler_does_not(county, reviewer, filler):
     assert 'href="/overview">全县概览</a>' in reviewer.get("/").get_data(as_text=True)
     assert "全县概览" not in filler.get("/").get_data(as_text=True)
-    refused = filler.get(f"/overview?year={YEAR}")
-    assert refused.status_code == 403
-    assert "某县教育局" not in refused.get_data(as_text=True)
+    for address in (f"/overview?year={YEAR}", f"/overview?year={YEAR}&missing=evaluation", f"/overview/sheets.zip?year={YEAR}"):
+        refused = filler.get(address)
+        assert refused.status_code == 403
+        assert "某县教育局" not in refused.get_data(as_text=True)
+        assert "只对财政部门（审核人、管理员）开放。本单位的表可在“全部表”中导出。" in refused.get_data(as_text=True)  # not about a sheet
 
 
 def test_the_charts_are_pictures_with_titles_that_print_in_black_and_white(county, reviewer):
@@ -251,6 +253,20 @@ def test_a_county_of_many_units_is_paged_and_its_totals_are_the_whole_countys(ap
     assert shown(every) == units and "第 1 / " not in every and "分页显示" in every
 
 
+def test_from_a_units_year_the_overview_opens_on_the_page_listing_the_unit(app, reviewer):
+    units = [f"单位{number:02d}" for number in range(overview.PER_PAGE * 2 + 3)]
+    for unit in reversed(units):  # filed in another order than the table's, by name
+        add_sheet(app, unit, "项目甲")
+    shown = lambda page: re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", page)  # noqa: E731
+    for unit in (units[0], units[overview.PER_PAGE], units[-1]):
+        with app.app_context():
+            unit_id = db.session.scalars(db.select(Unit.id).where(Unit.name == unit)).one()
+        year = reviewer.get(f"/overview/units/{unit_id}?year={YEAR}").get_data(as_text=True)
+        back = re.search(r'<a class="button" href="([^"]+)">全县概览</a>', year).group(1).replace("&amp;", "&")
+        assert back.endswith("#units")
+        assert unit in shown(reviewer.get(back).get_data(as_text=True)), (unit, back)
+
+
 def test_past_twenty_units_owing_a_self_evaluation_the_table_lists_them(app, reviewer):
     """The summary names the first twenty units that owe a 年度自评 (the year is over); its link lists
     every one of them in the units' table, without the whole county's 合计."""
@@ -260,7 +276,7 @@ def test_past_twenty_units_owing_a_self_evaluation_the_table_lists_them(app, rev
     page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
     owing = re.search(r"尚未报送年度自评的单位（22 个）</strong>：(.*?)</p>", page, re.S).group(1)
     assert re.findall(r">(单位\d+)</a>", owing) == units[:routes.UNITS_NAMED]
-    link = re.search(r'<a href="([^"]+)">在下表中列出全部 22 个</a>', owing).group(1).replace("&amp;", "&")
+    link = re.search(r'<a [^>]*href="([^"]+)">在下表中列出全部 22 个</a>', owing).group(1).replace("&amp;", "&")
     listed = reviewer.get(link).get_data(as_text=True)
     assert "<h2>尚未报送年度自评的单位" in listed and "<tfoot>" not in listed
     assert re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", listed) == units[:22]

@@ -256,6 +256,28 @@ def test_the_bureau_downloads_every_units_sheets_a_workbook_each(app, reviewer, 
     assert filler.get("/overview/sheets.zip?year=2025").status_code == 403  # a unit exports its own from the list
 
 
+def test_units_whose_file_names_would_be_the_same_get_a_workbook_each(app, reviewer):
+    """Names that differ only where a file name cannot hold them, or only past its length, or only
+    in letter case: numbered, so that unpacked no workbook lands over another."""
+    units = ["城建/规划站", "城建:规划站", "城建_规划站", "ABC局", "abc局", "会同县" + "某" * 90 + "甲", "会同县" + "某" * 90 + "乙"]
+    for unit in units:
+        add_sheet(app, unit, f"{unit[-1]}的项目")
+    with reviewer.get("/overview/sheets.zip?year=2025") as response:
+        archive = ZipFile(BytesIO(response.data))
+    names = archive.namelist()
+    assert len({name.casefold() for name in names}) == len(units)
+    assert "2025年城建_规划站项目支出绩效目标表(2).xlsx" in names and "2025年abc局项目支出绩效目标表(2).xlsx" in names
+    assert all(name.endswith(".xlsx") and len(name.encode()) <= 255 for name in names)
+    assert sorted(read_workbook(archive.read(name), name)[0].unit for name in names) == sorted(units)
+
+
+def test_a_year_without_sheets_has_no_archive_to_download(app, reviewer):
+    add_sheet(app, "某县教育局", "教师培训")
+    response = reviewer.get("/overview/sheets.zip?year=2030")
+    assert response.status_code == 404
+    assert "2030年还没有单位填报，没有可导出的表。" in response.get_data(as_text=True)
+
+
 def test_every_units_workbooks_take_a_few_units_memory(app, monkeypatch):
     """Four times the units, not four times the memory: a workbook is written a unit at a time, and
     what it leaves is collected every few workbooks (every 2 here, so that a few dozen units are many)."""

@@ -194,6 +194,24 @@ def test_once_everything_is_filed_nobody_is_listed(county, reviewer):
     assert unit_row(page, SCHOOLS)[-1] == "已报送 1/1良1"
 
 
+def test_the_units_owing_a_document_not_yet_asked_for_or_all_filed_are_no_empty_table(app, reviewer):
+    """A year still running owes no self-evaluation, nor a monitoring before a round opens: asked
+    for the units owing one (an address kept), the table lists every unit as usual, not none under
+    a heading saying they owe it. A year every unit has filed says so."""
+    this_year = date.today().year
+    add_user(app, "county", Role.ADMIN)
+    add_sheet(app, SCHOOLS, "教师培训", year=this_year, status=Status.APPROVED)
+    add_sheet(app, HEALTH, "乡村卫生室", year=this_year)
+    for missing in ("evaluation", "monitoring"):
+        page = text(reviewer.get(f"/overview?year={this_year}&missing={missing}"))
+        assert "<h2>各单位</h2>" in page and "尚未报送" not in page
+        assert re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(\S+)</a></td>", page) == [HEALTH, SCHOOLS]
+        assert "<tfoot>" in page  # the county's 合计, as under every unit
+    evaluate(app, approved(app, SCHOOLS, "教师培训"), FULL, submit=True)  # the year is over
+    page = text(reviewer.get(f"/overview?year={YEAR}&missing=evaluation"))
+    assert "<h2>尚未报送年度自评的单位" in page and "各单位的年度自评都已报送。" in page and "overview-units" not in page
+
+
 def test_before_a_round_and_before_the_year_ends_there_is_nothing_to_file(app, reviewer):
     """The monitoring shows once the bureau opens a round; the self-evaluation once the year is over
     (or a unit has begun one)."""

@@ -107,6 +107,14 @@ def year_overview(year: int) -> Overview:
     return Overview(year, filed, [name for unit_id, name in names if unit_id not in lines], _by_dept(parts))
 
 
+def page_listing(unit: Unit, year: int) -> int:
+    """The page of the year's units' table (Overview.page) that lists the unit: the units that
+    filed, by name, before it."""
+    before = (select(func.count(func.distinct(GoalSheet.unit_id))).join(Unit, GoalSheet.unit_id == Unit.id)
+              .where(GoalSheet.year == year, Unit.name < unit.name))
+    return db.session.scalar(before) // PER_PAGE + 1
+
+
 class _Part(NamedTuple):
     """A unit's sheets of the year under one 预算部门, as the database adds them up."""
 

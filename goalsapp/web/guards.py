@@ -74,7 +74,8 @@ def fillable_unit_year() -> tuple[str, int]:
     return form.unit.data, form.year.data
 
 
-def require(allowed: bool) -> None:
+def require(allowed: bool, why: str | None = None) -> None:
+    """A 403 unless allowed; why: what the page says, where the general message (about a sheet) does not fit."""
     if not allowed:
-        abort(403)
+        abort(403, description=why)
 

@@ -55,6 +55,7 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     page.screenshot(path=shots / "overview-page.png", full_page=True)
     page.get_by_role("link", name="下一页").click()
     expect(page.locator("table.overview-units tbody tr")).to_have_count(2)  # 某镇23 and 某镇24, by name
+    expect(page.locator("table.overview-units")).to_be_in_viewport()  # the next page opens at the table, below the charts
     expect(page.locator("table.overview-units").get_by_role("link", name="某镇24中心学校")).to_be_visible()
     page.get_by_role("link", name="全部显示（打印全部单位时）").click()  # on paper, every unit
     expect(page.locator("table.overview-units tbody tr")).to_have_count(27)
@@ -83,3 +84,18 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     page.get_by_role("link", name="学校食堂改造").first.click()
     expect(page.get_by_label("项目支出名称")).to_have_value("学校食堂改造")
     assert page.url.startswith(f"{live_server}/sheets/")
+
+
+def test_on_paper_the_summary_promises_no_list_it_does_not_print(page, browser_login, csrf_app):
+    """Past twenty units owing a self-evaluation the summary links to the table listing them all: a
+    link to follow on screen; printed with every unit's table, it would send the reader to a list
+    that is not there."""
+    for number in range(22):
+        add_sheet(csrf_app, f"某镇{number + 1:02d}中心学校", "项目甲", year=2025, status=Status.APPROVED)  # the year is over
+    live_server = browser_login(Role.REVIEWER)
+    page.goto(f"{live_server}/overview?year=2025&all=1")
+    owing = page.locator("p.evaluation-unfiled")
+    expect(owing.get_by_role("link", name="在下表中列出全部 22 个")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(owing).to_be_visible()
+    expect(owing.get_by_role("link", name="在下表中列出全部 22 个")).to_be_hidden()

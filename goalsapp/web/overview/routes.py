@@ -10,12 +10,12 @@ from ...domain import access, evaluation, limits, monitoring, yearview
 from ...domain.lights import Light
 from ...domain.listing import available_years
 from ...domain.models import Status, Unit
-from ...domain.overview import PER_PAGE, PROGRESS, Overview, year_overview, year_sheets, year_sheets_by_unit
+from ...domain.overview import PER_PAGE, PROGRESS, Overview, page_listing, year_overview, year_sheets, year_sheets_by_unit
 from ...extensions import db
 from ...formats.excel import write_workbooks_zip
 from ...formats.summary import write_summary
 from .. import charts
-from ..exchange.downloads import download_name
+from ..exchange.downloads import download_name, numbered_download_name
 from ..filters import money
 from ..guards import require
 from . import bp
@@ -28,8 +28,10 @@ STATUS_LOOKS = {Status.APPROVED: "solid", Status.SUBMITTED: "hatch", Status.RETU
 LIGHTS_CHARTED = (Light.RED, Light.YELLOW, Light.GREEN)
 LIGHT_LOOKS = {Light.RED: "cross", Light.YELLOW: "lines", Light.GREEN: "solid"}
 NO_DEPT = "（未填预算部门）"
-# The units that still owe a document, as the summary names them and the table lists them (?missing=).
-OWING = {"monitoring": ("尚未报送运行监控的单位", "monitoring_unfiled"), "evaluation": ("尚未报送年度自评的单位", "evaluation_unfiled")}
+# The units that still owe a document, as the summary names them and the table lists them (?missing=):
+# the document's column in the table (document_columns) and the units owing it (yearview.YearDocuments).
+OWING = {"monitoring": ("运行监控", "monitoring_unfiled"), "evaluation": ("年度自评", "evaluation_unfiled")}
+BUREAU_ONLY = "全县概览和各单位的表（zip）只对财政部门（审核人、管理员）开放。本单位的表可在“全部表”中导出。"
 UNITS_NAMED = 20  # named in the summary; the table lists the rest
 UNITS_CHARTED = 15  # bars, the units with the most sheets; the rest add up into one more
 DEPTS_CHARTED = 12
@@ -37,18 +39,19 @@ DEPTS_CHARTED = 12
 
 @bp.get("/overview")
 def show():
-    require(access.can_oversee(current_user))
+    require(access.can_oversee(current_user), BUREAU_ONLY)
     years = available_years(None)
     seen = year_overview(chosen_year(years))
     documents = yearview.year_documents(seen.year, date.today())
     every = request.args.get("all") == "1"  # every unit on one page, to print them all
-    missing = request.args.get("missing") if request.args.get("missing") in OWING else None
+    columns = document_columns(documents)
+    missing = owed_document(columns)
     owing = {unit.unit_id for unit in getattr(documents, OWING[missing][1])} if missing else None
     return render_template("overview/index.html", seen=seen, years=years, statuses=PROGRESS, no_dept=NO_DEPT,
                            units=seen.page(None if every else request.args.get("page", 1, type=int), owing), every=every,
                            paged_by={"year": seen.year} | ({"missing": missing} if missing else {}),
-                           missing_label=OWING[missing][0] if missing else None, units_named=UNITS_NAMED,
-                           units_per_page=PER_PAGE, documents=documents, document_columns=document_columns(documents),
+                           owed=OWING[missing][0] if missing else None, units_named=UNITS_NAMED,
+                           units_per_page=PER_PAGE, documents=documents, document_columns=columns,
                            shapes=yearview.shapes,
                            status_chart=status_chart(seen), budget_chart=budget_chart(seen),
                            grade_chart=grade_chart(documents) if any(documents.total.grades.values()) else None,
@@ -58,10 +61,10 @@ def show():
 @bp.get("/overview/units/<int:unit_id>")
 def unit_year(unit_id: int):
     """A unit's year from the overview: each sheet, and each approved one's monitoring and self-evaluation."""
-    require(access.can_oversee(current_user))
+    require(access.can_oversee(current_user), BUREAU_ONLY)
     unit = db.get_or_404(Unit, unit_id)
     year = chosen_year(available_years(None))
-    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()),
+    return render_template("overview/unit.html", seen=yearview.unit_year(unit, year, date.today()), overview_page=page_listing(unit, year),
                            sign=monitoring.sign, percent=monitoring.percent, number=evaluation.format_number,
                            lights=yearview.LIGHTS)
 
@@ -91,14 +94,26 @@ def document_columns(documents: yearview.YearDocuments) -> dict[str, Callable[[y
     return columns
 
 
+def owed_document(columns: dict) -> str | None:
+    """The document whose owing units the table lists (?missing=), once the units owe it this year
+    (its column shows: a round open, self-evaluations due). Else, as for anything else asked, None:
+    the table lists every unit, where it would list none under a heading saying they owe it."""
+    missing = request.args.get("missing")
+    return missing if missing in OWING and OWING[missing][0] in columns else None
+
+
 @bp.get("/overview/sheets.zip")
 def county_workbooks():
     """The year's sheets as Excel for the bureau: a workbook a unit (each as that unit's own export),
     in one .zip written to disk one workbook at a time and sent from there."""
-    require(access.can_oversee(current_user))
-    year = chosen_year(available_years(None))
-    file = TemporaryFile()
-    write_workbooks_zip(((download_name(f"{year}年{unit}项目支出绩效目标表.xlsx"), sheets) for unit, sheets in year_sheets_by_unit(year)), file)
+    require(access.can_oversee(current_user), BUREAU_ONLY)
+    years = available_years(None)
+    year = chosen_year(years)
+    if year not in years:  # the page offers no button then; an address typed or kept gets no empty archive
+        return render_template("error.html", message=f"{year}年还没有单位填报，没有可导出的表。"), 404
+    file, taken = TemporaryFile(), set()
+    write_workbooks_zip(((numbered_download_name(f"{year}年{unit}项目支出绩效目标表.xlsx", taken), sheets)
+                         for unit, sheets in year_sheets_by_unit(year)), file)
     file.seek(0)
     return send_file(file, mimetype="application/zip", as_attachment=True, download_name=f"{year}年各单位项目支出绩效目标表.zip")
 
