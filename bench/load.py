@@ -253,10 +253,10 @@ with the same tool (bench/load.py: a thread a user, a cookie jar each, logged in
 same server: first the floor route (one insert, a tiny page), then the app as the bureau uses it (add a row to a
 draft, change it, open the sheet, open the list, print the sheet, over and over).
 
-**The machine was shared**: other sessions ran their test suites throughout (a load average of {args.load} on its
-2 cores when the first run began, {chosen.load} when the runs above ended), and the simulated users run on it too.
-These are the app's numbers under that contention, not a server's capacity; the floor, served the same way at the
-same time, carries the same handicap, which is why the targets compare with it. {tails(chosen)}
+The simulated users run on the server's own 2 cores: a load average of {args.load} when the first run began (what
+else the machine was doing), {chosen.load} when the runs above ended (the runs' own load with it). These are the app's
+numbers under that contention, not a server's capacity; the floor, served the same way at the same time, carries the
+same handicap, which is why the targets compare with it. {tails(chosen)}
 
 | run | requests | per second | median ms | 95th percentile ms | errors |
 |---|---|---|---|---|---|

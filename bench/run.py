@@ -459,6 +459,8 @@ Why the numbers are what they are:
 - Adding and changing a row is the user, the sheet, the form, a write with its history entry and the sheet's
   version (the lock that serializes changes to a sheet) and a commit, against the floor's one write: {st("add_row")}
   and {st("edit_row")} statements. The row is drawn before the commit, so nothing just written is read back.
+  Adding a row also asks how many rows the sheet holds and where the last one is (a sheet has a limit): read with
+  the sheet in one statement (correlated subqueries) it measured slower on PostgreSQL than as a statement of its own.
 - The list shows {listing.PER_PAGE} sheets a page ({st("list_all")} statements however many the county holds). The page is
   found on ids in the index of its order (the list's, the queue's on the time of submission, the budget's; sorted by
   status, each status's run from its own index), its rows are counted in the rows' index, and each sheet's findings
@@ -473,7 +475,7 @@ Why the numbers are what they are:
   that the page is sorted within itself.
 - The editor reads the sheet, its rows, last year's sheet with its rows, its place among its group's sheets and its
   history ({st("editor")} statements), reviews it, and draws the header form, the findings, the rows and the history:
-  most of its time is that page, which keeps it about 3× the floor, whatever the county's size.
+  most of its time is that page: about 3× a busy machine's floor and 4× a quiet one's, whatever the county's size.
 - The overview (全县概览) holds the whole county: its 合计, its charts and who has not filed are over every unit;
   its table shows {overview.PER_PAGE} units a page (全部显示 puts them all on one, to print). {st("overview")} statements at
   either size: the year's sheets added up by unit and 预算部门 in one aggregate, the units' names, the lights and
