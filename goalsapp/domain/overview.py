@@ -98,8 +98,8 @@ def year_overview(year: int) -> Overview:
     remembered by unit (open_blocking_by_unit): a county's size adds rows to add up, not statements or reviews."""
     parts = _parts(year)
     signatures: dict[int, tuple] = {}
-    for part in parts:
-        signatures[part.unit_id] = signatures.get(part.unit_id, ()) + (part.open_signature,)
+    for part in parts:  # a unit's parts added up: in whatever order the database gives them, the same signature
+        signatures[part.unit_id] = tuple(a + (b or 0) for a, b in zip(signatures.get(part.unit_id, (0, 0, 0)), part.open_signature))
     blocking = open_blocking_by_unit(year, signatures)
     lines = _lines(parts, blocking)
     names = db.session.execute(select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)).all()
