@@ -282,6 +282,19 @@ def test_past_twenty_units_owing_a_self_evaluation_the_table_lists_them(app, rev
     assert re.findall(r"<tr>\s*<td><a href=\"[^\"]*\">(单位\d+)</a></td>", listed) == units[:22]
 
 
+def test_past_twenty_units_that_have_not_filed_the_rest_open_on_asking(app, reviewer):
+    """A county early in its year: the summary names twenty units that have filed nothing; the rest
+    are one click away, not a page of names."""
+    add_sheet(app, "某县教育局", "教师培训")
+    for number in range(routes.UNITS_NAMED + 5):
+        add_unit(app, f"未填{number:02d}")
+    page = reviewer.get(f"/overview?year={YEAR}").get_data(as_text=True)
+    unfiled = re.search(r'<div class="unfiled"><strong>尚未填报的单位（25 个）</strong>：(.*?)</div>', page, re.S).group(1)
+    named, rest = re.search(r"^(.*?)\s*<details class=\"more-units\"><summary>……其余 5 个</summary><span>、(.*?)</span></details>", unfiled, re.S).groups()
+    assert named.split("、") == [f"未填{number:02d}" for number in range(20)]
+    assert rest.split("、") == [f"未填{number:02d}" for number in range(20, 25)]
+
+
 def statements_for_overview(app_factory, units: int) -> tuple[int, int]:
     """SQL statements for the overview of a county of so many units (cold, then with the findings,
     lights and scores remembered): each unit's approved sheet monitored and self-evaluated."""

@@ -37,6 +37,8 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
             add_sheet(csrf_app, f"某镇{number + 1:02d}中心学校", f"项目{sheet}", year=2021, status=list(Status)[(number + sheet) % 4],
                       budget=str(2 + number), dept=("教育", "农林水", "卫生健康", "交通运输", "")[number % 5])
     add_unit(csrf_app, "某县文旅局")
+    for number in range(21):  # past the twenty the summary names, the rest open on asking
+        add_unit(csrf_app, f"邮政{number:02d}所")
     shots = shots_folder(tmp_path)
 
     live_server = browser_login(Role.REVIEWER)
@@ -46,7 +48,11 @@ def test_the_bureau_reads_the_county_prints_it_and_drills_down(page, browser_log
     budget_chart = page.get_by_role("img", name=BUDGET_TITLE)
     expect(status_chart).to_be_visible()
     expect(budget_chart).to_be_visible()
-    expect(page.get_by_text("尚未填报的单位（1 个）")).to_be_visible()
+    expect(page.get_by_text("尚未填报的单位（22 个）")).to_be_visible()
+    expect(page.get_by_text("邮政20所")).to_be_hidden()
+    page.get_by_text("……其余 2 个").click()
+    expect(page.get_by_text("、邮政19所、邮政20所")).to_be_visible()
+    page.locator("div.unfiled").first.screenshot(path=shots / "overview-unfiled-more.png")
     # the long name is cut on the chart and whole in the table
     expect(status_chart.locator("text.bar-label", has_text="…")).to_have_count(1)
     expect(status_chart.locator("text.bar-label", has_text="其余")).to_have_text("其余12个单位")  # 27 units filed
