@@ -15,6 +15,7 @@ also kept as written (GoalSheet.fields), so "250万" or "2023.07-2024.01" prints
 form had it; the columns hold what it means (250 万元; July 2023 to January 2024).
 """
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -220,11 +221,18 @@ class FormTemplate:
 
     def title_year(self, text: str) -> tuple[bool, int | None]:
         """Whether text is this form's title, and the year it names if it names one."""
-        for pattern in self.titles:
-            if match := re.search(pattern, label_key(text)):
-                year = match.groupdict().get("year")
-                return True, int(year) if year else None
-        return False, None
+        return matched_title(self.titles, text, re.search)
+
+
+def matched_title(patterns: Iterable[str], text: str, match: Callable = re.search) -> tuple[bool, int | None]:
+    """Whether text (as label_key reads it) matches one of the title patterns, and the year the
+    pattern's "year" group names if it names one. match: re.search, or re.fullmatch for a title
+    that must be the whole text."""
+    for pattern in patterns:
+        if found := match(pattern, label_key(text)):
+            year = found.groupdict().get("year")
+            return True, int(year) if year else None
+    return False, None
 
 
 # --- the forms -----------------------------------------------------------------------------

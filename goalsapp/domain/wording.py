@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .formtemplates import Column, label_key
+from .formtemplates import Column, label_key, matched_title
 from .text import normalize
 
 Row = TypeVar("Row")
@@ -87,12 +87,8 @@ class Wording:
     footers: dict[str, str] = field(default_factory=dict)
 
     def title_year(self, text: str) -> tuple[bool, int | None]:
-        """Whether text is this document's title, and the year it names if it names one."""
-        for pattern in self.titles:
-            if match := re.fullmatch(pattern, label_key(text)):
-                year = match.groupdict().get("year")
-                return True, int(year) if year else None
-        return False, None
+        """Whether text is this document's title (the whole of it), and the year it names if it names one."""
+        return matched_title(self.titles, text, re.fullmatch)
 
 
 def labels_of(*pairs: tuple[str, tuple[str, ...]]) -> dict[str, str]:
