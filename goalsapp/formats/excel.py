@@ -297,7 +297,12 @@ def _box(grid: Grid, top: int, left: int, bottom: int, right: int, value, style:
         grid.heights[row] = min(ROW_HEIGHT, max(grid.heights.get(row, 0), LINE_HEIGHT * lines / (bottom - top + 1) + 4))
 
 
-@lru_cache(maxsize=4096)  # a county's sheets repeat their categories, standards and values
+# A county's sheets repeat their categories, standards and values. Kept for the process's life, so few:
+# a text may be a 5,000-character goal, and 512 of those (text and result) are at most some 10 MB.
+TEXTS_REMEMBERED = 512
+
+
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _wrapped_lines(text: str, width: float) -> int:
     """How many lines text wraps to in a column of this width (in Excel's character units)."""
     usable = max(width - 1.5, 1)
@@ -309,7 +314,7 @@ def _value(value):
     return _cell_text(value) if isinstance(value, str) else value
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=TEXTS_REMEMBERED)
 def _cell_text(text: str) -> str:
     """Text as a cell can hold it. A database from before text was normalised on the way in
     may hold what XML cannot carry (control characters, U+FFFE): normalising drops it. Past
